@@ -1,0 +1,5 @@
+"""Allow ``python -m kek_geo``."""
+
+from kek_geo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,276 @@
+"""The catalogue of snapshot layers: file names, schemas and titles.
+
+The pipeline writes exactly these layers and the loader checks every file against its schema,
+so a layer that is missing or malformed is reported by name instead of failing somewhere deep
+inside a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kek_geo.settings import ANALYSIS_CRS, DISPLAY_CRS
+
+ColumnKind = Literal["string", "float", "int", "bool"]
+POLYGONS = ("Polygon", "MultiPolygon")
+POINTS = ("Point",)
+
+BUILDING_AGE_CLASSES: tuple[tuple[str, str, str], ...] = (
+    ("b_pre1919", "vor 1919", "before 1919"),
+    ("b_1919_1949", "1919–1949", "1919–1949"),
+    ("b_1950_1959", "1950–1959", "1950–1959"),
+    ("b_1960_1969", "1960–1969", "1960–1969"),
+    ("b_1970_1979", "1970–1979", "1970–1979"),
+    ("b_1980_1989", "1980–1989", "1980–1989"),
+    ("b_1990_1999", "1990–1999", "1990–1999"),
+    ("b_2000_2009", "2000–2009", "2000–2009"),
+    ("b_2010_2015", "2010–2015", "2010–2015"),
+    ("b_2016_later", "2016 und später", "2016 and later"),
+)
+"""Zensus 2022 construction-year classes of residential buildings (column, German, English)."""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Schema and titles of one snapshot layer.
+
+    Attributes
+    ----------
+    name
+        Layer key, also the file stem.
+    title_de, title_en
+        Human titles.
+    columns
+        Required columns and their kinds (more columns are allowed).
+    crs
+        CRS of a geo layer; ``None`` for a plain table.
+    geometry_types
+        Allowed geometry types of a geo layer.
+    display
+        True for the simplified WGS84 copies that exist only for the map.
+    """
+
+    name: str
+    title_de: str
+    title_en: str
+    columns: dict[str, ColumnKind] = field(default_factory=dict)
+    crs: str | None = ANALYSIS_CRS
+    geometry_types: tuple[str, ...] = POLYGONS
+    display: bool = False
+
+    @property
+    def filename(self) -> str:
+        """File name inside the snapshot folder."""
+        return f"{self.name}.parquet"
+
+    @property
+    def is_geo(self) -> bool:
+        """True if the layer has geometries."""
+        return self.crs is not None
+
+
+_AGS = {"ags": "string"}
+_BUILDINGS: dict[str, ColumnKind] = {col: "float" for col, _, _ in BUILDING_AGE_CLASSES}
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        LayerSpec(
+            "kreis",
+            "Kreisgrenze",
+            "District boundary",
+            {**_AGS, "name": "string", "area_km2": "float", "population": "int"},
+        ),
+        LayerSpec(
+            "gemeinden",
+            "Städte und Gemeinden",
+            "Municipalities",
+            {
+                **_AGS,
+                "name": "string",
+                "name_official": "string",
+                "kind": "string",
+                "area_km2": "float",
+                "population": "int",
+                "dwellings": "float",
+                "vacancy_rate": "float",
+                "household_size": "float",
+                "owner_rate": "float",
+                "avg_rent_eur_m2": "float",
+                "grid_population": "float",
+                "mean_age": "float",
+                "share_u18": "float",
+                "share_65plus": "float",
+                "settlement_area_km2": "float",
+            },
+        ),
+        LayerSpec(
+            "gemeinden_display",
+            "Städte und Gemeinden (Kartenkopie)",
+            "Municipalities (map copy)",
+            {**_AGS, "name": "string", "kind": "string"},
+            crs=DISPLAY_CRS,
+            display=True,
+        ),
+        LayerSpec(
+            "kreis_display",
+            "Kreisgrenze (Kartenkopie)",
+            "District boundary (map copy)",
+            {**_AGS, "name": "string"},
+            crs=DISPLAY_CRS,
+            display=True,
+        ),
+        LayerSpec(
+            "neighbours_display",
+            "Nachbargemeinden",
+            "Neighbouring municipalities",
+            {**_AGS, "name": "string", "kind": "string"},
+            crs=DISPLAY_CRS,
+            display=True,
+        ),
+        LayerSpec(
+            "grid_1km",
+            "Zensus-Gitter 1 km",
+            "Census grid 1 km",
+            {
+                "cell_id": "string",
+                "population": "float",
+                "population_in_kreis": "float",
+                "mean_age": "float",
+                "share_u18": "float",
+                "share_65plus": "float",
+                "household_size": "float",
+                "vacancy_rate": "float",
+                "area_in_kreis_km2": "float",
+            },
+        ),
+        LayerSpec(
+            "grid_100m",
+            "Zensus-Gitter 100 m",
+            "Census grid 100 m",
+            {
+                "cell_id": "string",
+                "cell_1km": "string",
+                **_AGS,
+                "buildings": "float",
+                **_BUILDINGS,
+                "dwellings": "float",
+                "children_u10": "float",
+                "people_80plus": "float",
+                "population_est": "float",
+            },
+        ),
+        LayerSpec(
+            "settlement_areas",
+            "Siedlungsflächen (abgeleitet)",
+            "Settlement areas (derived)",
+            {
+                "patch_id": "int",
+                **_AGS,
+                "area_ha": "float",
+                "cells": "int",
+                "population_est": "float",
+            },
+        ),
+        LayerSpec(
+            "settlement_areas_display",
+            "Siedlungsflächen (Kartenkopie)",
+            "Settlement areas (map copy)",
+            {"patch_id": "int", **_AGS, "area_ha": "float", "population_est": "float"},
+            crs=DISPLAY_CRS,
+            display=True,
+        ),
+        LayerSpec(
+            "stops",
+            "Haltestellen",
+            "Public transport stops",
+            {
+                "stop_id": "string",
+                "name": "string",
+                "kind": "string",
+                "mode": "string",
+                "in_kreis": "bool",
+                **_AGS,
+                "station_category": "float",
+            },
+            geometry_types=POINTS,
+        ),
+        LayerSpec(
+            "rail_stations",
+            "Bahnhöfe",
+            "Rail stations",
+            {
+                "eva": "string",
+                "name": "string",
+                "category": "int",
+                "step_free": "string",
+                "in_kreis": "bool",
+                **_AGS,
+            },
+            geometry_types=POINTS,
+        ),
+        LayerSpec(
+            "schools",
+            "Schulen",
+            "Schools",
+            {
+                "school_id": "string",
+                "name": "string",
+                "school_type": "string",
+                "pupils": "float",
+                "social_index": "float",
+                **_AGS,
+            },
+            geometry_types=POINTS,
+        ),
+        LayerSpec(
+            "hospitals",
+            "Krankenhäuser",
+            "Hospitals",
+            {"hospital_id": "string", "name": "string", "in_kreis": "bool", **_AGS},
+            geometry_types=POINTS,
+        ),
+        LayerSpec(
+            "charging_2019",
+            "Ladesäulen 2019 (historisch)",
+            "EV charging 2019 (historic)",
+            {"operator": "string", "charge_points": "float", "in_kreis": "bool", **_AGS},
+            geometry_types=POINTS,
+        ),
+        LayerSpec(
+            "broadband",
+            "Breitbandverfügbarkeit",
+            "Broadband availability",
+            {
+                "release": "string",
+                **_AGS,
+                "segment": "string",
+                "technology": "string",
+                "threshold_mbit": "int",
+                "share_pct": "float",
+            },
+            crs=None,
+        ),
+        LayerSpec(
+            "mobile_coverage",
+            "Mobilfunkversorgung (Fläche)",
+            "Mobile coverage (area)",
+            {
+                "release": "string",
+                **_AGS,
+                "technology": "string",
+                "land_use": "string",
+                "share_pct": "float",
+            },
+            crs=None,
+        ),
+        LayerSpec(
+            "inkar_kreis",
+            "INKAR-Zeitreihen des Kreises",
+            "INKAR district time series",
+            {"year": "int", "share_65plus": "float"},
+            crs=None,
+        ),
+    )
+}

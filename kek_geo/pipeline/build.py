@@ -1,0 +1,439 @@
+"""Build the data snapshot in ``geodata/`` from the raw open data.
+
+The build writes into a temporary folder next to the target, checks every layer against its
+schema, and only then swaps the folders, so a failed build leaves the existing snapshot as it
+was. Files are written deterministically (sorted rows, rounded numbers and coordinates, no
+timestamps): two builds from the same input give identical sha256 sums.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from kek_geo.catalog import LAYERS
+from kek_geo.errors import DataSourceError, KekGeoError
+from kek_geo.geo import (
+    ANALYSIS_PRECISION_M,
+    DISPLAY_PRECISION_DEG,
+    round_floats,
+    round_geometries,
+    to_display,
+)
+from kek_geo.manifest import IMPORTS_DIR, MANIFEST_NAME, write_manifest
+from kek_geo.pipeline import census
+from kek_geo.pipeline.boundaries import Boundaries, kind_label, read_boundaries
+from kek_geo.pipeline.broadband import build_broadband
+from kek_geo.pipeline.facilities import read_charging_2019, read_hospitals, read_schools
+from kek_geo.pipeline.model import BuiltLayer
+from kek_geo.pipeline.readers import numeric, read_csv
+from kek_geo.pipeline.transport import read_rail_stations, read_stops
+from kek_geo.settings import KREIS_AGS
+
+INKAR_FILE = "gerda/inkar_county_covariates_kreis_herford.csv"
+VG = ("bkg-vg250/vg250_kreis_herford.geojson", "bkg-vg250/vg250_gemeinden_kreis_herford.geojson")
+GRID_FILES = (
+    census.GRID_1KM_FILE,
+    census.GRID_BUILDINGS_FILE,
+    census.GRID_DWELLINGS_FILE,
+    census.GRID_AGE_FILE,
+)
+#: Simplification tolerances of the map copies, in metres.
+DISPLAY_TOLERANCE_M = {"gemeinden": 15.0, "neighbours": 40.0, "settlement": 10.0}
+
+POP_ESTIMATE_NOTE_DE = (
+    "Geschätzt: die Einwohnerzahl jeder 1-km-Zelle wird nach Wohnungen auf ihre 100-m-Zellen "
+    "verteilt. Die Quelle unterdrückt Werte unter 3, dünn besiedelte Weiler sind daher "
+    "unterrepräsentiert."
+)
+POP_ESTIMATE_NOTE_EN = (
+    "Estimated: the population of each 1 km cell is distributed over its 100 m cells by "
+    "dwellings. The source suppresses counts below 3, so sparse hamlets are under-represented."
+)
+
+
+def _boundary_layers(bounds: Boundaries, gemeinden: gpd.GeoDataFrame) -> list[BuiltLayer]:
+    kreis = bounds.kreis[["ags", "name", "geometry"]].copy()
+    kreis["name"] = pd.Series(["Kreis Herford"], dtype="string")
+    kreis["area_km2"] = kreis.area / 1e6
+    kreis["population"] = int(gemeinden["population"].sum())
+    display = to_display(
+        gemeinden[["ags", "name", "kind", "geometry"]],
+        DISPLAY_TOLERANCE_M["gemeinden"],
+        coverage=True,
+    )
+    kreis_display = gpd.GeoDataFrame(
+        {"ags": kreis["ags"], "name": kreis["name"]},
+        geometry=[display.union_all()],
+        crs=display.crs,
+    )
+    neighbours = to_display(
+        bounds.neighbours[["ags", "name", "kind", "geometry"]],
+        DISPLAY_TOLERANCE_M["neighbours"],
+        coverage=True,
+    )
+    vg_method = (
+        "VG250-Polygone (1:250 000), Gemeinden mit AGS 05758*, in EPSG:25832 umprojiziert; "
+        "Fläche aus der Geometrie.",
+        "VG250 polygons (1:250,000), municipalities with AGS 05758*, reprojected to "
+        "EPSG:25832; area from the geometry.",
+    )
+    display_method = (
+        "Kartenkopie: in EPSG:25832 topologieerhaltend vereinfacht (gemeinsame Grenzen "
+        "einmal), nach WGS84 umgerechnet, Koordinaten auf ~1 m gerundet.",
+        "Map copy: coverage-simplified in EPSG:25832 (shared edges once), converted to WGS84, "
+        "coordinates rounded to ~1 m.",
+    )
+    return [
+        BuiltLayer("kreis", kreis, ("bkg-vg250", "zensus2022-gemeinden"), VG, *vg_method),
+        BuiltLayer("kreis_display", kreis_display, ("bkg-vg250",), VG, *display_method),
+        BuiltLayer("gemeinden_display", display, ("bkg-vg250",), VG, *display_method),
+        BuiltLayer(
+            "neighbours_display",
+            neighbours,
+            ("bkg-vg250",),
+            ("bkg-vg250/vg250_gemeinden_umland15km.geojson",),
+            "Gemeinden anderer Kreise im Umkreis von 15 km, nur zur Orientierung. "
+            + display_method[0],
+            "Municipalities of other districts within 15 km, for orientation only. "
+            + display_method[1],
+        ),
+    ]
+
+
+def _gemeinden_layer(
+    raw_dir: Path, bounds: Boundaries, grids: census.GridResult
+) -> gpd.GeoDataFrame:
+    known = bounds.ags_codes
+    gem = bounds.gemeinden.copy()
+    gem["kind"] = kind_label(gem["kind"]).astype("string")
+    gem["area_km2"] = gem.area / 1e6
+    gem = gem.merge(census.read_population(raw_dir, known), on="ags", how="left")
+    gem = gem.merge(census.read_municipal_census(raw_dir, known), on="ags", how="left")
+    gem = gem.merge(census.weighted_grid_figures(grids.grid_1km, grids.allocation), on="ags", how="left")
+    settled = grids.grid_100m.groupby("ags").size().rename("settled_cells")
+    gem["settlement_area_km2"] = gem["ags"].map(settled).fillna(0).astype("float64") / 100.0
+    columns = list(LAYERS["gemeinden"].columns)
+    return gpd.GeoDataFrame(gem[columns], geometry=gem.geometry, crs=gem.crs)
+
+
+def _census_layers(raw_dir: Path, bounds: Boundaries) -> tuple[list[BuiltLayer], gpd.GeoDataFrame]:
+    grids = census.build_grids(raw_dir, bounds)
+    gemeinden = _gemeinden_layer(raw_dir, bounds, grids)
+    patches = census.settlement_patches(grids.grid_100m)
+    patches_display = to_display(
+        patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
+        DISPLAY_TOLERANCE_M["settlement"],
+    )
+    grid_sources = ("zensus2022-grid",)
+    layers = [
+        BuiltLayer(
+            "gemeinden",
+            gemeinden,
+            ("bkg-vg250", "zensus2022-gemeinden", "gerda", "zensus2022-grid"),
+            (*VG, census.POPULATION_FILE, census.GERDA_FILE, *GRID_FILES),
+            "Einwohner: Zensus 2022 (Stichtag 15.05.2022). Wohnungen, Leerstand, Haushaltsgröße, "
+            "Eigentümerquote, Miete: Zensus-2022-Gemeindeindikatoren (GERDA). Altersanteile und "
+            "Durchschnittsalter: aus dem 1-km-Gitter, bevölkerungsgewichtet (die GERDA-"
+            "Altersanteile sind fehlerhaft und werden nicht verwendet); jede 1-km-Zelle wird "
+            "nach den Wohnungen ihrer 100-m-Zellen (sonst nach Fläche) auf die Gemeinden "
+            "aufgeteilt. Siedlungsfläche: Zahl der besiedelten 100-m-Zellen × 1 ha.",
+            "Population: Zensus 2022 (census day 2022-05-15). Dwellings, vacancy, household "
+            "size, owner rate, rent: Zensus 2022 municipal indicators (GERDA). Age shares and "
+            "mean age: from the 1 km grid, population-weighted (the GERDA age shares are wrong "
+            "and not used); each 1 km cell is split between municipalities by the dwellings of "
+            "its 100 m cells (else by area). Settlement area: number of settled 100 m cells × "
+            "1 ha.",
+            grids.notes[:1],
+        ),
+        BuiltLayer(
+            "grid_1km",
+            grids.grid_1km,
+            grid_sources,
+            (census.GRID_1KM_FILE,),
+            "1-km-Gitterzellen, die den Kreis berühren, auf die Kreisgrenze zugeschnitten. Werte "
+            "der ganzen Zelle wie veröffentlicht; −1/−9 (geheim/fehlend) als fehlend gespeichert. "
+            "population_in_kreis: Anteil der Zelle im Kreis, nach Wohnungen der 100-m-Zellen.",
+            "1 km grid cells touching the district, clipped to its boundary. Values for the "
+            "whole cell as published; -1/-9 (suppressed/missing) stored as missing. "
+            "population_in_kreis: the part of the cell inside the district, by 100 m dwellings.",
+            grids.notes[:1],
+        ),
+        BuiltLayer(
+            "grid_100m",
+            grids.grid_100m,
+            grid_sources,
+            GRID_FILES,
+            "100-m-Zellen mit Mittelpunkt im Kreis: Wohngebäude nach Baujahr, Wohnungen, Kinder "
+            "unter 10, Menschen ab 80 (Werte unter 3 sind in der Quelle geheim gehalten und "
+            "fehlen). population_est: " + POP_ESTIMATE_NOTE_DE,
+            "100 m cells whose centre lies in the district: residential buildings by "
+            "construction year, dwellings, children under 10, people 80+ (counts below 3 are "
+            "suppressed in the source and missing). population_est: " + POP_ESTIMATE_NOTE_EN,
+            grids.notes[1:],
+        ),
+        BuiltLayer(
+            "settlement_areas",
+            patches,
+            grid_sources,
+            GRID_FILES,
+            "Abgeleitet: alle 100-m-Zellen, für die der Zensus 2022 Wohngebäude, Wohnungen oder "
+            "Bewohner ausweist, zu Flächen aus kantenbenachbarten Zellen verschmolzen (Wohn"
+            "siedlungsfläche; reine Gewerbe- und Verkehrsflächen fehlen). Gemeinde = die mit den "
+            "meisten Zellen. Einwohner: geschätzt (siehe 100-m-Gitter).",
+            "Derived: all 100 m cells for which Zensus 2022 reports residential buildings, "
+            "dwellings or residents, dissolved into patches of edge-adjacent cells (residential "
+            "settlement area; purely commercial and transport land is missing). Municipality = "
+            "the one holding most cells. Population: estimated (see 100 m grid).",
+        ),
+        BuiltLayer(
+            "settlement_areas_display",
+            patches_display,
+            grid_sources,
+            GRID_FILES,
+            "Kartenkopie der Siedlungsflächen, um 10 m vereinfacht, WGS84.",
+            "Map copy of the settlement areas, simplified by 10 m, WGS84.",
+        ),
+    ]
+    return layers, gemeinden
+
+
+def _transport_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
+    from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE
+
+    stations = read_rail_stations(raw_dir, bounds)
+    stops = read_stops(raw_dir, bounds, stations)
+    return [
+        BuiltLayer(
+            "stops",
+            stops,
+            ("db-hafas-stations", "db-stations"),
+            (STOPS_FILE, STATIONS_FILE),
+            "Haltestellen im Kreis und bis 2 km außerhalb. Verkehrsmittel aus den HAFAS-"
+            "Produktflags (Bahn > Stadtbahn > Bus > nur Taxibus/AST). Bahnhalte erhalten die "
+            "Stationskategorie des nächsten DB-Bahnhofs (≤ 500 m). Kein Fahrplan: Abfahrten "
+            "je Tag sind unbekannt.",
+            "Stops in the district and up to 2 km outside. Mode from the HAFAS product flags "
+            "(rail > tram > bus > taxi-bus/on-demand only). Rail stops take the category of the "
+            "nearest DB station (≤ 500 m). No timetable: departures per day are unknown.",
+        ),
+        BuiltLayer(
+            "rail_stations",
+            stations,
+            ("db-stations",),
+            (STATIONS_FILE,),
+            "DB-Bahnhöfe (StaDa) im Kreis und bis 2 km außerhalb, mit Bahnhofskategorie 1–7 "
+            "und Stufenfreiheit.",
+            "DB rail stations (StaDa) in the district and up to 2 km outside, with station "
+            "category 1–7 and step-free access.",
+        ),
+    ]
+
+
+def _facility_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
+    from kek_geo.pipeline.facilities import CHARGING_FILE, HOSPITALS_FILE, SCHOOLS_FILE
+
+    return [
+        BuiltLayer(
+            "schools",
+            read_schools(raw_dir, bounds),
+            ("schulen-nrw",),
+            (SCHOOLS_FILE,),
+            "Alle Schulen des Kreises (Schuljahr 2024/25) mit Schulform, Schülerzahl und "
+            "Sozialindex (1 = geringe … 9 = sehr hohe Belastung). Koordinaten aus Adressen "
+            "geokodiert; einige liegen auf der Straße.",
+            "All schools of the district (school year 2024/25) with type, pupils and social "
+            "index (1 = low … 9 = very high need). Coordinates geocoded from addresses; a few "
+            "sit on the street.",
+        ),
+        BuiltLayer(
+            "hospitals",
+            read_hospitals(raw_dir, bounds),
+            ("eurostat-healthcare",),
+            (HOSPITALS_FILE,),
+            "Krankenhausstandorte im Kreis und Umland, Stand März 2020: Schließungen und "
+            "Fusionen danach fehlen.",
+            "Hospital sites in and around the district, status March 2020: later closures and "
+            "mergers are missing.",
+        ),
+        BuiltLayer(
+            "charging_2019",
+            read_charging_2019(raw_dir, bounds),
+            ("bnetza-ladesaeulen-2019",),
+            (CHARGING_FILE,),
+            "HISTORISCH: Ladesäulenregister vom 19.07.2019, nur als Ausgangswert. Der heutige "
+            "Bestand ist um ein Vielfaches größer.",
+            "HISTORIC: charging register of 2019-07-19, a baseline only. Today's count is many "
+            "times higher.",
+        ),
+    ]
+
+
+def _table_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) -> list[BuiltLayer]:
+    bb = build_broadband(raw_dir, bounds.ags_codes, kreis_ags)
+    skipped = [f"not used: {s}" for s in bb.skipped]
+    return [
+        BuiltLayer(
+            "broadband",
+            bb.table,
+            ("breitbandatlas",),
+            bb.files,
+            "Verfügbarkeit in % je Gemeinde und Kreis, Release (Ende 2018 … Mitte 2021), "
+            "Segment (Haushalte, Unternehmen, Gewerbegebiete), Technologie und Mindestbandbreite, "
+            "als lange Tabelle. Leere Zellen bleiben fehlend. Kreiswerte nur für Releases mit "
+            "Gemeindedaten.",
+            "Availability in % per municipality and district, release (end 2018 … mid 2021), "
+            "segment (households, businesses, commercial areas), technology and minimum "
+            "bandwidth, as a long table. Empty cells stay missing. District rows only for "
+            "releases with municipal data.",
+            skipped,
+        ),
+        BuiltLayer(
+            "mobile_coverage",
+            bb.mobile,
+            ("breitbandatlas",),
+            tuple(f for f in bb.files if "mobilfunk" in f),
+            "Mobilfunk-Flächenabdeckung des Kreises nach Technologie und Flächenart (Mitte 2021).",
+            "Mobile coverage of the district's area by technology and land use (mid 2021).",
+        ),
+        BuiltLayer(
+            "inkar_kreis",
+            _read_inkar(raw_dir, kreis_ags),
+            ("gerda",),
+            (INKAR_FILE,),
+            "INKAR-Indikatoren des Kreises 1995–2022 (Codebuch in der Quelle).",
+            "INKAR indicators of the district 1995–2022 (codebook in the source).",
+        ),
+    ]
+
+
+def _read_inkar(raw_dir: Path, kreis_ags: str) -> pd.DataFrame:
+    path = raw_dir / INKAR_FILE
+    df = read_csv(path, required=("county_code", "year", "share_65plus"), dtype={"county_code": "string"})
+    if set(df["county_code"].str.zfill(5)) != {kreis_ags}:
+        raise DataSourceError(path, f"expected rows for district {kreis_ags} only")
+    values = [c for c in df.columns if c not in {"county_code", "year"}]
+    numeric(df, ["year", *values], path)
+    out = df[["year", *values]].copy()
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values("year").reset_index(drop=True)
+
+
+def build_layers(raw_dir: Path, kreis_ags: str = KREIS_AGS) -> list[BuiltLayer]:
+    """Read every raw source and derive all snapshot layers (no files are written).
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder (``../shared/data/raw``).
+    kreis_ags
+        Five-digit key of the district.
+
+    Returns
+    -------
+    list of BuiltLayer
+        One entry per layer of :data:`kek_geo.catalog.LAYERS`.
+    """
+    if not raw_dir.is_dir():
+        raise DataSourceError(raw_dir, "raw data folder not found")
+    bounds = read_boundaries(raw_dir, kreis_ags)
+    census_layers, gemeinden = _census_layers(raw_dir, bounds)
+    layers = [
+        *_boundary_layers(bounds, gemeinden),
+        *census_layers,
+        *_transport_layers(raw_dir, bounds),
+        *_facility_layers(raw_dir, bounds),
+        *_table_layers(raw_dir, bounds, kreis_ags),
+    ]
+    missing = set(LAYERS) - {layer.name for layer in layers}
+    if missing:  # pragma: no cover - a programming error, not a data error
+        raise KekGeoError(f"pipeline did not build layer(s) {sorted(missing)}")
+    return layers
+
+
+def _prepare(layer: BuiltLayer) -> pd.DataFrame:
+    spec = LAYERS[layer.name]
+    data = round_floats(layer.data)
+    if spec.is_geo:
+        grid = DISPLAY_PRECISION_DEG if spec.display else ANALYSIS_PRECISION_M
+        data = round_geometries(data, grid)
+    return data.reset_index(drop=True)
+
+
+def write_layers(layers: list[BuiltLayer], out_dir: Path) -> None:
+    """Write the layers and the manifest into ``out_dir`` (which must exist).
+
+    Parameters
+    ----------
+    layers
+        Output of :func:`build_layers`.
+    out_dir
+        Target folder.
+    """
+    written: list[tuple[BuiltLayer, pd.DataFrame]] = []
+    for layer in layers:
+        data = _prepare(layer)
+        path = out_dir / LAYERS[layer.name].filename
+        if isinstance(data, gpd.GeoDataFrame):
+            data.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+        else:
+            data.to_parquet(path, index=False, compression="zstd")
+        written.append((layer, data))
+    write_manifest(out_dir, written)
+
+
+def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> Path:
+    """Build the snapshot into a temporary folder, validate it, then replace ``out_dir``.
+
+    Files a user imported later (``geodata/imports/``) are carried over.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+    out_dir
+        Snapshot folder to create or replace.
+    kreis_ags
+        Five-digit key of the district.
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the written manifest.
+    """
+    from kek_geo.snapshot import validate_snapshot
+
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp creates a private folder; the snapshot is meant to be shared
+    try:
+        write_layers(build_layers(raw_dir, kreis_ags), tmp)
+        validate_snapshot(tmp)
+        if (out_dir / IMPORTS_DIR).is_dir():
+            shutil.copytree(out_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)
+        _swap(tmp, out_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return out_dir / MANIFEST_NAME
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; restore ``target`` if the second fails."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    shutil.rmtree(old)

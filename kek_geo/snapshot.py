@@ -1,0 +1,213 @@
+"""Load the data snapshot with schema validation.
+
+A layer that is missing or malformed raises :class:`~kek_geo.errors.LayerError` naming the
+layer, the file and the problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyproj
+
+from kek_geo.catalog import LAYERS, LayerSpec
+from kek_geo.errors import LayerError
+from kek_geo.manifest import LayerRecord, layer_record, read_manifest, sha256_file
+
+_KIND_CHECKS = {
+    "string": lambda s: pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s),
+    "float": pd.api.types.is_float_dtype,
+    "int": pd.api.types.is_integer_dtype,
+    "bool": pd.api.types.is_bool_dtype,
+}
+
+
+def validate_frame(spec: LayerSpec, df: pd.DataFrame, path: Path) -> None:
+    """Check a loaded layer against its schema.
+
+    Parameters
+    ----------
+    spec
+        Layer specification.
+    df
+        Loaded table.
+    path
+        File it came from, for the error message.
+    """
+    missing = [c for c in spec.columns if c not in df.columns]
+    if missing:
+        raise LayerError(spec.name, path, f"missing column(s) {', '.join(map(repr, missing))}")
+    for col, kind in spec.columns.items():
+        if not _KIND_CHECKS[kind](df[col]):
+            raise LayerError(spec.name, path, f"column {col!r} is {df[col].dtype}, expected {kind}")
+    if spec.is_geo:
+        _validate_geometry(spec, df, path)
+
+
+def _validate_geometry(spec: LayerSpec, df: pd.DataFrame, path: Path) -> None:
+    if not isinstance(df, gpd.GeoDataFrame):
+        raise LayerError(spec.name, path, "has no geometry column")
+    if df.crs is None or not df.crs.equals(pyproj.CRS(spec.crs)):
+        raise LayerError(spec.name, path, f"has CRS {df.crs}, expected {spec.crs}")
+    if df.geometry.isna().any():
+        raise LayerError(spec.name, path, "has features without geometry")
+    found = set(df.geom_type.unique())
+    if not found <= set(spec.geometry_types):
+        raise LayerError(spec.name, path, f"has geometry type(s) {sorted(found)}")
+
+
+def read_layer(name: str, geodata_dir: Path) -> pd.DataFrame:
+    """Read one layer of the snapshot and validate it.
+
+    Parameters
+    ----------
+    name
+        Layer key from :data:`kek_geo.catalog.LAYERS`.
+    geodata_dir
+        Snapshot folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A GeoDataFrame for geo layers, a DataFrame for tables.
+    """
+    if name not in LAYERS:
+        raise LayerError(name, geodata_dir, f"unknown layer; known: {', '.join(LAYERS)}")
+    spec = LAYERS[name]
+    path = geodata_dir / spec.filename
+    if not path.is_file():
+        raise LayerError(name, path, "file missing: rebuild the snapshot with `kek-geo build-data`")
+    try:
+        df = gpd.read_parquet(path) if spec.is_geo else pd.read_parquet(path)
+    except (OSError, ValueError, TypeError) as exc:
+        kind = "GeoParquet" if spec.is_geo else "Parquet"
+        raise LayerError(name, path, f"not a readable {kind} file ({exc})") from exc
+    validate_frame(spec, df, path)
+    return df
+
+
+def validate_snapshot(geodata_dir: Path) -> dict[str, Any]:
+    """Check that every layer exists, matches its schema and its manifest sha256.
+
+    Parameters
+    ----------
+    geodata_dir
+        Snapshot folder.
+
+    Returns
+    -------
+    dict
+        The manifest.
+    """
+    manifest = read_manifest(geodata_dir)
+    for name in LAYERS:
+        if name not in manifest["layers"]:
+            raise LayerError(name, geodata_dir / LAYERS[name].filename, "not in the manifest")
+        read_layer(name, geodata_dir)
+        path = geodata_dir / LAYERS[name].filename
+        if sha256_file(path) != manifest["layers"][name]["sha256"]:
+            raise LayerError(name, path, "sha256 differs from the manifest: file changed")
+    return manifest
+
+
+class Snapshot:
+    """The loaded data snapshot: layers on first use, plus the manifest.
+
+    Layers are shared between callers (and, in the app, between sessions): never modify a
+    returned frame in place; copy it first.
+
+    Parameters
+    ----------
+    geodata_dir
+        Snapshot folder.
+    """
+
+    def __init__(self, geodata_dir: Path) -> None:
+        self.geodata_dir = geodata_dir
+        self.manifest = read_manifest(geodata_dir)
+        self._layers: dict[str, pd.DataFrame] = {}
+
+    def layer(self, name: str) -> pd.DataFrame:
+        """Return a layer, reading and validating it on first use.
+
+        Parameters
+        ----------
+        name
+            Layer key.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The layer (GeoDataFrame for geo layers).
+        """
+        if name not in self._layers:
+            self._layers[name] = read_layer(name, self.geodata_dir)
+        return self._layers[name]
+
+    def geo(self, name: str) -> gpd.GeoDataFrame:
+        """Return a geo layer (typed helper around :meth:`layer`).
+
+        Parameters
+        ----------
+        name
+            Layer key of a geo layer.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The layer.
+        """
+        df = self.layer(name)
+        if not isinstance(df, gpd.GeoDataFrame):
+            raise LayerError(name, self.geodata_dir / LAYERS[name].filename, "is not a geo layer")
+        return df
+
+    def load_all(self) -> Snapshot:
+        """Read every layer now (to warm a cache at start-up).
+
+        Returns
+        -------
+        Snapshot
+            Self.
+        """
+        for name in LAYERS:
+            self.layer(name)
+        return self
+
+    def record(self, name: str) -> LayerRecord:
+        """Manifest entry (source, date, licence, method) of a layer.
+
+        Parameters
+        ----------
+        name
+            Layer key.
+
+        Returns
+        -------
+        LayerRecord
+            The entry.
+        """
+        return layer_record(self.manifest, name)
+
+    def attribution(self, *names: str) -> str:
+        """Distinct credit lines of the given layers, for display under a map.
+
+        Parameters
+        ----------
+        *names
+            Layer keys.
+
+        Returns
+        -------
+        str
+            Credit lines joined by `` · ``.
+        """
+        parts: dict[str, None] = {}
+        for name in names:
+            for part in self.record(name).attribution.split(" · "):
+                parts[part] = None
+        return " · ".join(parts)
+
