@@ -1,0 +1,1 @@
+"""Analysis: pure functions on GeoDataFrames and arrays (no I/O, no Streamlit)."""

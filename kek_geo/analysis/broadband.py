@@ -1,0 +1,80 @@
+"""Broadband availability: shares by release, segment, technology and bandwidth."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Release keys as written by the pipeline (``YYYY-06`` = mid-year, ``YYYY-12`` = end of year).
+RELEASE_LABELS_DE = {"06": "Mitte", "12": "Ende"}
+RELEASE_LABELS_EN = {"06": "mid", "12": "end"}
+
+
+def release_name(release: str, lang: str = "de") -> str:
+    """Readable name of a release key, e.g. ``2021-06`` → ``Mitte 2021``.
+
+    Parameters
+    ----------
+    release
+        Release key.
+    lang
+        ``"de"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The name.
+    """
+    year, month = release.split("-")
+    labels = RELEASE_LABELS_EN if lang == "en" else RELEASE_LABELS_DE
+    return f"{labels.get(month, month)} {year}"
+
+
+def latest_release(table: pd.DataFrame, segment: str = "households") -> str:
+    """Newest release that has values for a segment.
+
+    Parameters
+    ----------
+    table
+        Tidy broadband table.
+    segment
+        Segment key.
+
+    Returns
+    -------
+    str
+        Release key.
+    """
+    rows = table[(table["segment"] == segment) & table["share_pct"].notna()]
+    return str(rows["release"].max())
+
+
+def availability(
+    table: pd.DataFrame,
+    *,
+    release: str,
+    segment: str = "households",
+    technology: str = "all",
+    threshold_mbit: int = 1000,
+) -> pd.Series:
+    """Share in % with at least ``threshold_mbit`` for every area in one release.
+
+    Parameters
+    ----------
+    table
+        Tidy broadband table (``release, ags, segment, technology, threshold_mbit, share_pct``).
+    release, segment, technology, threshold_mbit
+        Which values to take.
+
+    Returns
+    -------
+    pandas.Series
+        Share in % indexed by AGS (municipalities and district); missing where not published.
+    """
+    mask = (
+        (table["release"] == release)
+        & (table["segment"] == segment)
+        & (table["technology"] == technology)
+        & (table["threshold_mbit"] == threshold_mbit)
+    )
+    rows = table.loc[mask, ["ags", "share_pct"]]
+    return rows.set_index(rows["ags"].astype(str))["share_pct"].astype("float64")

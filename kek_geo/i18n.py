@@ -1,0 +1,192 @@
+"""User-interface texts in German (first) and English, and number formatting.
+
+Pages never hard-code text: they call :func:`t` with a key. A key missing in a language falls
+back to German, and a key missing altogether shows the key itself, so a gap is visible but
+never crashes a page.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Lang = Literal["de", "en"]
+LANGS: tuple[Lang, ...] = ("de", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # app frame
+    "app.title": ("KEK Geo – Kreis Herford", "KEK Geo – Kreis Herford"),
+    "app.tagline": (
+        "Eine Karte, die in Themen denkt, nicht in Gemeindegrenzen.",
+        "A map that thinks in themes, not in municipal borders.",
+    ),
+    "app.language": ("English", "English"),
+    "app.language_help": ("Sprache umschalten / switch language", "Switch language / Sprache"),
+    "nav.section.start": ("Start", "Start"),
+    "nav.section.themes": ("Themen", "Themes"),
+    "nav.section.info": ("Info", "Info"),
+    "nav.overview": ("Übersicht", "Overview"),
+    "nav.about": ("Über die Daten", "About the data"),
+    "data.error": (
+        "Die Daten konnten nicht geladen werden",
+        "The data could not be loaded",
+    ),
+    "data.error_hint": (
+        "Bauen Sie den Datenstand neu mit `kek-geo build-data`.",
+        "Rebuild the snapshot with `kek-geo build-data`.",
+    ),
+    # overview
+    "overview.title": ("Übersicht", "Overview"),
+    "overview.intro": (
+        "Die neun Städte und Gemeinden des Kreises Herford mit Siedlungsstruktur, Haltestellen, "
+        "Schulen, Krankenhäusern und Breitband. Wählen Sie einen Indikator für die Karte und "
+        "klicken Sie auf eine Gemeinde.",
+        "The nine towns and municipalities of Kreis Herford with settlement structure, stops, "
+        "schools, hospitals and broadband. Choose an indicator for the map and click a "
+        "municipality.",
+    ),
+    "overview.indicator": ("Indikator für die Karte", "Indicator on the map"),
+    "overview.layers": ("Ebenen", "Layers"),
+    "overview.municipality": ("Gemeinde", "Municipality"),
+    "overview.pick_hint": (
+        "Klicken Sie auf eine Gemeinde in der Karte oder wählen Sie sie hier.",
+        "Click a municipality on the map or choose it here.",
+    ),
+    "overview.key_figures": ("Kennzahlen", "Key figures"),
+    "overview.figure": ("Kennzahl", "Figure"),
+    "overview.table": ("Alle Gemeinden im Vergleich", "All municipalities side by side"),
+    "overview.download": ("Tabelle als CSV", "Table as CSV"),
+    "overview.method": ("Methode und Quelle", "Method and source"),
+    "overview.whole_kreis": ("Kreis Herford gesamt", "Kreis Herford total"),
+    "layer.settlement": ("Siedlungsflächen", "Settlement areas"),
+    "layer.stops": ("Bushaltestellen", "Bus stops"),
+    "layer.rail": ("Bahnhöfe", "Rail stations"),
+    "layer.schools": ("Schulen", "Schools"),
+    "layer.hospitals": ("Krankenhäuser", "Hospitals"),
+    "layer.charging": ("Ladesäulen 2019", "EV charging 2019"),
+    "layer.gemeinden": ("Gemeinden", "Municipalities"),
+    "layer.neighbours": ("Nachbargemeinden", "Neighbouring municipalities"),
+    "map.attribution": ("Quellen", "Sources"),
+    "map.higher_better": ("höher ist besser", "higher is better"),
+    "map.lower_better": ("niedriger ist besser", "lower is better"),
+    "map.missing": ("keine Daten", "no data"),
+    "field.name": ("Name", "Name"),
+    "field.mode": ("Verkehrsmittel", "Mode"),
+    "field.category": ("Bahnhofskategorie", "Station category"),
+    "field.school_type": ("Schulform", "School type"),
+    "field.pupils": ("Schüler/innen", "Pupils"),
+    "field.social_index": ("Sozialindex", "Social index"),
+    "field.town": ("Ort", "Town"),
+    "field.area_ha": ("Fläche (ha)", "Area (ha)"),
+    "field.population_est": ("Einwohner (geschätzt)", "Residents (estimated)"),
+    "field.operator": ("Betreiber", "Operator"),
+    "field.commissioned": ("In Betrieb seit", "In service since"),
+    "mode.rail": ("Bahn", "Rail"),
+    "mode.tram": ("Stadtbahn", "Tram"),
+    "mode.bus": ("Bus", "Bus"),
+    "mode.on_demand": ("nur Taxibus/AST", "Taxi-bus/on-demand only"),
+    "mode.unknown": ("unbekannt", "unknown"),
+    # about
+    "about.title": ("Über die Daten", "About the data"),
+    "about.intro": (
+        "Alle Ebenen stammen aus offenen Daten und wurden mit `kek-geo build-data` in den "
+        "Datenstand dieser App übernommen. Hier stehen Quelle, Datenstand, Lizenz und Methode "
+        "jeder Ebene, und was noch fehlt.",
+        "Every layer comes from open data and was turned into this app's snapshot by "
+        "`kek-geo build-data`. Here are the source, date, licence and method of every layer, "
+        "and what is still missing.",
+    ),
+    "about.layers": ("Ebenen im Datenstand", "Layers in the snapshot"),
+    "about.source": ("Quelle", "Source"),
+    "about.date": ("Datenstand", "Data date"),
+    "about.licence": ("Lizenz", "Licence"),
+    "about.credit": ("Namensnennung", "Credit"),
+    "about.method": ("Methode", "Method"),
+    "about.features": ("Objekte", "Features"),
+    "about.files": ("Rohdateien", "Raw files"),
+    "about.notes": ("Hinweise", "Notes"),
+    "about.missing": ("Was fehlt – und wie es importiert wird", "What is missing – and how to import it"),
+    "about.missing_intro": (
+        "Diese Ebenen gibt es offline nicht. Die App zeigt sie als fehlend, bis sie importiert "
+        "sind; nichts davon wird geschätzt oder erfunden.",
+        "These layers are not available offline. The app shows them as missing until they are "
+        "imported; none of them is estimated or invented.",
+    ),
+    "about.how": ("So importieren", "How to import"),
+    "about.sources": ("Quellen und Lizenzen", "Sources and licences"),
+    "about.basemap": ("Hintergrundkarte", "Basemap"),
+    "about.basemap_off": (
+        "Keine Hintergrundkarte: die App lädt nichts aus dem Internet. Eine eigene Kachelquelle "
+        "lässt sich mit KEK_TILES_URL und KEK_TILES_ATTRIBUTION einstellen.",
+        "No basemap: the app loads nothing from the internet. A tile source can be set with "
+        "KEK_TILES_URL and KEK_TILES_ATTRIBUTION.",
+    ),
+    "about.basemap_on": ("Hintergrundkarte: {attribution}", "Basemap: {attribution}"),
+}
+
+
+def t(key: str, lang: str = "de", **values: object) -> str:
+    """Text for a key in a language, with ``{placeholders}`` filled in.
+
+    Parameters
+    ----------
+    key
+        Text key.
+    lang
+        ``"de"`` or ``"en"``.
+    **values
+        Values for placeholders.
+
+    Returns
+    -------
+    str
+        The text; the German one if the language is unknown, the key if the key is unknown.
+    """
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def pick(lang: str, de: str, en: str) -> str:
+    """Choose between a German and an English text.
+
+    Parameters
+    ----------
+    lang
+        ``"de"`` or ``"en"``.
+    de, en
+        The two texts.
+
+    Returns
+    -------
+    str
+        The text in the language.
+    """
+    return en if lang == "en" else de
+
+
+def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
+    """Format a number with thousands separators in German or English style.
+
+    Parameters
+    ----------
+    value
+        Number to format; missing values become an en dash.
+    decimals
+        Digits after the decimal separator.
+    lang
+        ``"de"`` gives ``1.234,5``, ``"en"`` gives ``1,234.5``.
+
+    Returns
+    -------
+    str
+        The formatted number.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

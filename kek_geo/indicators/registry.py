@@ -1,0 +1,273 @@
+"""The indicator registry: every indicator is defined once, with name, unit, direction,
+method text and default thresholds with their source. Pages, the command line and exports
+read this registry; nothing else defines an indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import geopandas as gpd
+import pandas as pd
+
+from kek_geo.i18n import pick
+from kek_geo.settings import KREIS_AGS
+
+
+class LayerSource(Protocol):
+    """Anything that hands out snapshot layers: the real :class:`~kek_geo.snapshot.Snapshot`
+    or a small in-memory stand-in built by tests."""
+
+    def layer(self, name: str) -> pd.DataFrame:
+        """Return a layer by name."""
+        ...
+
+    def geo(self, name: str) -> gpd.GeoDataFrame:
+        """Return a geo layer by name."""
+        ...
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A threshold a planner can change on the page.
+
+    Attributes
+    ----------
+    key
+        Parameter name passed to the compute function.
+    label_de, label_en
+        Widget label.
+    default
+        Default value.
+    unit
+        Unit shown next to the value.
+    min_value, max_value, step
+        Range of the widget.
+    source_de, source_en
+        Where the default comes from.
+    """
+
+    key: str
+    label_de: str
+    label_en: str
+    default: float
+    unit: str
+    min_value: float
+    max_value: float
+    step: float
+    source_de: str
+    source_en: str
+
+    def label(self, lang: str) -> str:
+        """Label in a language."""
+        return pick(lang, self.label_de, self.label_en)
+
+    def source(self, lang: str) -> str:
+        """Source of the default in a language."""
+        return pick(lang, self.source_de, self.source_en)
+
+
+Params = Mapping[str, float]
+ComputeFn = Callable[[LayerSource, Params], pd.Series]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: metadata plus a pure compute function.
+
+    The compute function returns one value per municipality (index: AGS) plus the district
+    (index: :data:`~kek_geo.settings.KREIS_AGS`); a missing input gives a missing value, never 0.
+
+    Attributes
+    ----------
+    key
+        Stable identifier, used in URLs, CSV headers and the command line.
+    theme
+        Theme key (``overview``, ``mobility``, ``broadband``, ``education``, ``settlement``,
+        ``demography``, ``synthesis``).
+    name_de, name_en
+        Display names.
+    unit
+        Unit, e.g. ``%`` or ``Einw./km²``.
+    higher_is_better
+        ``True``/``False`` for a direction, ``None`` for a neutral figure such as population.
+    method_de, method_en
+        How it is computed and from what.
+    compute
+        The function.
+    thresholds
+        Parameters a planner can change.
+    decimals
+        Digits shown.
+    """
+
+    key: str
+    theme: str
+    name_de: str
+    name_en: str
+    unit: str
+    higher_is_better: bool | None
+    method_de: str
+    method_en: str
+    compute: ComputeFn
+    thresholds: tuple[Threshold, ...] = field(default=())
+    decimals: int = 1
+
+    def name(self, lang: str) -> str:
+        """Name in a language."""
+        return pick(lang, self.name_de, self.name_en)
+
+    def method(self, lang: str) -> str:
+        """Method text in a language."""
+        return pick(lang, self.method_de, self.method_en)
+
+    def header(self, lang: str) -> str:
+        """Column header with unit, e.g. ``Einwohner (Einw.)``."""
+        return f"{self.name(lang)} ({self.unit})" if self.unit else self.name(lang)
+
+    def defaults(self) -> dict[str, float]:
+        """Default parameters."""
+        return {th.key: th.default for th in self.thresholds}
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add an indicator to the registry (keys must be unique).
+
+    Parameters
+    ----------
+    indicator
+        The indicator.
+
+    Returns
+    -------
+    Indicator
+        The same indicator.
+    """
+    if indicator.key in REGISTRY:
+        msg = f"indicator {indicator.key!r} is registered twice"
+        raise ValueError(msg)
+    REGISTRY[indicator.key] = indicator
+    return indicator
+
+
+def indicators_for(theme: str | None = None) -> list[Indicator]:
+    """Registered indicators, optionally of one theme, in registration order.
+
+    Parameters
+    ----------
+    theme
+        Theme key, or ``None`` for all.
+
+    Returns
+    -------
+    list of Indicator
+        The indicators.
+    """
+    return [ind for ind in REGISTRY.values() if theme is None or ind.theme == theme]
+
+
+def all_defaults(indicators: Iterable[Indicator]) -> dict[str, float]:
+    """Default parameters of several indicators merged into one mapping.
+
+    Parameters
+    ----------
+    indicators
+        The indicators.
+
+    Returns
+    -------
+    dict
+        Parameter name → default value.
+    """
+    params: dict[str, float] = {}
+    for ind in indicators:
+        params.update(ind.defaults())
+    return params
+
+
+def compute_table(
+    source: LayerSource, indicators: Iterable[Indicator], params: Params | None = None
+) -> pd.DataFrame:
+    """Compute indicators for the nine municipalities and the district.
+
+    Parameters
+    ----------
+    source
+        Where the layers come from.
+    indicators
+        Indicators to compute (columns of the result).
+    params
+        Threshold values; defaults fill what is not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``ags`` (municipalities sorted, then the district), columns ``gemeinde`` and one
+        per indicator key.
+    """
+    inds = list(indicators)
+    merged = {**all_defaults(inds), **dict(params or {})}
+    gem = source.layer("gemeinden").sort_values("ags")
+    index = pd.Index([*gem["ags"].astype(str), KREIS_AGS], name="ags")
+    table = pd.DataFrame(index=index)
+    table["gemeinde"] = [*gem["name"].astype(str), "Kreis Herford"]
+    for ind in inds:
+        values = ind.compute(source, merged)
+        values.index = values.index.astype(str)
+        table[ind.key] = values.reindex(index).astype("float64")
+    return table
+
+
+def with_kreis(per_gemeinde: pd.Series, kreis_value: float) -> pd.Series:
+    """Append the district value to a per-municipality series.
+
+    Parameters
+    ----------
+    per_gemeinde
+        Values indexed by AGS.
+    kreis_value
+        The district value (computed from totals, not as a mean of municipal values).
+
+    Returns
+    -------
+    pandas.Series
+        Values indexed by AGS and the district key.
+    """
+    out = per_gemeinde.astype("float64").copy()
+    out.index = out.index.astype(str)
+    out.loc[KREIS_AGS] = float(kreis_value)
+    return out
+
+
+def ratio(
+    numerator: pd.Series, denominator: pd.Series, scale: float = 1.0
+) -> pd.Series:
+    """Per-municipality ratio with the district ratio of the totals appended.
+
+    Missing values propagate; a zero denominator gives a missing value.
+
+    Parameters
+    ----------
+    numerator, denominator
+        Values indexed by AGS.
+    scale
+        Factor applied to the ratio (100 for a percentage).
+
+    Returns
+    -------
+    pandas.Series
+        Ratios indexed by AGS and the district key.
+    """
+    num = numerator.astype("float64")
+    den = denominator.astype("float64")
+    per = num / den.where(den != 0) * scale
+    if num.isna().any() or den.isna().any() or den.sum() == 0:
+        kreis = float("nan")
+    else:
+        kreis = float(num.sum() / den.sum() * scale)
+    return with_kreis(per, kreis)

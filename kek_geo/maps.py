@@ -1,0 +1,395 @@
+"""Map building: one base-map factory and small layer builders on top of folium.
+
+Every page gets its map from :func:`base_map`, which loads Leaflet from the app's own static
+files instead of folium's public CDNs, and adds a basemap only when one is configured: by
+default a map makes no request outside the app's server and works offline at a kiosk.
+
+Values that reach a popup or tooltip are HTML-escaped here, because Leaflet inserts them as
+HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement, Template
+
+from kek_geo.settings import DISPLAY_CRS, Settings
+
+#: Centre of Kreis Herford (lat, lon), used before a layer sets the bounds.
+KREIS_CENTRE = (52.15, 8.66)
+
+#: Sequential palette (ColorBrewer YlGnBu, 5 classes): light = low, dark = high.
+SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+#: Colour of missing values.
+MISSING_COLOUR = "#bdbdbd"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class breaks of a choropleth and their colours.
+
+    Attributes
+    ----------
+    breaks
+        Upper bounds of each class (the last equals the maximum).
+    colours
+        One colour per class.
+    lower
+        Lower bound of the first class.
+    """
+
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...]
+    lower: float
+
+    def colour(self, value: float | None) -> str:
+        """Colour of a value (grey when missing).
+
+        Parameters
+        ----------
+        value
+            The value to colour.
+
+        Returns
+        -------
+        str
+            Hex colour.
+        """
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return MISSING_COLOUR
+        for upper, colour in zip(self.breaks, self.colours, strict=True):
+            if value <= upper:
+                return colour
+        return self.colours[-1]
+
+
+def equal_interval_classes(values: Sequence[float], n: int = 5) -> Classes:
+    """Equal-interval classes over the range of the values (missing values ignored).
+
+    Parameters
+    ----------
+    values
+        Values to classify.
+    n
+        Number of classes (at most the palette size).
+
+    Returns
+    -------
+    Classes
+        Breaks and colours; a single class when all values are equal.
+    """
+    arr = np.asarray([v for v in values if v is not None and not pd.isna(v)], dtype=float)
+    if arr.size == 0:
+        return Classes((math.inf,), (MISSING_COLOUR,), 0.0)
+    lo, hi = float(arr.min()), float(arr.max())
+    if hi == lo:
+        return Classes((hi,), (SEQUENTIAL[2],), lo)
+    n = min(n, len(SEQUENTIAL))
+    step = (hi - lo) / n
+    breaks = tuple(lo + step * (i + 1) for i in range(n))
+    palette = SEQUENTIAL if n == len(SEQUENTIAL) else SEQUENTIAL[-n:]
+    return Classes(breaks[:-1] + (hi,), tuple(palette), lo)
+
+
+def base_map(
+    settings: Settings,
+    *,
+    bounds: Sequence[float] | None = None,
+    zoom_start: int = 10,
+) -> folium.Map:
+    """Create an empty map that loads Leaflet from the app's static files.
+
+    Parameters
+    ----------
+    settings
+        Current settings (static URL, optional basemap).
+    bounds
+        ``(minx, miny, maxx, maxy)`` in WGS84 to fit the view to.
+    zoom_start
+        Initial zoom before fitting.
+
+    Returns
+    -------
+    folium.Map
+        The map, without tiles unless ``KEK_TILES_URL`` is set.
+    """
+    m = folium.Map(
+        location=KREIS_CENTRE,
+        zoom_start=zoom_start,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
+    # Replace folium's CDN links (jsdelivr, cdnjs, jquery, bootstrap) by the vendored Leaflet.
+    m.default_js = [("leaflet", settings.leaflet_js)]
+    m.default_css = [("leaflet_css", settings.leaflet_css)]
+    if settings.tiles_url:
+        folium.TileLayer(
+            tiles=settings.tiles_url, attr=settings.tiles_attribution or " ", name="Basemap"
+        ).add_to(m)
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
+        m.add_child(FitBounds(((miny, minx), (maxy, maxx))))
+    return m
+
+
+class FitBounds(MacroElement):  # type: ignore[misc]
+    """Fit the view to bounds, also after the map's frame gets its final size.
+
+    Inside a Streamlit component the iframe is resized after Leaflet has started, so a plain
+    ``fitBounds`` at start-up fits a tiny frame. This refits on the resizes of the first
+    seconds, then leaves the view to the user.
+
+    Parameters
+    ----------
+    bounds
+        ``((south, west), (north, east))``.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var bounds = {{ this.bounds_json }};
+            var start = Date.now();
+            map.fitBounds(bounds);
+            map.on("resize", function () {
+                if (Date.now() - start < 4000) { map.fitBounds(bounds); }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]]) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds_json = json.dumps([list(bounds[0]), list(bounds[1])])
+
+
+def _escape_properties(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:
+    out = gdf[[*columns, "geometry"]].copy()
+    for col in columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else html.escape(str(v)))
+    return out.to_crs(DISPLAY_CRS)
+
+
+def _tooltip(fields: Mapping[str, str]) -> folium.GeoJsonTooltip | None:
+    if not fields:
+        return None
+    return folium.GeoJsonTooltip(
+        fields=list(fields),
+        aliases=[html.escape(label) for label in fields.values()],
+        localize=False,
+        sticky=True,
+    )
+
+
+def polygon_layer(
+    gdf: gpd.GeoDataFrame,
+    name: str,
+    *,
+    fill: str | Mapping[str, str] = "#9ecae1",
+    key: str | None = None,
+    colour: str = "#636363",
+    weight: float = 1.0,
+    fill_opacity: float = 0.6,
+    tooltip: Mapping[str, str] | None = None,
+    interactive: bool = True,
+) -> folium.GeoJson:
+    """A polygon layer with a fixed fill or one colour per feature.
+
+    Parameters
+    ----------
+    gdf
+        Polygons (any CRS; converted to WGS84).
+    name
+        Layer name shown in the layer control.
+    fill
+        One colour, or a mapping from the value of ``key`` to a colour.
+    key
+        Column whose value selects the colour from ``fill``.
+    colour, weight
+        Outline colour and width.
+    fill_opacity
+        Fill opacity (0 for outlines only).
+    tooltip
+        Columns to show on hover, mapped to their labels.
+    interactive
+        False for context layers that must not catch clicks.
+
+    Returns
+    -------
+    folium.GeoJson
+        The layer (not yet added to a map).
+    """
+    fields = dict(tooltip or {})
+    cols = list(dict.fromkeys([*fields, *([key] if key else [])]))
+    data = _escape_properties(gdf, cols)
+    if isinstance(fill, Mapping):
+        colours = {str(k): v for k, v in fill.items()}
+        data["_fill"] = data[key].astype("string").map(colours).fillna(MISSING_COLOUR)
+    else:
+        data["_fill"] = fill
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "fillColor": feature["properties"]["_fill"],
+            "color": colour,
+            "weight": weight,
+            "fillOpacity": fill_opacity,
+        }
+
+    return folium.GeoJson(
+        data.__geo_interface__,
+        name=name,
+        style_function=style,
+        highlight_function=(lambda _f: {"weight": weight + 2, "color": "#000"}) if interactive else None,
+        tooltip=_tooltip(fields),
+        interactive=interactive,
+        smooth_factor=1.0,
+    )
+
+
+def point_layer(
+    gdf: gpd.GeoDataFrame,
+    name: str,
+    *,
+    colour: str,
+    radius: float = 4.0,
+    tooltip: Mapping[str, str] | None = None,
+) -> folium.GeoJson:
+    """A layer of small circle markers (cheap even for thousands of points).
+
+    Parameters
+    ----------
+    gdf
+        Points (any CRS).
+    name
+        Layer name.
+    colour
+        Marker colour.
+    radius
+        Marker radius in pixels.
+    tooltip
+        Columns to show on hover, mapped to their labels.
+
+    Returns
+    -------
+    folium.GeoJson
+        The layer.
+    """
+    fields = dict(tooltip or {})
+    data = _escape_properties(gdf, list(fields))
+    marker = folium.CircleMarker(
+        radius=radius, color="#ffffff", weight=1, fill=True, fill_color=colour, fill_opacity=0.9
+    )
+    return folium.GeoJson(
+        data.__geo_interface__, name=name, marker=marker, tooltip=_tooltip(fields)
+    )
+
+
+class Legend(MacroElement):  # type: ignore[misc]
+    """A static HTML legend in a map corner (no JavaScript libraries needed).
+
+    Parameters
+    ----------
+    title
+        Legend title.
+    entries
+        ``(colour, label)`` pairs.
+    note
+        Optional small text under the entries.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "kek-legend");
+                div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 9px;" +
+                    "font:12px/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px #888;" +
+                    "max-width:240px";
+                div.innerHTML = {{ this.body_json }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, entries: Sequence[tuple[str, str]], note: str = "") -> None:
+        super().__init__()
+        self._name = "Legend"
+        rows = "".join(
+            f'<div><span style="display:inline-block;width:14px;height:14px;'
+            f'background:{html.escape(c)};border:1px solid #777;margin-right:6px;'
+            f'vertical-align:middle"></span>{html.escape(label)}</div>'
+            for c, label in entries
+        )
+        body = f"<b>{html.escape(title)}</b>{rows}"
+        if note:
+            body += f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>'
+        self.body_json = json.dumps(body)
+
+
+def class_legend_entries(
+    classes: Classes, fmt: Callable[[float], str]
+) -> list[tuple[str, str]]:
+    """Legend rows ``(colour, "a – b")`` for choropleth classes.
+
+    Parameters
+    ----------
+    classes
+        Class breaks and colours.
+    fmt
+        Formats one number, e.g. in German style.
+
+    Returns
+    -------
+    list of tuple
+        One entry per class.
+    """
+    entries = []
+    lower = classes.lower
+    for upper, colour in zip(classes.breaks, classes.colours, strict=True):
+        if math.isinf(upper):
+            continue
+        label = fmt(lower) if upper == lower else f"{fmt(lower)} – {fmt(upper)}"
+        entries.append((colour, label))
+        lower = upper
+    return entries
+
+
+def render_html(m: folium.Map) -> str:
+    """Full standalone HTML of a map (for caching display-only maps and for size checks).
+
+    Parameters
+    ----------
+    m
+        The map.
+
+    Returns
+    -------
+    str
+        HTML document.
+    """
+    return str(m.get_root().render())

@@ -1,0 +1,62 @@
+"""The app's pages: one list that the navigation and the tests both read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kek_geo.settings import REPO_ROOT
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app.
+
+    Attributes
+    ----------
+    path
+        Script path relative to the repository root.
+    title_key
+        Text key of the title (see :mod:`kek_geo.i18n`).
+    url_path
+        Stable URL path, independent of the language.
+    icon
+        Emoji or Material icon.
+    section
+        Text key of the navigation section.
+    default
+        True for the start page.
+    """
+
+    path: str
+    title_key: str
+    url_path: str
+    icon: str
+    section: str
+    default: bool = False
+
+    @property
+    def file(self) -> str:
+        """Absolute path of the script."""
+        return str(REPO_ROOT / self.path)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/overview.py", "nav.overview", "uebersicht", "🗺️", "nav.section.start", default=True
+    ),
+    PageSpec("pages/about.py", "nav.about", "daten", "ℹ️", "nav.section.info"),
+)
+
+
+def page_sections() -> dict[str, list[PageSpec]]:
+    """Pages grouped by navigation section, in order.
+
+    Returns
+    -------
+    dict
+        Section text key → pages.
+    """
+    sections: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        sections.setdefault(page.section, []).append(page)
+    return sections

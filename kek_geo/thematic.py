@@ -1,0 +1,404 @@
+"""Standard map layers of KEK Geo, shared by all pages: context, choropleth and overlays.
+
+Builders take the snapshot and the language and return folium layers; a page decides which
+ones to show. Each overlay names the snapshot layers it draws, so the map caption can credit
+exactly the sources that are visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from kek_geo.i18n import fmt_number, t
+from kek_geo.indicators.registry import Indicator, LayerSource
+from kek_geo.maps import (
+    Classes,
+    Legend,
+    base_map,
+    class_legend_entries,
+    equal_interval_classes,
+    point_layer,
+    polygon_layer,
+)
+from kek_geo.settings import Settings
+
+#: Property that marks a municipality feature, so a map click can tell it from a stop.
+GEMEINDE_KEY = "gemeinde_ags"
+
+
+def context_layers(source: LayerSource, m: folium.Map, lang: str) -> None:
+    """Add the neighbouring municipalities (grey, for orientation) to a map.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    m
+        Map to add to.
+    lang
+        Language.
+    """
+    polygon_layer(
+        source.geo("neighbours_display"),
+        t("layer.neighbours", lang),
+        fill="#eeeeee",
+        colour="#bbbbbb",
+        weight=0.8,
+        fill_opacity=0.7,
+        interactive=False,
+    ).add_to(m)
+
+
+def kreis_bounds(source: LayerSource) -> tuple[float, float, float, float]:
+    """WGS84 bounds of the district.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+
+    Returns
+    -------
+    tuple
+        ``(minx, miny, maxx, maxy)``.
+    """
+    minx, miny, maxx, maxy = source.geo("kreis_display").total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def district_map(source: LayerSource, settings: Settings, lang: str) -> folium.Map:
+    """Base map fitted to the district, with the neighbours for context.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    settings
+        Settings.
+    lang
+        Language.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    m = base_map(settings, bounds=kreis_bounds(source))
+    context_layers(source, m, lang)
+    return m
+
+
+def indicator_classes(values: pd.Series) -> Classes:
+    """Colour classes for the municipal values of an indicator (district row excluded).
+
+    Parameters
+    ----------
+    values
+        Indicator values by AGS, possibly with the district row.
+
+    Returns
+    -------
+    Classes
+        Equal-interval classes.
+    """
+    municipal = values[values.index.astype(str).str.len() == 8]
+    return equal_interval_classes(list(municipal.astype("float64")))
+
+
+def choropleth(
+    source: LayerSource,
+    indicator: Indicator,
+    values: pd.Series,
+    lang: str,
+    *,
+    fill_opacity: float = 0.65,
+) -> tuple[folium.GeoJson, Legend]:
+    """Municipalities coloured by an indicator, with tooltip and legend.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    indicator
+        The indicator shown.
+    values
+        Its values by AGS.
+    lang
+        Language.
+    fill_opacity
+        Fill opacity.
+
+    Returns
+    -------
+    tuple
+        The polygon layer and its legend.
+    """
+    classes = indicator_classes(values)
+    gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
+    gem[GEMEINDE_KEY] = gem["ags"].astype(str)
+    vals = gem[GEMEINDE_KEY].map(values)
+    gem["value"] = [
+        f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit}" for v in vals
+    ]
+    colours = {a: classes.colour(v) for a, v in zip(gem[GEMEINDE_KEY], vals, strict=True)}
+    layer = polygon_layer(
+        gem,
+        t("layer.gemeinden", lang),
+        fill=colours,
+        key=GEMEINDE_KEY,
+        colour="#333333",
+        weight=1.2,
+        fill_opacity=fill_opacity,
+        tooltip={"name": t("field.name", lang), "value": indicator.name(lang)},
+    )
+
+    def fmt(x: float) -> str:
+        return fmt_number(x, indicator.decimals, lang)
+
+    entries = class_legend_entries(classes, fmt)
+    if vals.isna().any():
+        entries.append(("#bdbdbd", t("map.missing", lang)))
+    direction = {True: t("map.higher_better", lang), False: t("map.lower_better", lang)}
+    note = direction.get(indicator.higher_is_better, "") if indicator.higher_is_better is not None else ""
+    legend = Legend(indicator.header(lang), entries, note)
+    return layer, legend
+
+
+#: Points farther than this outside the district are left off the maps (metres).
+MAP_MARGIN_M = 2000.0
+
+
+def near_kreis(source: LayerSource, gdf: gpd.GeoDataFrame, margin_m: float = MAP_MARGIN_M) -> gpd.GeoDataFrame:
+    """Features within ``margin_m`` of the district (the rest would only clutter the map).
+
+    Parameters
+    ----------
+    source
+        Snapshot (for the district polygon).
+    gdf
+        Layer in the analysis CRS.
+    margin_m
+        Margin in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features near the district.
+    """
+    kreis = source.geo("kreis").geometry.iloc[0]
+    return gdf[gdf.to_crs(source.geo("kreis").crs).distance(kreis) <= margin_m]
+
+
+def _mode_labels(modes: pd.Series, lang: str) -> pd.Series:
+    return modes.astype(str).map(lambda m: t(f"mode.{m}", lang))
+
+
+def settlement_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
+    """Settlement areas (derived from the 100 m grid)."""
+    patches = source.geo("settlement_areas_display").copy()
+    patches["area"] = [fmt_number(v, 0, lang) for v in patches["area_ha"]]
+    patches["pop"] = [fmt_number(v, 0, lang) for v in patches["population_est"]]
+    return polygon_layer(
+        patches,
+        t("layer.settlement", lang),
+        fill="#e6550d",
+        colour="#a63603",
+        weight=0.4,
+        fill_opacity=0.45,
+        tooltip={"area": t("field.area_ha", lang), "pop": t("field.population_est", lang)},
+    )
+
+
+def stops_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
+    """Bus, tram and on-demand stops (rail stations have their own overlay)."""
+    stops = source.geo("stops")
+    stops = stops[stops["mode"] != "rail"].copy()
+    stops["mode_label"] = _mode_labels(stops["mode"], lang)
+    return point_layer(
+        stops,
+        t("layer.stops", lang),
+        colour="#6baed6",
+        radius=2.5,
+        tooltip={"name": t("field.name", lang), "mode_label": t("field.mode", lang)},
+    )
+
+
+def rail_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
+    """DB rail stations with their category."""
+    rail = source.geo("rail_stations").copy()
+    rail["cat"] = rail["category"].astype(str)
+    return point_layer(
+        rail,
+        t("layer.rail", lang),
+        colour="#de2d26",
+        radius=7.0,
+        tooltip={"name": t("field.name", lang), "cat": t("field.category", lang)},
+    )
+
+
+def schools_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
+    """Schools with type, pupils and social index."""
+    schools = source.geo("schools").copy()
+    schools["pupils_txt"] = [fmt_number(v, 0, lang) for v in schools["pupils"]]
+    schools["social"] = [fmt_number(v, 0, lang) for v in schools["social_index"]]
+    return point_layer(
+        schools,
+        t("layer.schools", lang),
+        colour="#756bb1",
+        radius=5.0,
+        tooltip={
+            "name": t("field.name", lang),
+            "school_type": t("field.school_type", lang),
+            "pupils_txt": t("field.pupils", lang),
+            "social": t("field.social_index", lang),
+        },
+    )
+
+
+def hospitals_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
+    """Hospital sites (status 2020)."""
+    return point_layer(
+        near_kreis(source, source.geo("hospitals")),
+        t("layer.hospitals", lang),
+        colour="#31a354",
+        radius=7.0,
+        tooltip={"name": t("field.name", lang), "city": t("field.town", lang)},
+    )
+
+
+def charging_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
+    """EV charging installations of 2019, shown as historic."""
+    charging = source.geo("charging_2019")
+    charging = charging[charging["in_kreis"]].copy()
+    return point_layer(
+        charging,
+        t("layer.charging", lang),
+        colour="#636363",
+        radius=5.0,
+        tooltip={"operator": t("field.operator", lang), "commissioned": t("field.commissioned", lang)},
+    )
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An overlay a page can switch on: label key, builder, snapshot layers it shows."""
+
+    key: str
+    label_key: str
+    build: Callable[[LayerSource, str], folium.GeoJson]
+    layers: tuple[str, ...]
+
+
+OVERLAYS: dict[str, Overlay] = {
+    o.key: o
+    for o in (
+        Overlay("settlement", "layer.settlement", settlement_overlay, ("settlement_areas",)),
+        Overlay("stops", "layer.stops", stops_overlay, ("stops",)),
+        Overlay("rail", "layer.rail", rail_overlay, ("rail_stations",)),
+        Overlay("schools", "layer.schools", schools_overlay, ("schools",)),
+        Overlay("hospitals", "layer.hospitals", hospitals_overlay, ("hospitals",)),
+        Overlay("charging", "layer.charging", charging_overlay, ("charging_2019",)),
+    )
+}
+#: Base layers every district map shows (for attribution).
+BASE_LAYERS = ("gemeinden", "neighbours_display")
+
+
+def add_overlays(m: folium.Map, source: LayerSource, keys: Sequence[str], lang: str) -> None:
+    """Add overlays by key, in the order of :data:`OVERLAYS`.
+
+    Parameters
+    ----------
+    m
+        Map.
+    source
+        Snapshot.
+    keys
+        Overlay keys to add.
+    lang
+        Language.
+    """
+    for key, overlay in OVERLAYS.items():
+        if key in keys:
+            overlay.build(source, lang).add_to(m)
+
+
+def shown_layers(keys: Sequence[str], extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """Snapshot layers visible on a map with these overlays (for its attribution line).
+
+    Parameters
+    ----------
+    keys
+        Overlay keys.
+    extra
+        Further snapshot layers the page draws.
+
+    Returns
+    -------
+    tuple of str
+        Layer keys.
+    """
+    layers = [*BASE_LAYERS, *extra]
+    for key in keys:
+        layers.extend(OVERLAYS[key].layers)
+    return tuple(dict.fromkeys(layers))
+
+
+def overview_map(
+    source: LayerSource,
+    settings: Settings,
+    indicator: Indicator,
+    values: pd.Series,
+    overlays: Sequence[str],
+    lang: str,
+) -> folium.Map:
+    """The overview map: municipalities coloured by an indicator plus chosen overlays.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    settings
+        Settings.
+    indicator
+        Indicator for the colours.
+    values
+        Its values by AGS.
+    overlays
+        Overlay keys from :data:`OVERLAYS`.
+    lang
+        Language.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    m = district_map(source, settings, lang)
+    layer, legend = choropleth(source, indicator, values, lang)
+    layer.add_to(m)
+    add_overlays(m, source, overlays, lang)
+    m.add_child(legend)
+    return m
+
+
+def gdf_bounds(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """WGS84 bounds of any layer.
+
+    Parameters
+    ----------
+    gdf
+        Layer.
+
+    Returns
+    -------
+    tuple
+        ``(minx, miny, maxx, maxy)``.
+    """
+    minx, miny, maxx, maxy = gdf.to_crs("EPSG:4326").total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)

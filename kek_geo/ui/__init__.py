@@ -1,0 +1,1 @@
+"""Streamlit glue: the only part of kek_geo that imports streamlit."""

@@ -1,0 +1,105 @@
+"""Cached access to the snapshot and to derived results for the Streamlit pages.
+
+The snapshot is loaded once per server process (``st.cache_resource``: shared, never copied,
+never modified). Derived results are cached by small hashable keys (indicator keys, threshold
+tuples, language), never by GeoDataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from kek_geo.indicators import REGISTRY, compute_table
+from kek_geo.settings import Settings, get_settings
+from kek_geo.snapshot import Snapshot
+from kek_geo.thematic import overview_map
+from kek_geo.ui.mapview import MapPayload, prepare_map
+
+ParamItems = tuple[tuple[str, float], ...]
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """Settings of this server process."""
+    return get_settings()
+
+
+@st.cache_resource(show_spinner="Lade Daten …")
+def snapshot() -> Snapshot:
+    """The data snapshot, all layers read and validated once per process."""
+    return Snapshot(settings().geodata_dir).load_all()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def indicator_table(keys: tuple[str, ...], params: ParamItems = ()) -> pd.DataFrame:
+    """Indicator values for the municipalities and the district.
+
+    Parameters
+    ----------
+    keys
+        Indicator keys.
+    params
+        Threshold values as sorted ``(name, value)`` pairs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        See :func:`kek_geo.indicators.compute_table`.
+    """
+    return compute_table(snapshot(), [REGISTRY[k] for k in keys], dict(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def overview_payload(indicator_key: str, overlays: tuple[str, ...], lang: str) -> MapPayload:
+    """The rendered overview map for one indicator, overlay choice and language.
+
+    Parameters
+    ----------
+    indicator_key
+        Indicator for the colours.
+    overlays
+        Overlay keys.
+    lang
+        Language.
+
+    Returns
+    -------
+    MapPayload
+        Ready for :func:`kek_geo.ui.mapview.show_map`.
+    """
+    table = indicator_table((indicator_key,))
+    m = overview_map(
+        snapshot(), settings(), REGISTRY[indicator_key], table[indicator_key], overlays, lang
+    )
+    return prepare_map(m, key="overview")
+
+
+def param_items(params: dict[str, float]) -> ParamItems:
+    """Hashable, order-independent form of threshold parameters.
+
+    Parameters
+    ----------
+    params
+        Parameter mapping.
+
+    Returns
+    -------
+    tuple
+        Sorted ``(name, value)`` pairs.
+    """
+    return tuple(sorted((k, float(v)) for k, v in params.items()))
+
+
+def warm_up(keys: Sequence[str]) -> None:
+    """Fill the caches at start-up so the first visitor does not wait.
+
+    Parameters
+    ----------
+    keys
+        Indicator keys whose table to precompute.
+    """
+    snapshot()
+    indicator_table(tuple(keys))

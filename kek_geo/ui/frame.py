@@ -1,0 +1,172 @@
+"""Shared page furniture: language, headers, map captions, tables with CSV download."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kek_geo.i18n import fmt_number, t
+from kek_geo.indicators import Indicator
+from kek_geo.settings import Settings
+from kek_geo.snapshot import Snapshot
+
+LANG_KEY = "lang"
+LANG_TOGGLE_KEY = "lang_en"
+
+
+def init_session(settings: Settings) -> None:
+    """Set session defaults once per session.
+
+    Parameters
+    ----------
+    settings
+        Settings (default language).
+    """
+    st.session_state.setdefault(LANG_KEY, settings.default_lang)
+    st.session_state.setdefault(LANG_TOGGLE_KEY, settings.default_lang == "en")
+
+
+def language_toggle() -> str:
+    """Sidebar switch between German and English; returns the active language.
+
+    Returns
+    -------
+    str
+        ``"de"`` or ``"en"``.
+    """
+    english = st.sidebar.toggle(
+        t("app.language", "de"), key=LANG_TOGGLE_KEY, help=t("app.language_help", "de")
+    )
+    st.session_state[LANG_KEY] = "en" if english else "de"
+    return lang()
+
+
+def lang() -> str:
+    """The active language of this session.
+
+    Returns
+    -------
+    str
+        ``"de"`` or ``"en"``.
+    """
+    value = st.session_state.get(LANG_KEY, "de")
+    return "en" if value == "en" else "de"
+
+
+def map_caption(snap: Snapshot, layers: tuple[str, ...], settings: Settings) -> None:
+    """Attribution line under a map: the credits of every layer shown, plus the basemap.
+
+    Parameters
+    ----------
+    snap
+        Snapshot (for the credit lines in its manifest).
+    layers
+        Snapshot layers visible on the map.
+    settings
+        Settings (basemap attribution).
+    """
+    credits = snap.attribution(*layers)
+    if settings.tiles_url and settings.tiles_attribution:
+        credits += " · " + settings.tiles_attribution
+    st.caption(f"{t('map.attribution', lang())}: {credits}")
+
+
+def display_table(table: pd.DataFrame, indicators: list[Indicator], language: str) -> pd.DataFrame:
+    """Turn an indicator table into a display table with localized headers and rounding.
+
+    Parameters
+    ----------
+    table
+        From :func:`kek_geo.indicators.compute_table`.
+    indicators
+        Indicators in column order.
+    language
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Gemeinde`` and one per indicator header with unit.
+    """
+    out = pd.DataFrame({t("overview.municipality", language): table["gemeinde"]})
+    for ind in indicators:
+        out[ind.header(language)] = table[ind.key].round(ind.decimals)
+    out.index = table.index
+    return out
+
+
+def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:
+    """Download button for a table as UTF-8 CSV (with BOM, so spreadsheet programs read umlauts).
+
+    Parameters
+    ----------
+    table
+        Table to offer.
+    file_name
+        Suggested file name.
+    key
+        Widget key.
+    """
+    data = table.to_csv(index=True).encode("utf-8-sig")
+    st.download_button(
+        t("overview.download", lang()), data, file_name=file_name, mime="text/csv", key=key
+    )
+
+
+def metric_value(value: float, indicator: Indicator, language: str) -> str:
+    """A formatted value with unit for ``st.metric``.
+
+    Parameters
+    ----------
+    value
+        The value.
+    indicator
+        Its indicator (decimals and unit).
+    language
+        Language.
+
+    Returns
+    -------
+    str
+        E.g. ``"46.591 Einw."``.
+    """
+    return f"{fmt_number(value, indicator.decimals, language)} {indicator.unit}"
+
+
+def key_figures_markdown(
+    table: pd.DataFrame, indicators: list[Indicator], ags: str, language: str
+) -> str:
+    """Key figures of one area next to the district, as a Markdown table.
+
+    Parameters
+    ----------
+    table
+        Indicator table with the district row.
+    indicators
+        Indicators to list.
+    ags
+        Area to show (a municipality or the district).
+    language
+        Language.
+
+    Returns
+    -------
+    str
+        Markdown table ``Kennzahl | <area> | Kreis``.
+    """
+    from kek_geo.settings import KREIS_AGS
+
+    area = str(table.loc[ags, "gemeinde"])
+    kreis = str(table.loc[KREIS_AGS, "gemeinde"])
+    header = f"| {t('overview.figure', language)} | {area} |"
+    rule = "|---|---:|"
+    if ags != KREIS_AGS:
+        header += f" {kreis} |"
+        rule += "---:|"
+    rows = [header, rule]
+    for ind in indicators:
+        row = f"| {ind.name(language)} | {metric_value(table.loc[ags, ind.key], ind, language)} |"
+        if ags != KREIS_AGS:
+            row += f" {metric_value(table.loc[KREIS_AGS, ind.key], ind, language)} |"
+        rows.append(row)
+    return "\n".join(rows)

@@ -1,0 +1,167 @@
+"""Show folium maps in Streamlit with a cacheable, pre-rendered payload.
+
+``streamlit_folium.st_folium`` renders the whole folium map to a Leaflet script on every
+rerun, which costs a few hundred milliseconds for the overview's 3,000 features. Here the
+rendering is split off into :func:`prepare_map` (cache its result with ``st.cache_data``) and
+:func:`show_map` hands the ready script to the same front-end component. The arguments mirror
+``st_folium`` of streamlit-folium 0.27.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import streamlit_folium as sf
+
+_RETURN_DEFAULTS: dict[str, Any] = {
+    "last_clicked": None,
+    "last_object_clicked": None,
+    "last_object_clicked_tooltip": None,
+    "last_active_drawing": None,
+}
+
+
+@dataclass(frozen=True)
+class MapPayload:
+    """Everything the map component needs, as plain strings (picklable, cacheable).
+
+    Attributes
+    ----------
+    script
+        The Leaflet script.
+    header
+        Extra ``<head>`` content (style sheets of elements).
+    html
+        Extra HTML (legend containers and the like).
+    map_id
+        Id of the map element.
+    css_links, js_links
+        Style sheets and scripts to load, all from the app's own server.
+    bounds
+        ``[[south, west], [north, east]]`` of the map.
+    zoom
+        Initial zoom.
+    key
+        Hash of the script: the component is re-created only when it changes.
+    """
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    bounds: tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
+    zoom: int | None
+    key: str
+
+    @property
+    def size(self) -> int:
+        """Bytes of script and markup sent to the browser."""
+        return len(self.script) + len(self.header) + len(self.html)
+
+
+def _links(m: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    css: list[str] = []
+    js: list[str] = []
+
+    def walk(el: Any) -> None:
+        css.extend(href for _, href in getattr(el, "default_css", []))
+        js.extend(src for _, src in getattr(el, "default_js", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
+
+
+def prepare_map(m: folium.Map, key: str) -> MapPayload:
+    """Render a folium map once into a payload for :func:`show_map`.
+
+    Parameters
+    ----------
+    m
+        The map (it is rendered and must not be reused afterwards).
+    key
+        A name that keeps the maps of different pages apart.
+
+    Returns
+    -------
+    MapPayload
+        The rendered map.
+    """
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)  # noqa: SLF001 - same steps as st_folium
+    header = sf._get_header(m)  # noqa: SLF001
+    script = sf._get_map_string(m)  # noqa: SLF001
+    css, js = _links(m)
+    try:
+        (s, w), (n, e) = m.get_bounds()
+        bounds = ((s, w), (n, e))
+    except (AttributeError, TypeError, ValueError):
+        bounds = ((None, None), (None, None))
+    return MapPayload(
+        script=script,
+        header=header,
+        html=html,
+        map_id=sf.get_full_id(m),
+        css_links=css,
+        js_links=js,
+        bounds=bounds,
+        zoom=m.options.get("zoom"),
+        key=sf.generate_js_hash(script, key, False),
+    )
+
+
+def show_map(
+    payload: MapPayload,
+    *,
+    height: int = 560,
+    returned_objects: Sequence[str] = (),
+) -> dict[str, Any] | None:
+    """Display a prepared map and return what the user did with it.
+
+    Parameters
+    ----------
+    payload
+        From :func:`prepare_map`.
+    height
+        Height in pixels.
+    returned_objects
+        Events to return, e.g. ``("last_active_drawing",)``; empty for a display-only map
+        (then interacting with the map never reruns the page).
+
+    Returns
+    -------
+    dict or None
+        The returned objects.
+    """
+    (s, w), (n, e) = payload.bounds
+    defaults = {k: v for k, v in _RETURN_DEFAULTS.items() if k in returned_objects}
+    if "bounds" in returned_objects:
+        defaults["bounds"] = {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}}
+    value: dict[str, Any] | None = sf._component_func(  # noqa: SLF001
+        script=payload.script,
+        header=payload.header,
+        html=payload.html,
+        id=payload.map_id,
+        key=payload.key,
+        height=height,
+        width=None,
+        returned_objects=list(returned_objects),
+        default=defaults,
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(payload.css_links),
+        js_links=list(payload.js_links),
+        wrap_longitude=False,
+    )
+    return value

@@ -1,0 +1,51 @@
+"""Über die Daten: every layer with source, date, licence and method; what is missing."""
+
+import streamlit as st
+
+from kek_geo.i18n import fmt_number, pick, t
+from kek_geo.missing import MISSING
+from kek_geo.ui import cache, frame
+
+lang = frame.lang()
+snap = cache.snapshot()
+settings = cache.settings()
+
+st.title(t("about.title", lang))
+st.write(t("about.intro", lang))
+
+st.header(t("about.layers", lang))
+for name in snap.manifest["layers"]:
+    rec = snap.record(name)
+    with st.expander(f"{pick(lang, rec.title_de, rec.title_en)} · {rec.data_date}"):
+        st.markdown(
+            f"**{t('about.source', lang)}:** {', '.join(snap.manifest['sources'][k]['name'] for k in rec.sources)}  \n"
+            f"**{t('about.date', lang)}:** {rec.data_date}  \n"
+            f"**{t('about.licence', lang)}:** {rec.licence}  \n"
+            f"**{t('about.credit', lang)}:** {rec.attribution}  \n"
+            f"**{t('about.features', lang)}:** {fmt_number(rec.feature_count, 0, lang)}"
+        )
+        st.markdown(f"**{t('about.method', lang)}:** {pick(lang, rec.method_de, rec.method_en)}")
+        if rec.notes:
+            st.markdown(f"**{t('about.notes', lang)}:**")
+            for note in rec.notes:
+                st.markdown(f"- {note}")
+        st.caption(f"{t('about.files', lang)}: " + ", ".join(rec.source_files))
+
+st.header(t("about.missing", lang))
+st.write(t("about.missing_intro", lang))
+for item in MISSING:
+    st.markdown(f"**{item.title(lang)}** – {item.why(lang)}  \n{t('about.how', lang)}: {item.how(lang)}")
+
+st.header(t("about.sources", lang))
+for src in snap.manifest["sources"].values():
+    st.markdown(
+        f"- **{src['name']}** ({src['publisher']}), {src['data_date']}. "
+        f"{t('about.licence', lang)}: [{src['licence']}]({src['licence_url']}). "
+        f"{t('about.credit', lang)}: „{src['attribution']}“"
+    )
+
+st.header(t("about.basemap", lang))
+if settings.tiles_url:
+    st.write(t("about.basemap_on", lang, attribution=settings.tiles_attribution or settings.tiles_url))
+else:
+    st.write(t("about.basemap_off", lang))
