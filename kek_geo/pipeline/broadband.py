@@ -82,7 +82,7 @@ def _melt(df: pd.DataFrame, columns: dict[str, tuple[str, int]], path: Path) -> 
     """Long rows from wide value columns {column: (technology, threshold)}."""
     values = df[list(columns)].copy()
     for col in columns:
-        if values[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(values[col]):
             values[col] = values[col].astype("string").str.replace(",", ".", regex=False)
     numeric(values, list(columns), path)
     bad = (values < 0) | (values > 100)

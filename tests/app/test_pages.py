@@ -1,0 +1,100 @@
+"""Every page renders with Streamlit's AppTest, and the overview reacts to its widgets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kek_geo.pages import PAGES
+from kek_geo.settings import KREIS_AGS
+from tests.helpers import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", [p.path for p in PAGES], ids=[p.url_path for p in PAGES])
+def test_every_page_renders(page: str) -> None:
+    at = run_app(page)
+    assert at.title, page
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_shows_map_table_and_key_figures() -> None:
+    at = run_app()
+    assert at.title[0].value == "Übersicht"
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    assert "/app/static/leaflet/leaflet.js" in args["js_links"]
+    assert "gemeinde_ags" in args["script"]
+    table = at.dataframe[0].value
+    assert len(table) == 10
+    assert table.iloc[-1, 0] == "Kreis Herford"
+    assert "254.008 Einw." in at.markdown[-1].value or any("254.008" in m.value for m in at.markdown)
+    assert any("Quellen:" in c.value and "GeoBasis-DE" in c.value for c in at.caption)
+
+
+def test_switching_the_indicator_changes_the_table_and_the_map() -> None:
+    at = run_app()
+    before = at.dataframe[0].value
+    script_before = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    at.selectbox(key="ov_indicator").set_value("gigabit_households").run()
+    assert not at.exception
+    after = at.dataframe[0].value
+    assert list(after.columns)[1] == "Haushalte mit Gigabit (%)"
+    assert list(before.columns)[1] == "Einwohner (Einw.)"
+    # ranked by the chosen indicator: Löhne has the highest gigabit share, Rödinghausen the lowest
+    assert after.iloc[0, 0] == "Löhne"
+    assert after.iloc[8, 0] == "Rödinghausen"
+    script_after = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    assert script_after != script_before
+
+
+def test_choosing_a_municipality_in_the_list_shows_its_figures() -> None:
+    at = run_app()
+    at.selectbox(key="ov_gemeinde").set_value("05758028").run()
+    assert not at.exception
+    assert any("Rödinghausen" in h.value for h in at.subheader)
+    figures = "\n".join(m.value for m in at.markdown)
+    assert "9.962 Einw." in figures and "254.008 Einw." in figures
+
+
+def test_overlays_can_be_switched_off() -> None:
+    at = run_app()
+    at.pills(key="ov_overlays").set_value([]).run()
+    assert not at.exception
+    script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    assert "Bushaltestellen" not in script
+    caption = " ".join(c.value for c in at.caption)
+    assert "DB InfraGO" not in caption
+
+
+def test_english_toggle() -> None:
+    at = run_app()
+    at.toggle(key="lang_en").set_value(True).run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert at.dataframe[0].value.columns[0] == "Municipality"
+    assert any("254,008" in m.value for m in at.markdown)
+
+
+def test_about_page_lists_every_layer_and_what_is_missing() -> None:
+    at = run_app("pages/about.py")
+    labels = [e.label for e in at.expander]
+    assert any("Städte und Gemeinden" in label for label in labels)
+    assert any("Haltestellen" in label for label in labels)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "kek-geo import-gtfs" in text
+    assert "dl-de/by-2-0" in text
+    assert "© GeoBasis-DE / BKG 2016 (Daten verändert)" in text
+    assert KREIS_AGS not in labels

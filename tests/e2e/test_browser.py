@@ -1,0 +1,63 @@
+"""The real server in headless Chromium: maps draw, clicks select, nothing leaves the server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+TIMEOUT = 60_000
+
+
+def map_frame(page: Page):  # noqa: ANN201 - playwright FrameLocator
+    return page.frame_locator(MAP_FRAME).first
+
+
+def test_overview_draws_the_municipalities_offline(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=TIMEOUT)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    # the nine municipality polygons carry their AGS in the layer data
+    count = frame.locator("body").evaluate(
+        """() => Object.values(window.map._layers)
+                 .filter(l => l.feature && l.feature.properties && l.feature.properties.gemeinde_ags)
+                 .length"""
+    )
+    assert count == 9
+    expect(frame.locator(".kek-legend")).to_contain_text("Einwohner")
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    assert page.outside_requests == []  # type: ignore[attr-defined]
+    assert page.failed_requests == []  # type: ignore[attr-defined]
+
+
+def test_clicking_a_municipality_shows_its_key_figures(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    frame.locator("body").evaluate(
+        """() => { for (const l of Object.values(window.map._layers)) {
+                 if (l.feature && l.feature.properties.gemeinde_ags === '05758028') {
+                     l._path.setAttribute('data-ags', '05758028'); } } }"""
+    )
+    frame.locator("path[data-ags='05758028']").dispatch_event("click")
+    expect(page.get_by_role("heading", name=re.compile("Kennzahlen: Rödinghausen"))).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(page.get_by_text("9.962 Einw.").first).to_be_visible()
+
+
+def test_about_page_via_navigation(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    page.get_by_role("link", name="Über die Daten").click()
+    expect(page.get_by_role("heading", name="Über die Daten")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Was fehlt").first).to_be_visible()
+    assert page.outside_requests == []  # type: ignore[attr-defined]

@@ -1,0 +1,38 @@
+"""Small builders for test data: an in-memory layer source and tiny geometries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from kek_geo.settings import ANALYSIS_CRS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class MemorySource:
+    """A stand-in for the snapshot holding hand-made layers."""
+
+    def __init__(self, **layers: pd.DataFrame) -> None:
+        self.layers = layers
+
+    def layer(self, name: str) -> pd.DataFrame:
+        return self.layers[name]
+
+    def geo(self, name: str) -> gpd.GeoDataFrame:
+        df = self.layers[name]
+        assert isinstance(df, gpd.GeoDataFrame)
+        return df
+
+
+def square(x0: float, y0: float, size: float) -> shapely.Polygon:
+    """An axis-aligned square with its lower-left corner at (x0, y0)."""
+    return shapely.box(x0, y0, x0 + size, y0 + size)
+
+
+def gdf(rows: list[dict[str, object]], crs: str = ANALYSIS_CRS) -> gpd.GeoDataFrame:
+    """A GeoDataFrame from dicts that each hold a 'geometry'."""
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)

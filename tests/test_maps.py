@@ -1,0 +1,121 @@
+"""Map building: local Leaflet only, escaped properties, classes and legend."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+import shapely
+
+from kek_geo.i18n import fmt_number
+from kek_geo.indicators import REGISTRY, compute_table
+from kek_geo.maps import (
+    MISSING_COLOUR,
+    SEQUENTIAL,
+    Legend,
+    base_map,
+    class_legend_entries,
+    equal_interval_classes,
+    point_layer,
+    polygon_layer,
+    render_html,
+)
+from kek_geo.settings import get_settings
+from kek_geo.snapshot import Snapshot
+from kek_geo.thematic import OVERLAYS, overview_map
+from kek_geo.ui.mapview import prepare_map
+from tests.helpers import gdf
+
+CDNS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "bootstrapcdn", "unpkg.com", "d3js.org")
+
+
+def test_base_map_loads_leaflet_from_the_app_only() -> None:
+    html = render_html(base_map(get_settings()))
+    assert "/app/static/leaflet/leaflet.js" in html
+    assert "/app/static/leaflet/leaflet.css" in html
+    for cdn in CDNS:
+        assert cdn not in html
+
+
+def test_no_basemap_unless_configured() -> None:
+    settings = get_settings()
+    assert "L.tileLayer" not in render_html(base_map(settings))
+    tiled = replace(settings, tiles_url="/tiles/{z}/{x}/{y}.png", tiles_attribution="© Local tiles")
+    html = render_html(base_map(tiled))
+    assert "L.tileLayer" in html and "/tiles/{z}/{x}/{y}.png" in html
+
+
+def test_overview_map_payload_uses_no_cdn_and_stays_small(snapshot: Snapshot) -> None:
+    table = compute_table(snapshot, [REGISTRY["population"]])
+    m = overview_map(snapshot, get_settings(), REGISTRY["population"], table["population"], list(OVERLAYS), "de")
+    payload = prepare_map(m, key="test")
+    assert payload.js_links == ("/app/static/leaflet/leaflet.js",)
+    assert payload.css_links == ("/app/static/leaflet/leaflet.css",)
+    assert payload.size < 2_000_000
+    assert "05758004" in payload.script and "gemeinde_ags" in payload.script
+
+
+def test_properties_are_html_escaped() -> None:
+    evil = '<img src=x onerror="alert(1)">'
+    layer = polygon_layer(
+        gdf([{"name": evil, "geometry": shapely.box(8.6, 52.1, 8.7, 52.2)}], crs="EPSG:4326"),
+        "x",
+        tooltip={"name": "Name"},
+    )
+    points = point_layer(
+        gdf([{"name": evil, "geometry": shapely.Point(8.6, 52.1)}], crs="EPSG:4326"),
+        "p",
+        colour="#000",
+        tooltip={"name": "Name <b>"},
+    )
+    m = base_map(get_settings())
+    layer.add_to(m)
+    points.add_to(m)
+    html = render_html(m)
+    assert "<img src=x" not in html
+    # the JSON encoder writes & as \u0026: the browser receives the escaped entity
+    assert "\\u0026lt;img src=x onerror=" in html
+    assert "Name \\u0026lt;b\\u0026gt;" in html
+
+
+def test_legend_escapes_its_text() -> None:
+    m = base_map(get_settings())
+    m.add_child(Legend("<script>x</script>", [("#fff", "<b>a</b>")], note="n<"))
+    html = render_html(m)
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_equal_interval_classes() -> None:
+    classes = equal_interval_classes([10.0, 20.0, 60.0, float("nan")])
+    assert classes.lower == 10.0
+    assert classes.breaks == pytest.approx((20.0, 30.0, 40.0, 50.0, 60.0))
+    assert classes.colours == SEQUENTIAL
+    assert classes.colour(10.0) == SEQUENTIAL[0]
+    assert classes.colour(20.0) == SEQUENTIAL[0]
+    assert classes.colour(20.1) == SEQUENTIAL[1]
+    assert classes.colour(60.0) == SEQUENTIAL[4]
+    assert classes.colour(float("nan")) == MISSING_COLOUR
+    entries = class_legend_entries(classes, lambda v: fmt_number(v, 0, "de"))
+    assert entries[0] == (SEQUENTIAL[0], "10 – 20")
+
+
+def test_classes_of_equal_values_and_of_nothing() -> None:
+    one = equal_interval_classes([5.0, 5.0])
+    assert len(one.breaks) == 1 and one.colour(5.0) != MISSING_COLOUR
+    none = equal_interval_classes([float("nan")])
+    assert none.colour(1.0) == MISSING_COLOUR
+    assert class_legend_entries(none, str) == []
+    assert math.isinf(none.breaks[0])
+
+
+def test_choropleth_colours_follow_the_values(snapshot: Snapshot) -> None:
+    table = compute_table(snapshot, [REGISTRY["population"]])
+    m = overview_map(snapshot, get_settings(), REGISTRY["population"], table["population"], [], "en")
+    html = render_html(m)
+    # Herford has the most inhabitants: darkest class; Rödinghausen the fewest: lightest
+    assert SEQUENTIAL[-1] in html and SEQUENTIAL[0] in html
+    assert "Population (Einw.)" in html
+    assert isinstance(table["population"], pd.Series)
