@@ -70,7 +70,7 @@ class LayerSpec:
         return self.crs is not None
 
 
-_AGS = {"ags": "string"}
+_AGS: dict[str, ColumnKind] = {"ags": "string"}
 _BUILDINGS: dict[str, ColumnKind] = {col: "float" for col, _, _ in BUILDING_AGE_CLASSES}
 
 LAYERS: dict[str, LayerSpec] = {

@@ -115,9 +115,7 @@ def round_floats(df: pd.DataFrame, decimals: int = 6) -> pd.DataFrame:
     return out
 
 
-def points_in_polygons(
-    points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, key: str
-) -> pd.Series:
+def points_in_polygons(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, key: str) -> pd.Series:
     """Key of the polygon that contains each point (missing where none does).
 
     Parameters

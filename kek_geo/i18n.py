@@ -105,7 +105,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "about.features": ("Objekte", "Features"),
     "about.files": ("Rohdateien", "Raw files"),
     "about.notes": ("Hinweise", "Notes"),
-    "about.missing": ("Was fehlt – und wie es importiert wird", "What is missing – and how to import it"),
+    "about.missing": (
+        "Was fehlt – und wie es importiert wird",
+        "What is missing – and how to import it",
+    ),
     "about.missing_intro": (
         "Diese Ebenen gibt es offline nicht. Die App zeigt sie als fehlend, bis sie importiert "
         "sind; nichts davon wird geschätzt oder erfunden.",

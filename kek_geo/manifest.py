@@ -17,6 +17,8 @@ import pandas as pd
 
 from kek_geo.catalog import LAYERS
 from kek_geo.errors import LayerError
+from kek_geo.settings import KREIS_AGS, KREIS_NAME
+from kek_geo.sources import SOURCES
 
 if TYPE_CHECKING:
     from kek_geo.pipeline.model import BuiltLayer
@@ -71,8 +73,6 @@ class LayerRecord:
 
 
 def _record(layer: BuiltLayer, data: pd.DataFrame, path: Path) -> dict[str, Any]:
-    from kek_geo.pipeline.sources import SOURCES
-
     spec = LAYERS[layer.name]
     srcs = [SOURCES[k] for k in layer.sources]
     return {
@@ -111,9 +111,6 @@ def write_manifest(out_dir: Path, written: Iterable[tuple[BuiltLayer, pd.DataFra
     pathlib.Path
         Path of the manifest.
     """
-    from kek_geo.pipeline.sources import SOURCES
-    from kek_geo.settings import KREIS_AGS, KREIS_NAME
-
     layers = {
         layer.name: _record(layer, data, out_dir / LAYERS[layer.name].filename)
         for layer, data in written
@@ -182,9 +179,7 @@ def read_manifest(geodata_dir: Path) -> dict[str, Any]:
     """
     path = geodata_dir / MANIFEST_NAME
     if not path.is_file():
-        raise LayerError(
-            "MANIFEST", path, "missing: build the snapshot with `kek-geo build-data`"
-        )
+        raise LayerError("MANIFEST", path, "missing: build the snapshot with `kek-geo build-data`")
     try:
         manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

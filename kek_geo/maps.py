@@ -21,8 +21,11 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement, Template
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
+from kek_geo.geo import DISPLAY_PRECISION_DEG
 from kek_geo.settings import DISPLAY_CRS, Settings
 
 #: Centre of Kreis Herford (lat, lon), used before a layer sets the bounds.
@@ -98,7 +101,7 @@ def equal_interval_classes(values: Sequence[float], n: int = 5) -> Classes:
     step = (hi - lo) / n
     breaks = tuple(lo + step * (i + 1) for i in range(n))
     palette = SEQUENTIAL if n == len(SEQUENTIAL) else SEQUENTIAL[-n:]
-    return Classes(breaks[:-1] + (hi,), tuple(palette), lo)
+    return Classes((*breaks[:-1], hi), tuple(palette), lo)
 
 
 def base_map(
@@ -144,7 +147,7 @@ def base_map(
     return m
 
 
-class FitBounds(MacroElement):  # type: ignore[misc]
+class FitBounds(MacroElement):
     """Fit the view to bounds, also after the map's frame gets its final size.
 
     Inside a Streamlit component the iframe is resized after Leaflet has started, so a plain
@@ -185,7 +188,10 @@ def _escape_properties(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.Geo
     for col in columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else html.escape(str(v)))
-    return out.to_crs(DISPLAY_CRS)
+    out = out.to_crs(DISPLAY_CRS)
+    # about 1 m: enough for a map, and a third of the bytes of full float precision
+    out.geometry = shapely.set_precision(out.geometry.to_numpy(), DISPLAY_PRECISION_DEG)
+    return out
 
 
 def _tooltip(fields: Mapping[str, str]) -> folium.GeoJsonTooltip | None:
@@ -258,7 +264,9 @@ def polygon_layer(
         data.__geo_interface__,
         name=name,
         style_function=style,
-        highlight_function=(lambda _f: {"weight": weight + 2, "color": "#000"}) if interactive else None,
+        highlight_function=(lambda _f: {"weight": weight + 2, "color": "#000"})
+        if interactive
+        else None,
         tooltip=_tooltip(fields),
         interactive=interactive,
         smooth_factor=1.0,
@@ -303,7 +311,7 @@ def point_layer(
     )
 
 
-class Legend(MacroElement):  # type: ignore[misc]
+class Legend(MacroElement):
     """A static HTML legend in a map corner (no JavaScript libraries needed).
 
     Parameters
@@ -341,7 +349,7 @@ class Legend(MacroElement):  # type: ignore[misc]
         self._name = "Legend"
         rows = "".join(
             f'<div><span style="display:inline-block;width:14px;height:14px;'
-            f'background:{html.escape(c)};border:1px solid #777;margin-right:6px;'
+            f"background:{html.escape(c)};border:1px solid #777;margin-right:6px;"
             f'vertical-align:middle"></span>{html.escape(label)}</div>'
             for c, label in entries
         )
@@ -351,9 +359,7 @@ class Legend(MacroElement):  # type: ignore[misc]
         self.body_json = json.dumps(body)
 
 
-def class_legend_entries(
-    classes: Classes, fmt: Callable[[float], str]
-) -> list[tuple[str, str]]:
+def class_legend_entries(classes: Classes, fmt: Callable[[float], str]) -> list[tuple[str, str]]:
     """Legend rows ``(colour, "a – b")`` for choropleth classes.
 
     Parameters

@@ -142,9 +142,7 @@ def choropleth(
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
     vals = gem[GEMEINDE_KEY].map(values)
-    gem["value"] = [
-        f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit}" for v in vals
-    ]
+    gem["value"] = [f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit}" for v in vals]
     colours = {a: classes.colour(v) for a, v in zip(gem[GEMEINDE_KEY], vals, strict=True)}
     layer = polygon_layer(
         gem,
@@ -164,7 +162,11 @@ def choropleth(
     if vals.isna().any():
         entries.append(("#bdbdbd", t("map.missing", lang)))
     direction = {True: t("map.higher_better", lang), False: t("map.lower_better", lang)}
-    note = direction.get(indicator.higher_is_better, "") if indicator.higher_is_better is not None else ""
+    note = (
+        direction.get(indicator.higher_is_better, "")
+        if indicator.higher_is_better is not None
+        else ""
+    )
     legend = Legend(indicator.header(lang), entries, note)
     return layer, legend
 
@@ -173,7 +175,9 @@ def choropleth(
 MAP_MARGIN_M = 2000.0
 
 
-def near_kreis(source: LayerSource, gdf: gpd.GeoDataFrame, margin_m: float = MAP_MARGIN_M) -> gpd.GeoDataFrame:
+def near_kreis(
+    source: LayerSource, gdf: gpd.GeoDataFrame, margin_m: float = MAP_MARGIN_M
+) -> gpd.GeoDataFrame:
     """Features within ``margin_m`` of the district (the rest would only clutter the map).
 
     Parameters
@@ -280,7 +284,10 @@ def charging_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
         t("layer.charging", lang),
         colour="#636363",
         radius=5.0,
-        tooltip={"operator": t("field.operator", lang), "commissioned": t("field.commissioned", lang)},
+        tooltip={
+            "operator": t("field.operator", lang),
+            "commissioned": t("field.commissioned", lang),
+        },
     )
 
 
@@ -352,6 +359,7 @@ def shown_layers(keys: Sequence[str], extra: Sequence[str] = ()) -> tuple[str, .
 def overview_map(
     source: LayerSource,
     settings: Settings,
+    *,
     indicator: Indicator,
     values: pd.Series,
     overlays: Sequence[str],

@@ -16,9 +16,10 @@ st.write(t("about.intro", lang))
 st.header(t("about.layers", lang))
 for name in snap.manifest["layers"]:
     rec = snap.record(name)
+    source_names = ", ".join(snap.manifest["sources"][k]["name"] for k in rec.sources)
     with st.expander(f"{pick(lang, rec.title_de, rec.title_en)} · {rec.data_date}"):
         st.markdown(
-            f"**{t('about.source', lang)}:** {', '.join(snap.manifest['sources'][k]['name'] for k in rec.sources)}  \n"
+            f"**{t('about.source', lang)}:** {source_names}  \n"
             f"**{t('about.date', lang)}:** {rec.data_date}  \n"
             f"**{t('about.licence', lang)}:** {rec.licence}  \n"
             f"**{t('about.credit', lang)}:** {rec.attribution}  \n"
@@ -34,7 +35,9 @@ for name in snap.manifest["layers"]:
 st.header(t("about.missing", lang))
 st.write(t("about.missing_intro", lang))
 for item in MISSING:
-    st.markdown(f"**{item.title(lang)}** – {item.why(lang)}  \n{t('about.how', lang)}: {item.how(lang)}")
+    st.markdown(
+        f"**{item.title(lang)}** – {item.why(lang)}  \n{t('about.how', lang)}: {item.how(lang)}"
+    )
 
 st.header(t("about.sources", lang))
 for src in snap.manifest["sources"].values():
@@ -46,6 +49,8 @@ for src in snap.manifest["sources"].values():
 
 st.header(t("about.basemap", lang))
 if settings.tiles_url:
-    st.write(t("about.basemap_on", lang, attribution=settings.tiles_attribution or settings.tiles_url))
+    st.write(
+        t("about.basemap_on", lang, attribution=settings.tiles_attribution or settings.tiles_url)
+    )
 else:
     st.write(t("about.basemap_off", lang))

@@ -71,6 +71,8 @@ with side_col:
 
 st.subheader(t("overview.table", lang))
 shown = rank_table(table, indicator_key)
-display = frame.display_table(shown, [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]], lang)
+display = frame.display_table(
+    shown, [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]], lang
+)
 st.dataframe(display, hide_index=True, key="ov_table")
 frame.csv_download(display, "kek-geo-uebersicht.csv", key="ov_csv")

@@ -57,8 +57,14 @@ def test_municipal_file_with_comma_separator_and_7_digit_ags(tmp_path: Path) -> 
     ("body", "problem"),
     [
         ('"AGS";"alle Technologien ≥ 30 Mbit/s"\n"05758004";90\n', "no row for AGS 05758008"),
-        ('"AGS";"alle Technologien ≥ 30 Mbit/s"\n"05758004";90\n"05758004";91\n"05758008";1\n', "appears twice"),
-        ('"AGS";"alle Technologien ≥ 30 Mbit/s"\n"05758004";90\n"05766020";1\n', "AGS 05766020 is not"),
+        (
+            '"AGS";"alle Technologien ≥ 30 Mbit/s"\n"05758004";90\n"05758004";91\n"05758008";1\n',
+            "appears twice",
+        ),
+        (
+            '"AGS";"alle Technologien ≥ 30 Mbit/s"\n"05758004";90\n"05766020";1\n',
+            "AGS 05766020 is not",
+        ),
         ('"AGS";"Mbit"\n"05758004";90\n"05758008";1\n', "no columns like"),
         ('"Gemeinde";"alle Technologien ≥ 30 Mbit/s"\n"x";90\n', "missing column 'AGS'"),
     ],

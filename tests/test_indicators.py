@@ -58,7 +58,7 @@ def test_hand_checked_values(source: MemorySource) -> None:
     # district 65+: (900*20 + 3100*30) / 4000 = 27.75
     assert t.loc[KREIS_AGS, "share_65plus"] == pytest.approx(27.75)
     # under 18 missing in Bdorf: the district uses Astadt only, Bdorf stays missing
-    assert math.isnan(t.loc["05758002", "share_u18"])
+    assert math.isnan(float(t.loc["05758002", "share_u18"]))
     assert t.loc[KREIS_AGS, "share_u18"] == pytest.approx(15.0)
     # vacancy: (0.05*400 + 0.10*600) / 1000 = 8 %
     assert t.loc[KREIS_AGS, "vacancy"] == pytest.approx(8.0)

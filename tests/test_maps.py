@@ -28,7 +28,14 @@ from kek_geo.thematic import OVERLAYS, overview_map
 from kek_geo.ui.mapview import prepare_map
 from tests.helpers import gdf
 
-CDNS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "bootstrapcdn", "unpkg.com", "d3js.org")
+CDNS = (
+    "cdn.jsdelivr.net",
+    "cdnjs.cloudflare.com",
+    "code.jquery.com",
+    "bootstrapcdn",
+    "unpkg.com",
+    "d3js.org",
+)
 
 
 def test_base_map_loads_leaflet_from_the_app_only() -> None:
@@ -49,7 +56,14 @@ def test_no_basemap_unless_configured() -> None:
 
 def test_overview_map_payload_uses_no_cdn_and_stays_small(snapshot: Snapshot) -> None:
     table = compute_table(snapshot, [REGISTRY["population"]])
-    m = overview_map(snapshot, get_settings(), REGISTRY["population"], table["population"], list(OVERLAYS), "de")
+    m = overview_map(
+        snapshot,
+        get_settings(),
+        indicator=REGISTRY["population"],
+        values=table["population"],
+        overlays=list(OVERLAYS),
+        lang="de",
+    )
     payload = prepare_map(m, key="test")
     assert payload.js_links == ("/app/static/leaflet/leaflet.js",)
     assert payload.css_links == ("/app/static/leaflet/leaflet.css",)
@@ -113,7 +127,14 @@ def test_classes_of_equal_values_and_of_nothing() -> None:
 
 def test_choropleth_colours_follow_the_values(snapshot: Snapshot) -> None:
     table = compute_table(snapshot, [REGISTRY["population"]])
-    m = overview_map(snapshot, get_settings(), REGISTRY["population"], table["population"], [], "en")
+    m = overview_map(
+        snapshot,
+        get_settings(),
+        indicator=REGISTRY["population"],
+        values=table["population"],
+        overlays=[],
+        lang="en",
+    )
     html = render_html(m)
     # Herford has the most inhabitants: darkest class; Rödinghausen the fewest: lightest
     assert SEQUENTIAL[-1] in html and SEQUENTIAL[0] in html

@@ -13,7 +13,6 @@ from kek_geo.catalog import LAYERS
 from kek_geo.manifest import MANIFEST_NAME, read_manifest
 from kek_geo.pipeline.build import build_snapshot
 from kek_geo.snapshot import Snapshot, validate_snapshot
-
 from tests.helpers import ROOT
 
 AGS = {
@@ -130,11 +129,23 @@ def test_stops_rail_stations_schools_hospitals(built: Snapshot) -> None:
 
 def test_broadband_is_a_tidy_long_table(built: Snapshot) -> None:
     bb = built.layer("broadband")
-    assert list(bb.columns) == ["release", "ags", "segment", "technology", "threshold_mbit", "share_pct"]
+    assert list(bb.columns) == [
+        "release",
+        "ags",
+        "segment",
+        "technology",
+        "threshold_mbit",
+        "share_pct",
+    ]
     assert set(bb["segment"]) == {"households", "businesses", "commercial_areas"}
     households = bb[bb["segment"] == "households"]
     assert sorted(households["release"].unique()) == [
-        "2018-12", "2019-06", "2019-12", "2020-06", "2020-12", "2021-06"
+        "2018-12",
+        "2019-06",
+        "2019-12",
+        "2020-06",
+        "2020-12",
+        "2021-06",
     ]
     key = ["release", "ags", "segment", "technology", "threshold_mbit"]
     assert not bb.duplicated(key).any()
@@ -182,7 +193,9 @@ def test_committed_snapshot_matches_a_rebuild(built_dir: Path) -> None:
     """The snapshot in geodata/ is exactly what the pipeline makes from the raw data."""
     committed = read_manifest(ROOT / "geodata")["layers"]
     rebuilt = read_manifest(built_dir)["layers"]
-    differ = sorted(k for k in rebuilt if committed.get(k, {}).get("sha256") != rebuilt[k]["sha256"])
+    differ = sorted(
+        k for k in rebuilt if committed.get(k, {}).get("sha256") != rebuilt[k]["sha256"]
+    )
     assert not differ, f"geodata/ is out of date for {differ}: run `make data` and commit"
     assert (ROOT / "geodata" / MANIFEST_NAME).read_text() == (built_dir / MANIFEST_NAME).read_text()
 

@@ -25,7 +25,7 @@ def raw_copy(raw_dir: Path, tmp: Path, editable: str) -> Path:
     """A raw folder of symlinks, with the folder of ``editable`` copied so it can be changed."""
     out = tmp / "raw"
     out.mkdir()
-    folder = editable.split("/")[0]
+    folder = editable.split("/", maxsplit=1)[0]
     for child in raw_dir.iterdir():
         if child.name == folder:
             shutil.copytree(child, out / child.name)
@@ -58,16 +58,40 @@ def _projected_coordinates(path: Path) -> None:
     path.write_text(json.dumps(doc))
 
 
-CASES: dict[str, tuple[str, Callable[[Path], None], str]] = {
+CASES: dict[str, tuple[str, Callable[[Path], object], str]] = {
     "missing file": (POP, lambda p: p.unlink(), "file not found"),
-    "corrupt geojson": (VG_GEM, lambda p: p.write_text('{"type": "FeatureCollection", "feat'), "not a readable GeoJSON"),
-    "corrupt csv": (GRID, lambda p: p.write_bytes(b"\xff\xfe\x00garbage\x00"), "not a readable UTF-8"),
-    "missing column": (POP, lambda p: _edit_text(p, "population", "einwohner"), "missing column(s) 'population'"),
+    "corrupt geojson": (
+        VG_GEM,
+        lambda p: p.write_text('{"type": "FeatureCollection", "feat'),
+        "not a readable GeoJSON",
+    ),
+    "corrupt csv": (
+        GRID,
+        lambda p: p.write_bytes(b"\xff\xfe\x00garbage\x00"),
+        "not a readable UTF-8",
+    ),
+    "missing column": (
+        POP,
+        lambda p: _edit_text(p, "population", "einwohner"),
+        "missing column(s) 'population'",
+    ),
     "wrong crs": (VG_GEM, _wrong_crs, "expected EPSG:4326"),
     "projected coordinates": (VG_GEM, _projected_coordinates, "wrong CRS?"),
-    "unknown ags": (POP, lambda p: _edit_text(p, "057580016016", "057660016016"), "AGS 05766016 is not a municipality"),
-    "ags outside the district": (SCHOOLS, lambda p: _edit_text(p, '"5758004"', '"5766020"'), "AGS 05766020 is not a municipality"),
-    "non-numeric value": (GRID, lambda p: _edit_text(p, ",99,", ",neunundneunzig,"), "non-numeric value 'neunundneunzig'"),
+    "unknown ags": (
+        POP,
+        lambda p: _edit_text(p, "057580016016", "057660016016"),
+        "AGS 05766016 is not a municipality",
+    ),
+    "ags outside the district": (
+        SCHOOLS,
+        lambda p: _edit_text(p, '"5758004"', '"5766020"'),
+        "AGS 05766020 is not a municipality",
+    ),
+    "non-numeric value": (
+        GRID,
+        lambda p: _edit_text(p, ",99,", ",neunundneunzig,"),
+        "non-numeric value 'neunundneunzig'",
+    ),
     "share above 100 %": (BB, lambda p: _edit_text(p, "73.34", "173.34"), "share outside 0–100 %"),
 }
 

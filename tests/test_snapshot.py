@@ -42,7 +42,7 @@ def test_wrong_column_type(copy: Path) -> None:
     gem = gpd.read_parquet(copy / "gemeinden.parquet")
     gem["population"] = gem["population"].astype(str)
     gem.to_parquet(copy / "gemeinden.parquet")
-    with pytest.raises(LayerError, match="column 'population' is .*expected int"):
+    with pytest.raises(LayerError, match=r"column 'population' is .*expected int"):
         read_layer("gemeinden", copy)
 
 
@@ -68,7 +68,7 @@ def test_changed_file_fails_validation(copy: Path) -> None:
 
 
 def test_missing_manifest(tmp_path: Path) -> None:
-    with pytest.raises(LayerError, match="MANIFEST.*missing: build the snapshot"):
+    with pytest.raises(LayerError, match=r"MANIFEST.*missing: build the snapshot"):
         Snapshot(tmp_path)
 
 

@@ -38,7 +38,11 @@ def _grid_weighted(source: LayerSource, column: str) -> pd.Series:
     weight = gem["grid_population"].astype("float64")
     value = gem[column].astype("float64")
     valid = value.notna() & weight.notna()
-    kreis = float((value[valid] * weight[valid]).sum() / weight[valid].sum()) if valid.any() else float("nan")
+    kreis = (
+        float((value[valid] * weight[valid]).sum() / weight[valid].sum())
+        if valid.any()
+        else float("nan")
+    )
     return with_kreis(value, kreis)
 
 

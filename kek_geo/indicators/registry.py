@@ -1,6 +1,7 @@
-"""The indicator registry: every indicator is defined once, with name, unit, direction,
-method text and default thresholds with their source. Pages, the command line and exports
-read this registry; nothing else defines an indicator.
+"""The indicator registry: each indicator defined once, read by pages, CLI and exports.
+
+An indicator has a name, a unit, a direction, a method text and default thresholds with their
+source. Nothing else defines an indicator.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from kek_geo.settings import KREIS_AGS
 
 
 class LayerSource(Protocol):
-    """Anything that hands out snapshot layers: the real :class:`~kek_geo.snapshot.Snapshot`
-    or a small in-memory stand-in built by tests."""
+    """Anything that hands out snapshot layers.
+
+    The real :class:`~kek_geo.snapshot.Snapshot` or a small in-memory stand-in built by tests.
+    """
 
     def layer(self, name: str) -> pd.DataFrame:
         """Return a layer by name."""
@@ -244,9 +247,7 @@ def with_kreis(per_gemeinde: pd.Series, kreis_value: float) -> pd.Series:
     return out
 
 
-def ratio(
-    numerator: pd.Series, denominator: pd.Series, scale: float = 1.0
-) -> pd.Series:
+def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
     """Per-municipality ratio with the district ratio of the totals appended.
 
     Missing values propagate; a zero denominator gives a missing value.

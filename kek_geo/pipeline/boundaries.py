@@ -69,7 +69,8 @@ def read_boundaries(raw_dir: Path, kreis_ags: str) -> Boundaries:
     kreis = _tidy(read_geojson(kreis_path, required=_VG250_COLUMNS))
     if list(kreis["ags"]) != [kreis_ags]:
         raise DataSourceError(
-            kreis_path, f"expected exactly one district with AGS {kreis_ags}, found {list(kreis['ags'])}"
+            kreis_path,
+            f"expected exactly one district with AGS {kreis_ags}, found {list(kreis['ags'])}",
         )
     gem_path = raw_dir / GEMEINDEN_FILE
     gemeinden = _tidy(read_geojson(gem_path, required=_VG250_COLUMNS))

@@ -96,9 +96,7 @@ def _melt(df: pd.DataFrame, columns: dict[str, tuple[str, int]], path: Path) -> 
     return long.drop(columns="column")
 
 
-def parse_municipal_file(
-    path: Path, segment: str, release: str, known: set[str]
-) -> pd.DataFrame:
+def parse_municipal_file(path: Path, segment: str, release: str, known: set[str]) -> pd.DataFrame:
     """Parse one municipal file (header ``alle Technologien ≥ 30 Mbit/s`` …).
 
     This is also the importer for a newer Gigabit-Grundbuch export of the same shape.
@@ -231,7 +229,9 @@ def build_broadband(raw_dir: Path, known: set[str], kreis_ags: str) -> Broadband
     have = set(zip(municipal["segment"], municipal["release"], strict=True))
     kreis = pd.concat(district, ignore_index=True) if district else municipal.iloc[0:0]
     dropped = {
-        f"{s} {r}" for s, r in zip(kreis["segment"], kreis["release"], strict=True) if (s, r) not in have
+        f"{s} {r}"
+        for s, r in zip(kreis["segment"], kreis["release"], strict=True)
+        if (s, r) not in have
     }
     kreis = kreis[[(s, r) in have for s, r in zip(kreis["segment"], kreis["release"], strict=True)]]
     table = pd.concat([municipal, kreis], ignore_index=True)

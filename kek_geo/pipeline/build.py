@@ -28,11 +28,19 @@ from kek_geo.manifest import IMPORTS_DIR, MANIFEST_NAME, write_manifest
 from kek_geo.pipeline import census
 from kek_geo.pipeline.boundaries import Boundaries, kind_label, read_boundaries
 from kek_geo.pipeline.broadband import build_broadband
-from kek_geo.pipeline.facilities import read_charging_2019, read_hospitals, read_schools
+from kek_geo.pipeline.facilities import (
+    CHARGING_FILE,
+    HOSPITALS_FILE,
+    SCHOOLS_FILE,
+    read_charging_2019,
+    read_hospitals,
+    read_schools,
+)
 from kek_geo.pipeline.model import BuiltLayer
 from kek_geo.pipeline.readers import numeric, read_csv
-from kek_geo.pipeline.transport import read_rail_stations, read_stops
+from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE, read_rail_stations, read_stops
 from kek_geo.settings import KREIS_AGS
+from kek_geo.snapshot import validate_snapshot
 
 INKAR_FILE = "gerda/inkar_county_covariates_kreis_herford.csv"
 VG = ("bkg-vg250/vg250_kreis_herford.geojson", "bkg-vg250/vg250_gemeinden_kreis_herford.geojson")
@@ -114,7 +122,9 @@ def _gemeinden_layer(
     gem["area_km2"] = gem.area / 1e6
     gem = gem.merge(census.read_population(raw_dir, known), on="ags", how="left")
     gem = gem.merge(census.read_municipal_census(raw_dir, known), on="ags", how="left")
-    gem = gem.merge(census.weighted_grid_figures(grids.grid_1km, grids.allocation), on="ags", how="left")
+    gem = gem.merge(
+        census.weighted_grid_figures(grids.grid_1km, grids.allocation), on="ags", how="left"
+    )
     settled = grids.grid_100m.groupby("ags").size().rename("settled_cells")
     gem["settlement_area_km2"] = gem["ags"].map(settled).fillna(0).astype("float64") / 100.0
     columns = list(LAYERS["gemeinden"].columns)
@@ -203,8 +213,6 @@ def _census_layers(raw_dir: Path, bounds: Boundaries) -> tuple[list[BuiltLayer],
 
 
 def _transport_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
-    from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE
-
     stations = read_rail_stations(raw_dir, bounds)
     stops = read_stops(raw_dir, bounds, stations)
     return [
@@ -235,8 +243,6 @@ def _transport_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
 
 
 def _facility_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
-    from kek_geo.pipeline.facilities import CHARGING_FILE, HOSPITALS_FILE, SCHOOLS_FILE
-
     return [
         BuiltLayer(
             "schools",
@@ -313,7 +319,9 @@ def _table_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) -> list[Bui
 
 def _read_inkar(raw_dir: Path, kreis_ags: str) -> pd.DataFrame:
     path = raw_dir / INKAR_FILE
-    df = read_csv(path, required=("county_code", "year", "share_65plus"), dtype={"county_code": "string"})
+    df = read_csv(
+        path, required=("county_code", "year", "share_65plus"), dtype={"county_code": "string"}
+    )
     if set(df["county_code"].str.zfill(5)) != {kreis_ags}:
         raise DataSourceError(path, f"expected rows for district {kreis_ags} only")
     values = [c for c in df.columns if c not in {"county_code", "year"}]
@@ -405,8 +413,6 @@ def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> 
     pathlib.Path
         Path of the written manifest.
     """
-    from kek_geo.snapshot import validate_snapshot
-
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))

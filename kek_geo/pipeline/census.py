@@ -223,12 +223,15 @@ def read_grid_100m(raw_dir: Path) -> pd.DataFrame:
         raise DataSourceError(age_path, "missing column 'alter10jg_9' (people 80+)")
     numeric(age, ["alter10jg_9"], age_path)
     ages = age[["cell_id", "x", "y"]].assign(
-        children_u10=age["alter10jg_1"], people_80plus=age["alter10jg_9"].where(age["alter10jg_9"] >= 0)
+        children_u10=age["alter10jg_1"],
+        people_80plus=age["alter10jg_9"].where(age["alter10jg_9"] >= 0),
     )
     merged = buildings.merge(dwellings, on=["cell_id", "x", "y"], how="outer")
     merged = merged.merge(ages, on=["cell_id", "x", "y"], how="outer")
     if merged["cell_id"].duplicated().any():
-        raise DataSourceError(raw_dir / GRID_AGE_FILE, "cell ids and centres disagree between files")
+        raise DataSourceError(
+            raw_dir / GRID_AGE_FILE, "cell ids and centres disagree between files"
+        )
     return merged.sort_values("cell_id").reset_index(drop=True)
 
 

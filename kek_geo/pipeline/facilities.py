@@ -134,8 +134,14 @@ def read_charging_2019(raw_dir: Path, bounds: Boundaries) -> gpd.GeoDataFrame:
         Installations in EPSG:25832 with ``historic`` = True.
     """
     path = raw_dir / CHARGING_FILE
-    required = ("Betreiber", "Adresse", "Postleitzahl Ort", "Inbetriebnahmedatum")
-    required = (*required, "Anschlussleistung [kW]", "Anzahl Ladepunkte")
+    required = (
+        "Betreiber",
+        "Adresse",
+        "Postleitzahl Ort",
+        "Inbetriebnahmedatum",
+        "Anschlussleistung [kW]",
+        "Anzahl Ladepunkte",
+    )
     raw = read_geojson(path, required=required, geometry_types=("Point",)).to_crs(ANALYSIS_CRS)
     numeric(raw, ["Anschlussleistung [kW]", "Anzahl Ladepunkte"], path)
     out = gpd.GeoDataFrame(

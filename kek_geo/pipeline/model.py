@@ -18,7 +18,7 @@ class BuiltLayer:
     data
         The table or GeoDataFrame to write.
     sources
-        Keys of :data:`kek_geo.pipeline.sources.SOURCES` it derives from.
+        Keys of :data:`kek_geo.sources.SOURCES` it derives from.
     files
         Raw files read, relative to the raw data folder.
     method_de, method_en

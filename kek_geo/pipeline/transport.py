@@ -47,7 +47,8 @@ def stop_mode(flags: pd.DataFrame) -> pd.Series:
     tram = f["p_subway"] | f["p_tram"]
     choices = [rail, tram, f["p_bus"], f["p_taxi"]]
     mode = np.select(choices, ["rail", "tram", "bus", "on_demand"], default="unknown")
-    return pd.Series(mode, index=flags.index, dtype="string")
+    result: pd.Series = pd.Series(mode, index=flags.index, dtype="string")
+    return result
 
 
 def _within_margin(gdf: gpd.GeoDataFrame, bounds: Boundaries) -> pd.Series:
@@ -113,7 +114,9 @@ def read_stops(raw_dir: Path, bounds: Boundaries, stations: gpd.GeoDataFrame) ->
         path, required=("id", "name", "type", *_FLAGS), geometry_types=("Point",)
     ).to_crs(ANALYSIS_CRS)
     if raw["id"].duplicated().any():
-        raise DataSourceError(path, f"stop id {raw.loc[raw['id'].duplicated(), 'id'].iloc[0]} appears twice")
+        raise DataSourceError(
+            path, f"stop id {raw.loc[raw['id'].duplicated(), 'id'].iloc[0]} appears twice"
+        )
     parent = raw["station_id"] if "station_id" in raw.columns else pd.Series(pd.NA, index=raw.index)
     stops = gpd.GeoDataFrame(
         {

@@ -29,8 +29,8 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Lade Daten …")
 def snapshot() -> Snapshot:
-    """The data snapshot, all layers read and validated once per process."""
-    return Snapshot(settings().geodata_dir).load_all()
+    """The data snapshot; each layer is read and validated on first use, once per process."""
+    return Snapshot(settings().geodata_dir)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -72,7 +72,12 @@ def overview_payload(indicator_key: str, overlays: tuple[str, ...], lang: str) -
     """
     table = indicator_table((indicator_key,))
     m = overview_map(
-        snapshot(), settings(), REGISTRY[indicator_key], table[indicator_key], overlays, lang
+        snapshot(),
+        settings(),
+        indicator=REGISTRY[indicator_key],
+        values=table[indicator_key],
+        overlays=overlays,
+        lang=lang,
     )
     return prepare_map(m, key="overview")
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import Indicator
-from kek_geo.settings import Settings
+from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.snapshot import Snapshot
 
 LANG_KEY = "lang"
@@ -54,7 +54,7 @@ def lang() -> str:
 
 
 def map_caption(snap: Snapshot, layers: tuple[str, ...], settings: Settings) -> None:
-    """Attribution line under a map: the credits of every layer shown, plus the basemap.
+    """Attribution line under a map: the credit_line of every layer shown, plus the basemap.
 
     Parameters
     ----------
@@ -65,10 +65,10 @@ def map_caption(snap: Snapshot, layers: tuple[str, ...], settings: Settings) -> 
     settings
         Settings (basemap attribution).
     """
-    credits = snap.attribution(*layers)
+    credit_line = snap.attribution(*layers)
     if settings.tiles_url and settings.tiles_attribution:
-        credits += " · " + settings.tiles_attribution
-    st.caption(f"{t('map.attribution', lang())}: {credits}")
+        credit_line += " · " + settings.tiles_attribution
+    st.caption(f"{t('map.attribution', lang())}: {credit_line}")
 
 
 def display_table(table: pd.DataFrame, indicators: list[Indicator], language: str) -> pd.DataFrame:
@@ -154,8 +154,6 @@ def key_figures_markdown(
     str
         Markdown table ``Kennzahl | <area> | Kreis``.
     """
-    from kek_geo.settings import KREIS_AGS
-
     area = str(table.loc[ags, "gemeinde"])
     kreis = str(table.loc[KREIS_AGS, "gemeinde"])
     header = f"| {t('overview.figure', language)} | {area} |"
@@ -165,8 +163,9 @@ def key_figures_markdown(
         rule += "---:|"
     rows = [header, rule]
     for ind in indicators:
-        row = f"| {ind.name(language)} | {metric_value(table.loc[ags, ind.key], ind, language)} |"
+        value = metric_value(float(table.loc[ags, ind.key]), ind, language)
+        row = f"| {ind.name(language)} | {value} |"
         if ags != KREIS_AGS:
-            row += f" {metric_value(table.loc[KREIS_AGS, ind.key], ind, language)} |"
+            row += f" {metric_value(float(table.loc[KREIS_AGS, ind.key]), ind, language)} |"
         rows.append(row)
     return "\n".join(rows)

@@ -78,6 +78,10 @@ def _links(m: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
 
 
+def _int_or_none(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) else None
+
+
 def prepare_map(m: folium.Map, key: str) -> MapPayload:
     """Render a folium map once into a payload for :func:`show_map`.
 
@@ -95,9 +99,9 @@ def prepare_map(m: folium.Map, key: str) -> MapPayload:
     """
     m.get_root().render()
     m.render()
-    html = sf._get_html(m)  # noqa: SLF001 - same steps as st_folium
-    header = sf._get_header(m)  # noqa: SLF001
-    script = sf._get_map_string(m)  # noqa: SLF001
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
     css, js = _links(m)
     try:
         (s, w), (n, e) = m.get_bounds()
@@ -112,7 +116,7 @@ def prepare_map(m: folium.Map, key: str) -> MapPayload:
         css_links=css,
         js_links=js,
         bounds=bounds,
-        zoom=m.options.get("zoom"),
+        zoom=_int_or_none(m.options.get("zoom")),
         key=sf.generate_js_hash(script, key, False),
     )
 
@@ -143,8 +147,11 @@ def show_map(
     (s, w), (n, e) = payload.bounds
     defaults = {k: v for k, v in _RETURN_DEFAULTS.items() if k in returned_objects}
     if "bounds" in returned_objects:
-        defaults["bounds"] = {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}}
-    value: dict[str, Any] | None = sf._component_func(  # noqa: SLF001
+        defaults["bounds"] = {
+            "_southWest": {"lat": s, "lng": w},
+            "_northEast": {"lat": n, "lng": e},
+        }
+    value: dict[str, Any] | None = sf._component_func(
         script=payload.script,
         header=payload.header,
         html=payload.html,

@@ -40,7 +40,9 @@ def test_overview_shows_map_table_and_key_figures() -> None:
     table = at.dataframe[0].value
     assert len(table) == 10
     assert table.iloc[-1, 0] == "Kreis Herford"
-    assert "254.008 Einw." in at.markdown[-1].value or any("254.008" in m.value for m in at.markdown)
+    assert "254.008 Einw." in at.markdown[-1].value or any(
+        "254.008" in m.value for m in at.markdown
+    )
     assert any("Quellen:" in c.value and "GeoBasis-DE" in c.value for c in at.caption)
 
 

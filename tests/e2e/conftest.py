@@ -9,9 +9,11 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.helpers import ROOT
 
@@ -39,12 +41,21 @@ def free_port() -> int:
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """Start ``streamlit run app.py`` on 127.0.0.1 the way ``make run`` does."""
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
     ]
     return subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -79,37 +90,40 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         if os.environ.get("KEK_REQUIRE_E2E"):
             pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
         pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's chromium to run e2e tests")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
 
+@dataclass
+class Visit:
+    """A browser page plus every request that left the app's own server or failed."""
+
+    page: Page
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
 @pytest.fixture
-def page(browser: object, app_url: str) -> Iterator[object]:
-    """A fresh page that records every request leaving the app's own server."""
-    from playwright.sync_api import Browser
-
-    assert isinstance(browser, Browser)
+def visit(browser: Browser, app_url: str) -> Iterator[Visit]:
+    """A fresh page that records requests leaving the app's server (there must be none)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
-    pg.outside_requests = []  # type: ignore[attr-defined]
-    pg.failed_requests = []  # type: ignore[attr-defined]
+    v = Visit(context.new_page())
 
-    def record(request: object) -> None:
-        url = request.url  # type: ignore[attr-defined]
-        if not url.startswith(app_url) and not url.startswith(("data:", "blob:", "about:")):
-            pg.outside_requests.append(url)  # type: ignore[attr-defined]
+    def record(url: str) -> None:
+        if not url.startswith(
+            (app_url, app_url.replace("http", "ws", 1), "data:", "blob:", "about:")
+        ):
+            v.outside.append(url)
 
-    pg.on("request", record)
-    pg.on("requestfailed", lambda r: pg.failed_requests.append(r.url))  # type: ignore[attr-defined]
-    pg.on("websocket", lambda ws: record(type("R", (), {"url": ws.url.replace("ws://", "http://")})()))
-    yield pg
+    v.page.on("request", lambda r: record(r.url))
+    v.page.on("websocket", lambda ws: record(ws.url))
+    v.page.on("requestfailed", lambda r: v.failed.append(r.url))
+    yield v
     context.close()

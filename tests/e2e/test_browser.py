@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, Visit
 
 pytestmark = pytest.mark.e2e
 
@@ -15,11 +15,12 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 TIMEOUT = 60_000
 
 
-def map_frame(page: Page):  # noqa: ANN201 - playwright FrameLocator
+def map_frame(page: Page) -> FrameLocator:
     return page.frame_locator(MAP_FRAME).first
 
 
-def test_overview_draws_the_municipalities_offline(page: Page, app_url: str) -> None:
+def test_overview_draws_the_municipalities_offline(visit: Visit, app_url: str) -> None:
+    page = visit.page
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=TIMEOUT)
     frame = map_frame(page)
@@ -35,11 +36,12 @@ def test_overview_draws_the_municipalities_offline(page: Page, app_url: str) -> 
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
-    assert page.outside_requests == []  # type: ignore[attr-defined]
-    assert page.failed_requests == []  # type: ignore[attr-defined]
+    assert visit.outside == []
+    assert visit.failed == []
 
 
-def test_clicking_a_municipality_shows_its_key_figures(page: Page, app_url: str) -> None:
+def test_clicking_a_municipality_shows_its_key_figures(visit: Visit, app_url: str) -> None:
+    page = visit.page
     page.goto(app_url)
     frame = map_frame(page)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
@@ -55,9 +57,10 @@ def test_clicking_a_municipality_shows_its_key_figures(page: Page, app_url: str)
     expect(page.get_by_text("9.962 Einw.").first).to_be_visible()
 
 
-def test_about_page_via_navigation(page: Page, app_url: str) -> None:
+def test_about_page_via_navigation(visit: Visit, app_url: str) -> None:
+    page = visit.page
     page.goto(app_url)
     page.get_by_role("link", name="Über die Daten").click()
     expect(page.get_by_role("heading", name="Über die Daten")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Was fehlt").first).to_be_visible()
-    assert page.outside_requests == []  # type: ignore[attr-defined]
+    assert visit.outside == []
