@@ -27,6 +27,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.section.info": ("Info", "Info"),
     "nav.overview": ("Übersicht", "Overview"),
     "nav.about": ("Über die Daten", "About the data"),
+    "nav.mobility": ("Mobilität", "Mobility"),
+    "nav.broadband": ("Breitband", "Broadband"),
+    "nav.education": ("Bildung", "Education"),
+    "nav.settlement": ("Siedlungsstruktur", "Settlement structure"),
+    "nav.demography": ("Demografie", "Demography"),
+    "nav.synthesis": ("Gesamtbild", "Overall picture"),
     "data.error": (
         "Die Daten konnten nicht geladen werden",
         "The data could not be loaded",
@@ -86,6 +92,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mode.bus": ("Bus", "Bus"),
     "mode.on_demand": ("nur Taxibus/AST", "Taxi-bus/on-demand only"),
     "mode.unknown": ("unbekannt", "unknown"),
+    # thematic pages
+    "theme.indicator": ("Indikator für die Karte", "Indicator on the map"),
+    "theme.thresholds": ("Schwellenwerte anpassen", "Adjust thresholds"),
+    "theme.default": ("Vorgabe", "Default"),
+    "theme.table": ("Gemeinden im Vergleich", "Municipalities side by side"),
+    "theme.methods": ("Methoden und Quellen der Schwellenwerte", "Methods and threshold sources"),
+    "theme.distance_straight": (
+        "Entfernungen: Luftlinie (kein Fußwegenetz importiert).",
+        "Distances: straight line (no walking network imported).",
+    ),
+    "theme.distance_network": (
+        "Entfernungen: entlang des importierten OSM-Fußwegenetzes.",
+        "Distances: along the imported OSM walking network.",
+    ),
     # about
     "about.title": ("Über die Daten", "About the data"),
     "about.intro": (
@@ -126,6 +146,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about.basemap_on": ("Hintergrundkarte: {attribution}", "Basemap: {attribution}"),
 }
+
+
+def register_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Add the texts of a theme module; a key may be defined only once.
+
+    Parameters
+    ----------
+    texts
+        Key → ``(German, English)``.
+    """
+    clash = sorted(set(texts) & set(TEXTS))
+    if clash:
+        msg = f"text keys defined twice: {clash}"
+        raise ValueError(msg)
+    TEXTS.update(texts)
 
 
 def t(key: str, lang: str = "de", **values: object) -> str:

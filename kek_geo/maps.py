@@ -322,6 +322,8 @@ class Legend(MacroElement):
         ``(colour, label)`` pairs.
     note
         Optional small text under the entries.
+    position
+        Leaflet corner, e.g. ``"bottomright"`` or ``"bottomleft"``.
     """
 
     _template = Template(
@@ -329,7 +331,7 @@ class Legend(MacroElement):
         {% macro html(this, kwargs) %}{% endmacro %}
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: {{ this.position_json }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "kek-legend");
                 div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 9px;" +
@@ -344,9 +346,16 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, title: str, entries: Sequence[tuple[str, str]], note: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        entries: Sequence[tuple[str, str]],
+        note: str = "",
+        position: str = "bottomright",
+    ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.position_json = json.dumps(position)
         rows = "".join(
             f'<div><span style="display:inline-block;width:14px;height:14px;'
             f"background:{html.escape(c)};border:1px solid #777;margin-right:6px;"

@@ -44,6 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "pages/overview.py", "nav.overview", "uebersicht", "🗺️", "nav.section.start", default=True
     ),
+    PageSpec("pages/demography.py", "nav.demography", "demografie", "👵", "nav.section.themes"),
     PageSpec("pages/about.py", "nav.about", "daten", "ℹ️", "nav.section.info"),
 )
 

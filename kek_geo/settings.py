@@ -12,9 +12,8 @@ Environment variable       Meaning                                     Default
 ``KEK_TILES_URL``          XYZ tile URL template for a basemap         empty: no basemap
 ``KEK_TILES_ATTRIBUTION``  attribution text of that basemap            empty
 ``KEK_LANG``               default UI language (``de`` or ``en``)      ``de``
-``KEK_OSM_FILE``           OSM XML street network for walking          ``<geodata>/osm/walk.osm``
-                           distances (.osm, .osm.bz2, .osm.gz)
-``KEK_GTFS_FILE``          GTFS feed (zip) for ÖV-Güteklassen          ``<geodata>/gtfs/feed.zip``
+``KEK_IMPORTS_DIR``        data imported later (walking network,       ``<geodata>/imports``
+                           GTFS, newer broadband releases)
 =========================  ==========================================  ======================
 
 Basemap tiles come from the internet unless ``KEK_TILES_URL`` points at a local tile server;
@@ -56,8 +55,7 @@ class Settings:
     tiles_url: str = ""
     tiles_attribution: str = ""
     default_lang: str = "de"
-    osm_file: Path | None = None
-    gtfs_file: Path | None = None
+    imports_dir: Path | None = None
 
     @property
     def leaflet_js(self) -> str:
@@ -92,6 +90,5 @@ def get_settings() -> Settings:
         tiles_url=os.environ.get("KEK_TILES_URL", "").strip(),
         tiles_attribution=os.environ.get("KEK_TILES_ATTRIBUTION", "").strip(),
         default_lang=lang if lang in {"de", "en"} else "de",
-        osm_file=_path_from_env("KEK_OSM_FILE", geodata / "osm" / "walk.osm"),
-        gtfs_file=_path_from_env("KEK_GTFS_FILE", geodata / "gtfs" / "feed.zip"),
+        imports_dir=_path_from_env("KEK_IMPORTS_DIR", geodata / "imports"),
     )

@@ -20,7 +20,8 @@ import shapely
 
 from kek_geo.catalog import LAYERS, LayerSpec
 from kek_geo.errors import LayerError
-from kek_geo.manifest import LayerRecord, layer_record, read_manifest, sha256_file
+from kek_geo.imports import load_import
+from kek_geo.manifest import IMPORTS_DIR, LayerRecord, layer_record, read_manifest, sha256_file
 
 _KIND_CHECKS = {
     "string": lambda s: pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s),
@@ -151,10 +152,12 @@ class Snapshot:
         Snapshot folder.
     """
 
-    def __init__(self, geodata_dir: Path) -> None:
+    def __init__(self, geodata_dir: Path, imports_dir: Path | None = None) -> None:
         self.geodata_dir = geodata_dir
+        self.imports_dir = imports_dir if imports_dir is not None else geodata_dir / IMPORTS_DIR
         self.manifest = read_manifest(geodata_dir)
         self._layers: dict[str, pd.DataFrame] = {}
+        self._extras: dict[str, Any] = {}
 
     def layer(self, name: str) -> pd.DataFrame:
         """Return a layer, reading and validating it on first use.
@@ -190,6 +193,23 @@ class Snapshot:
         if not isinstance(df, gpd.GeoDataFrame):
             raise LayerError(name, self.geodata_dir / LAYERS[name].filename, "is not a geo layer")
         return df
+
+    def extra(self, name: str) -> Any:
+        """Optional imported data (walking network, GTFS feed, …), or ``None`` if absent.
+
+        Parameters
+        ----------
+        name
+            Import name registered in :mod:`kek_geo.imports`.
+
+        Returns
+        -------
+        object or None
+            The loaded import.
+        """
+        if name not in self._extras:
+            self._extras[name] = load_import(name, self.imports_dir)
+        return self._extras[name]
 
     def load_all(self) -> Snapshot:
         """Read every layer now (to warm a cache at start-up).

@@ -410,3 +410,99 @@ def gdf_bounds(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     """
     minx, miny, maxx, maxy = gdf.to_crs("EPSG:4326").total_bounds
     return float(minx), float(miny), float(maxx), float(maxy)
+
+
+#: Sequential palette for cell values (ColorBrewer OrRd, 5 classes).
+CELL_PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+
+
+def cell_overlay(
+    cells: gpd.GeoDataFrame,
+    column: str,
+    *,
+    name: str,
+    label: str,
+    lang: str,
+    decimals: int = 0,
+) -> tuple[folium.GeoJson, Legend]:
+    """100 m cells coloured by a value (e.g. residents outside every stop catchment).
+
+    Parameters
+    ----------
+    cells
+        Cells with ``cell_id`` and ``column`` (any CRS).
+    column
+        Value that sets the colour.
+    name
+        Layer name.
+    label
+        Legend title and tooltip label of the value.
+    lang
+        Language.
+    decimals
+        Digits of the value in tooltip and legend.
+
+    Returns
+    -------
+    tuple
+        The layer and its legend (bottom left, beside the choropleth legend).
+    """
+    data = cells[["cell_id", column, "geometry"]].copy()
+    classes = equal_interval_classes(list(data[column].astype("float64")))
+    classes = Classes(classes.breaks, CELL_PALETTE[-len(classes.breaks) :], classes.lower)
+    fills = {cid: classes.colour(v) for cid, v in zip(data["cell_id"], data[column], strict=True)}
+    data["value"] = [fmt_number(v, decimals, lang) for v in data[column]]
+    layer = polygon_layer(
+        data,
+        name,
+        fill=fills,
+        key="cell_id",
+        colour="#7f0000",
+        weight=0.3,
+        fill_opacity=0.85,
+        tooltip={"value": label},
+    )
+    entries = class_legend_entries(classes, lambda x: fmt_number(x, decimals, lang))
+    return layer, Legend(label, entries, position="bottomleft")
+
+
+def theme_map(
+    source: LayerSource,
+    settings: Settings,
+    *,
+    indicator: Indicator,
+    values: pd.Series,
+    lang: str,
+    overlays: Sequence[str] = (),
+    fill_opacity: float = 0.45,
+) -> folium.Map:
+    """District map with municipalities coloured by an indicator; pages add their own layers.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    settings
+        Settings.
+    indicator
+        Indicator for the colours.
+    values
+        Its values by AGS.
+    lang
+        Language.
+    overlays
+        Standard overlays to add (keys of :data:`OVERLAYS`).
+    fill_opacity
+        Opacity of the choropleth (lower than the overview, so cell layers stay readable).
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    m = district_map(source, settings, lang)
+    layer, legend = choropleth(source, indicator, values, lang, fill_opacity=fill_opacity)
+    layer.add_to(m)
+    add_overlays(m, source, overlays, lang)
+    m.add_child(legend)
+    return m

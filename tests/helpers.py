@@ -14,10 +14,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class MemorySource:
-    """A stand-in for the snapshot holding hand-made layers."""
+    """A stand-in for the snapshot holding hand-made layers and optional extras."""
 
-    def __init__(self, **layers: pd.DataFrame) -> None:
+    def __init__(self, extras: dict[str, object] | None = None, **layers: pd.DataFrame) -> None:
         self.layers = layers
+        self.extras = extras or {}
+
+    def extra(self, name: str) -> object:
+        return self.extras.get(name)
 
     def layer(self, name: str) -> pd.DataFrame:
         return self.layers[name]

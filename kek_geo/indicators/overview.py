@@ -74,7 +74,7 @@ def gigabit_households(source: LayerSource, _params: Params) -> pd.Series:
 register(
     Indicator(
         key="population",
-        theme="overview",
+        themes=("overview",),
         name_de="Einwohner",
         name_en="Population",
         unit="Einw.",
@@ -88,7 +88,7 @@ register(
 register(
     Indicator(
         key="density",
-        theme="overview",
+        themes=("overview",),
         name_de="Einwohnerdichte",
         name_en="Population density",
         unit="Einw./km²",
@@ -102,7 +102,7 @@ register(
 register(
     Indicator(
         key="settlement_density",
-        theme="overview",
+        themes=("overview", "settlement"),
         name_de="Siedlungsdichte",
         name_en="Settlement density",
         unit="Einw./km² SF",
@@ -126,7 +126,7 @@ register(
 register(
     Indicator(
         key="share_65plus",
-        theme="overview",
+        themes=("overview", "demography"),
         name_de="Anteil 65 Jahre und älter",
         name_en="Share aged 65+",
         unit="%",
@@ -146,7 +146,7 @@ register(
 register(
     Indicator(
         key="share_u18",
-        theme="overview",
+        themes=("overview", "demography"),
         name_de="Anteil unter 18 Jahre",
         name_en="Share under 18",
         unit="%",
@@ -159,7 +159,7 @@ register(
 register(
     Indicator(
         key="vacancy",
-        theme="overview",
+        themes=("overview", "settlement"),
         name_de="Wohnungsleerstand",
         name_en="Dwelling vacancy",
         unit="%",
@@ -172,7 +172,7 @@ register(
 register(
     Indicator(
         key="gigabit_households",
-        theme="overview",
+        themes=("overview", "broadband"),
         name_de="Haushalte mit Gigabit",
         name_en="Households with gigabit",
         unit="%",

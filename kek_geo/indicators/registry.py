@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import geopandas as gpd
 import pandas as pd
@@ -29,6 +29,10 @@ class LayerSource(Protocol):
 
     def geo(self, name: str) -> gpd.GeoDataFrame:
         """Return a geo layer by name."""
+        ...
+
+    def extra(self, name: str) -> Any:
+        """Return optional imported data (``"walk_network"``, ``"gtfs"``, …) or ``None``."""
         ...
 
 
@@ -87,9 +91,9 @@ class Indicator:
     ----------
     key
         Stable identifier, used in URLs, CSV headers and the command line.
-    theme
-        Theme key (``overview``, ``mobility``, ``broadband``, ``education``, ``settlement``,
-        ``demography``, ``synthesis``).
+    themes
+        Theme keys it belongs to (``overview``, ``mobility``, ``broadband``, ``education``,
+        ``settlement``, ``demography``, ``synthesis``).
     name_de, name_en
         Display names.
     unit
@@ -107,7 +111,7 @@ class Indicator:
     """
 
     key: str
-    theme: str
+    themes: tuple[str, ...]
     name_de: str
     name_en: str
     unit: str
@@ -171,7 +175,7 @@ def indicators_for(theme: str | None = None) -> list[Indicator]:
     list of Indicator
         The indicators.
     """
-    return [ind for ind in REGISTRY.values() if theme is None or ind.theme == theme]
+    return [ind for ind in REGISTRY.values() if theme is None or theme in ind.themes]
 
 
 def all_defaults(indicators: Iterable[Indicator]) -> dict[str, float]:

@@ -30,7 +30,7 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="Lade Daten …")
 def snapshot() -> Snapshot:
     """The data snapshot; each layer is read and validated on first use, once per process."""
-    return Snapshot(settings().geodata_dir)
+    return Snapshot(settings().geodata_dir, settings().imports_dir)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,0 +1,187 @@
+"""Distances from settlement cells to facilities, and shares of people within reach.
+
+Straight-line distances use a k-d tree over the facilities (a few milliseconds for all 100 m
+cells). When a walking network has been imported, :func:`distances` measures along it instead;
+the caller learns which method was used, so the page can say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, Protocol
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from kek_geo.indicators.registry import LayerSource, with_kreis
+
+FloatArray = npt.NDArray[np.float64]
+DistanceMethod = Literal["straight", "network"]
+
+#: Stop modes that count as public transport stops (on-demand-only and unknown stops do not).
+SCHEDULED_MODES = ("rail", "tram", "bus")
+
+
+class DistanceNetwork(Protocol):
+    """A walking network that can measure distances along paths (see ``analysis.network``)."""
+
+    def distance_to_nearest(self, origins: FloatArray, targets: FloatArray) -> FloatArray:
+        """Network distance in metres from each origin to its nearest target."""
+        ...
+
+
+def centroids_xy(gdf: gpd.GeoDataFrame) -> FloatArray:
+    """Centroid coordinates ``(n, 2)`` of a layer in its own (metric) CRS.
+
+    Parameters
+    ----------
+    gdf
+        Points or polygons in a projected CRS.
+
+    Returns
+    -------
+    numpy.ndarray
+        x and y per feature.
+    """
+    centres = gdf.geometry.centroid
+    return np.column_stack([centres.x.to_numpy(), centres.y.to_numpy()]).astype(np.float64)
+
+
+def nearest_distance(origins: FloatArray, targets: FloatArray) -> FloatArray:
+    """Straight-line distance from each origin to the nearest target.
+
+    Parameters
+    ----------
+    origins
+        ``(n, 2)`` coordinates in metres.
+    targets
+        ``(m, 2)`` coordinates in metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` distances; infinite when there are no targets.
+    """
+    if len(targets) == 0:
+        return np.full(len(origins), np.inf)
+    dist, _ = cKDTree(targets).query(origins, k=1)
+    return np.asarray(dist, dtype=np.float64)
+
+
+def distances(
+    source: LayerSource, origins: FloatArray, targets: FloatArray
+) -> tuple[FloatArray, DistanceMethod]:
+    """Distance to the nearest target: along the walking network if imported, else straight.
+
+    Parameters
+    ----------
+    source
+        Snapshot (its ``walk_network`` extra decides the method).
+    origins, targets
+        ``(n, 2)`` and ``(m, 2)`` coordinates in EPSG:25832.
+
+    Returns
+    -------
+    tuple
+        Distances in metres and the method used (``"straight"`` or ``"network"``).
+    """
+    network: DistanceNetwork | None = source.extra("walk_network")
+    if network is None:
+        return nearest_distance(origins, targets), "straight"
+    return network.distance_to_nearest(origins, targets), "network"
+
+
+def stop_points(source: LayerSource, modes: Sequence[str] = SCHEDULED_MODES) -> FloatArray:
+    """Coordinates of stops with the given modes (inside the district and its 2 km margin).
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    modes
+        Stop modes to include.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, 2)`` coordinates.
+    """
+    stops = source.geo("stops")
+    return centroids_xy(stops[stops["mode"].isin(list(modes))])
+
+
+def rail_station_points(source: LayerSource) -> FloatArray:
+    """Coordinates of the DB rail stations in and around the district.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, 2)`` coordinates.
+    """
+    return centroids_xy(source.geo("rail_stations"))
+
+
+def share_by_group(
+    weights: pd.Series, inside: npt.ArrayLike, groups: pd.Series, *, scale: float = 100.0
+) -> pd.Series:
+    """Share of a weight (people, area) that meets a condition, per group and for the district.
+
+    Missing weights are left out of numerator and denominator alike.
+
+    Parameters
+    ----------
+    weights
+        Weight per cell, e.g. estimated residents; may contain NaN.
+    inside
+        Boolean per cell: does the cell meet the condition (e.g. a stop within 600 m)?
+    groups
+        Group per cell, e.g. the municipality's AGS.
+    scale
+        100 for a percentage.
+
+    Returns
+    -------
+    pandas.Series
+        Share per group and the district share (all cells), indexed by AGS.
+    """
+    w = weights.astype("float64").to_numpy()
+    ok = ~np.isnan(w)
+    hit = np.asarray(inside, dtype=bool) & ok
+    frame = pd.DataFrame(
+        {"g": groups.astype(str).to_numpy(), "w": np.where(ok, w, 0.0), "h": np.where(hit, w, 0.0)}
+    )
+    sums = frame.groupby("g")[["w", "h"]].sum()
+    per = (sums["h"] / sums["w"].where(sums["w"] > 0)) * scale
+    total = frame["w"].sum()
+    kreis = float(frame["h"].sum() / total * scale) if total > 0 else float("nan")
+    return with_kreis(per, kreis)
+
+
+def sum_by_group(values: pd.Series, mask: npt.ArrayLike, groups: pd.Series) -> pd.Series:
+    """Sum of a value over the cells that meet a condition, per group and for the district.
+
+    Parameters
+    ----------
+    values
+        Value per cell (NaN counts as 0: a suppressed count adds nothing known).
+    mask
+        Boolean per cell.
+    groups
+        Group per cell.
+
+    Returns
+    -------
+    pandas.Series
+        Sum per group and district total, indexed by AGS.
+    """
+    v = np.where(np.asarray(mask, dtype=bool), values.astype("float64").fillna(0.0).to_numpy(), 0.0)
+    per = pd.Series(v).groupby(groups.astype(str).to_numpy()).sum()
+    return with_kreis(per, float(v.sum()))

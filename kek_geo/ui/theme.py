@@ -1,0 +1,174 @@
+"""The common layout of a thematic page: thresholds, map, table with CSV, method notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kek_geo.i18n import fmt_number, t
+from kek_geo.indicators import REGISTRY, Indicator, Threshold
+from kek_geo.overview import rank_table
+from kek_geo.ui import cache, frame
+from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
+from kek_geo.views import VIEWS, ThemeView
+
+
+@dataclass(frozen=True)
+class ThemeState:
+    """What a thematic page chose and computed, for its own extra sections."""
+
+    view: ThemeView
+    lang: str
+    params: dict[str, float]
+    table: pd.DataFrame
+    indicator: Indicator
+
+
+def unique_thresholds(indicators: list[Indicator]) -> list[Threshold]:
+    """Thresholds of several indicators, each parameter once, in first-seen order.
+
+    Parameters
+    ----------
+    indicators
+        The indicators.
+
+    Returns
+    -------
+    list of Threshold
+        The thresholds.
+    """
+    seen: dict[str, Threshold] = {}
+    for ind in indicators:
+        for th in ind.thresholds:
+            seen.setdefault(th.key, th)
+    return list(seen.values())
+
+
+def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
+    """Sliders for the theme's thresholds; each says where its default comes from.
+
+    Parameters
+    ----------
+    view
+        The theme.
+    lang
+        Language.
+
+    Returns
+    -------
+    dict
+        Parameter name → chosen value.
+    """
+    params: dict[str, float] = {}
+    thresholds = unique_thresholds(view.indicators())
+    if not thresholds:
+        return params
+    with st.expander(t("theme.thresholds", lang), expanded=False):
+        for th in thresholds:
+            label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
+            params[th.key] = float(
+                st.slider(
+                    label,
+                    min_value=float(th.min_value),
+                    max_value=float(th.max_value),
+                    value=float(th.default),
+                    step=float(th.step),
+                    key=f"{view.key}_{th.key}",
+                    help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – "
+                    f"{th.source(lang)}",
+                )
+            )
+    return params
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def theme_payload(
+    theme: str, indicator_key: str, params: cache.ParamItems, lang: str
+) -> tuple[MapPayload, tuple[str, ...]]:
+    """The rendered map of a theme page, cached by its small hashable inputs.
+
+    Parameters
+    ----------
+    theme
+        Theme key.
+    indicator_key
+        Indicator for the colours.
+    params
+        Thresholds as sorted pairs.
+    lang
+        Language.
+
+    Returns
+    -------
+    tuple
+        The payload and the snapshot layers shown.
+    """
+    view = VIEWS[theme]
+    keys = tuple(i.key for i in view.indicators())
+    table = cache.indicator_table(keys, params)
+    result = view.build_map(
+        cache.snapshot(),
+        cache.settings(),
+        indicator=REGISTRY[indicator_key],
+        values=table[indicator_key],
+        params=dict(params),
+        lang=lang,
+    )
+    return prepare_map(result.map, key=theme), result.layers
+
+
+def render_theme(view: ThemeView) -> ThemeState:
+    """Lay out the common part of a thematic page and return what was chosen.
+
+    Parameters
+    ----------
+    view
+        The theme.
+
+    Returns
+    -------
+    ThemeState
+        Language, thresholds, the indicator table and the indicator on the map.
+    """
+    lang = frame.lang()
+    st.title(t(view.title_key, lang))
+    st.write(t(view.intro_key, lang))
+    indicators = view.indicators()
+    choices = view.map_choices()
+    pick_col, threshold_col = st.columns([1, 1])
+    key = pick_col.selectbox(
+        t("theme.indicator", lang),
+        [i.key for i in choices],
+        format_func=lambda k: REGISTRY[k].name(lang),
+        key=f"{view.key}_indicator",
+    )
+    with threshold_col:
+        params = threshold_inputs(view, lang)
+    items = cache.param_items(params)
+    table = cache.indicator_table(tuple(i.key for i in indicators), items)
+    indicator = REGISTRY[key]
+
+    payload, layers = theme_payload(view.key, key, items, lang)
+    show_map(payload, height=520)
+    frame.map_caption(cache.snapshot(), layers, cache.settings())
+    if view.uses_distances:
+        network = cache.snapshot().extra("walk_network") is not None
+        st.caption(t("theme.distance_network" if network else "theme.distance_straight", lang))
+
+    st.subheader(t("theme.table", lang))
+    ordered = [indicator, *[i for i in indicators if i.key != key]]
+    display = frame.display_table(rank_table(table, key), ordered, lang)
+    st.dataframe(display, hide_index=True, key=f"{view.key}_table")
+    frame.csv_download(display, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
+    with st.expander(t("theme.methods", lang)):
+        for ind in indicators:
+            st.markdown(f"**{ind.header(lang)}** – {ind.method(lang)}")
+            for th in ind.thresholds:
+                default = fmt_number(th.default, 0, lang)
+                st.caption(
+                    f"{th.label(lang)}: {t('theme.default', lang)} {default} {th.unit} – "
+                    f"{th.source(lang)}"
+                )
+    return ThemeState(view=view, lang=lang, params=params, table=table, indicator=indicator)

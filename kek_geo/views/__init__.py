@@ -1,0 +1,102 @@
+"""Theme views: for each thematic page, its indicators and how its map is built.
+
+A view is pure (folium and pandas, no Streamlit): the page asks it for a map, caches the
+rendered result and lays it out. Importing this package registers every view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import folium
+import pandas as pd
+
+from kek_geo.indicators import Indicator, indicators_for
+from kek_geo.indicators.registry import LayerSource, Params
+from kek_geo.settings import Settings
+
+
+@dataclass(frozen=True)
+class MapResult:
+    """A built map and the snapshot layers it shows (for the credits under it)."""
+
+    map: folium.Map
+    layers: tuple[str, ...]
+
+
+class MapBuilder(Protocol):
+    """Builds a theme page's map."""
+
+    def __call__(
+        self,
+        source: LayerSource,
+        settings: Settings,
+        *,
+        indicator: Indicator,
+        values: pd.Series,
+        params: Params,
+        lang: str,
+    ) -> MapResult:
+        """Map for an indicator, its values by AGS, the thresholds and the language."""
+        ...
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """One thematic page.
+
+    Attributes
+    ----------
+    key
+        Theme key, as used in :attr:`kek_geo.indicators.Indicator.themes`.
+    title_key, intro_key
+        Text keys of the page title and introduction.
+    build_map
+        Builds the page's map for an indicator, its values, the thresholds and the language.
+    map_indicators
+        Indicators offered for the map colours (default: all of the theme).
+    uses_distances
+        True if its indicators measure distances (the page then says how).
+    """
+
+    key: str
+    title_key: str
+    intro_key: str
+    build_map: MapBuilder
+    map_indicators: tuple[str, ...] = field(default=())
+    uses_distances: bool = False
+
+    def indicators(self) -> list[Indicator]:
+        """The theme's indicators, in registry order."""
+        return indicators_for(self.key)
+
+    def map_choices(self) -> list[Indicator]:
+        """Indicators offered for the map."""
+        inds = self.indicators()
+        if not self.map_indicators:
+            return inds
+        return [i for i in inds if i.key in self.map_indicators]
+
+
+VIEWS: dict[str, ThemeView] = {}
+
+
+def register_view(view: ThemeView) -> ThemeView:
+    """Register a theme view (keys must be unique).
+
+    Parameters
+    ----------
+    view
+        The view.
+
+    Returns
+    -------
+    ThemeView
+        The same view.
+    """
+    if view.key in VIEWS:
+        msg = f"view {view.key!r} is registered twice"
+        raise ValueError(msg)
+    VIEWS[view.key] = view
+    return view
