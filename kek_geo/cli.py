@@ -8,7 +8,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kek_geo.errors import KekGeoError
-from kek_geo.settings import KREIS_AGS, get_settings
+from kek_geo.settings import KREIS_AGS, Settings, get_settings
+
+
+def _geodata(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.geodata) if getattr(args, "geodata", None) else settings.geodata_dir
+
+
+def _imports_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    if getattr(args, "geodata", None):
+        from kek_geo.manifest import IMPORTS_DIR
+
+        return Path(args.geodata) / IMPORTS_DIR
+    assert settings.imports_dir is not None
+    return settings.imports_dir
 
 
 def _build_data(args: argparse.Namespace) -> int:
@@ -30,10 +43,71 @@ def _build_data(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from kek_geo.snapshot import validate_snapshot
 
-    out = Path(args.geodata) if args.geodata else get_settings().geodata_dir
+    out = _geodata(args, get_settings())
     manifest = validate_snapshot(out)
     print(f"{out}: {len(manifest['layers'])} layers match their schema and sha256")
     return 0
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from kek_geo.indicators import indicators_for
+    from kek_geo.indicators.export import indicator_frame, render
+    from kek_geo.snapshot import Snapshot
+
+    settings = get_settings()
+    geodata = _geodata(args, settings)
+    snap = Snapshot(geodata, _imports_dir(args, settings))
+    frame = indicator_frame(snap, indicators_for(args.theme))
+    sys.stdout.write(render(frame, args.format))
+    return 0
+
+
+def _import_gtfs(args: argparse.Namespace) -> int:
+    from kek_geo.analysis.gtfs import import_gtfs
+
+    settings = get_settings()
+    summary = import_gtfs(
+        Path(args.file), _imports_dir(args, settings), _geodata(args, settings), date=args.date
+    )
+    print(summary)
+    return 0
+
+
+def _import_osm(args: argparse.Namespace) -> int:
+    from kek_geo.analysis.network import import_osm
+
+    settings = get_settings()
+    print(import_osm(Path(args.file), _imports_dir(args, settings)))
+    return 0
+
+
+def _fetch_osm(args: argparse.Namespace) -> int:
+    from kek_geo.analysis.network import fetch_osm
+
+    settings = get_settings()
+    print(fetch_osm(_geodata(args, settings), _imports_dir(args, settings)))
+    return 0
+
+
+def _import_broadband(args: argparse.Namespace) -> int:
+    from kek_geo.analysis.broadband import import_release
+
+    settings = get_settings()
+    print(
+        import_release(
+            Path(args.file),
+            release=args.release,
+            segment=args.segment,
+            imports_dir=_imports_dir(args, settings),
+            geodata_dir=_geodata(args, settings),
+            replace=args.replace,
+        )
+    )
+    return 0
+
+
+def _add_geodata(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--geodata", help="snapshot folder (default: KEK_GEODATA_DIR or geodata/)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,8 +128,45 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=_build_data)
 
     val = sub.add_parser("validate", help="check every snapshot layer against schema and sha256")
-    val.add_argument("--geodata", help="snapshot folder (default: geodata/)")
+    _add_geodata(val)
     val.set_defaults(func=_validate)
+
+    ind = sub.add_parser(
+        "indicators", help="print every indicator per municipality plus a district row"
+    )
+    ind.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    ind.add_argument("--theme", help="only the indicators of one theme (e.g. mobility)")
+    _add_geodata(ind)
+    ind.set_defaults(func=_indicators)
+
+    gtfs = sub.add_parser("import-gtfs", help="import a GTFS feed (zip) for ÖV-Güteklassen")
+    gtfs.add_argument("--file", required=True, help="GTFS zip, e.g. the DELFI Germany feed")
+    gtfs.add_argument("--date", help="service day to evaluate, YYYY-MM-DD (default: automatic)")
+    _add_geodata(gtfs)
+    gtfs.set_defaults(func=_import_gtfs)
+
+    osm = sub.add_parser(
+        "import-osm", help="import an OSM extract (.osm/.osm.bz2) as walking network"
+    )
+    osm.add_argument("--file", required=True, help="OSM XML file covering the district")
+    _add_geodata(osm)
+    osm.set_defaults(func=_import_osm)
+
+    fetch = sub.add_parser("fetch-osm", help="download the walking network with osmnx (online)")
+    _add_geodata(fetch)
+    fetch.set_defaults(func=_fetch_osm)
+
+    bb = sub.add_parser(
+        "import-broadband", help="import a newer broadband release per municipality"
+    )
+    bb.add_argument("--file", required=True, help="CSV in the shape of the Breitbandatlas tables")
+    bb.add_argument("--release", required=True, help="release, YYYY-MM (e.g. 2024-12)")
+    bb.add_argument(
+        "--segment", required=True, choices=("households", "businesses", "commercial_areas")
+    )
+    bb.add_argument("--replace", action="store_true", help="replace an imported release")
+    _add_geodata(bb)
+    bb.set_defaults(func=_import_broadband)
     return parser
 
 

@@ -44,7 +44,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "pages/overview.py", "nav.overview", "uebersicht", "🗺️", "nav.section.start", default=True
     ),
+    PageSpec("pages/mobility.py", "nav.mobility", "mobilitaet", "🚌", "nav.section.themes"),
+    PageSpec("pages/broadband.py", "nav.broadband", "breitband", "📶", "nav.section.themes"),
+    PageSpec("pages/education.py", "nav.education", "bildung", "🏫", "nav.section.themes"),
+    PageSpec("pages/settlement.py", "nav.settlement", "siedlung", "🏘️", "nav.section.themes"),
     PageSpec("pages/demography.py", "nav.demography", "demografie", "👵", "nav.section.themes"),
+    PageSpec("pages/synthesis.py", "nav.synthesis", "gesamtbild", "🧩", "nav.section.themes"),
     PageSpec("pages/about.py", "nav.about", "daten", "ℹ️", "nav.section.info"),
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 #: Release keys as written by the pipeline (``YYYY-06`` = mid-year, ``YYYY-12`` = end of year).
@@ -78,3 +80,23 @@ def availability(
     )
     rows = table.loc[mask, ["ags", "share_pct"]]
     return rows.set_index(rows["ags"].astype(str))["share_pct"].astype("float64")
+
+
+def load_imported_releases(imports_dir: Path) -> pd.DataFrame | None:
+    """Broadband releases imported after the snapshot, or ``None`` (to be implemented)."""
+    if not (imports_dir / "broadband").is_dir():
+        return None
+    raise NotImplementedError
+
+
+def import_release(
+    path: Path,
+    *,
+    release: str,
+    segment: str,
+    imports_dir: Path,
+    geodata_dir: Path,
+    replace: bool = False,
+) -> str:
+    """Import a newer release per municipality (to be implemented)."""
+    raise NotImplementedError(f"{path} {release} {segment} {imports_dir} {geodata_dir} {replace}")

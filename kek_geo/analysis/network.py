@@ -26,3 +26,13 @@ def load_walk_network(imports_dir: Path) -> Any:
         return None
     msg = "walking network import is not implemented yet"
     raise NotImplementedError(msg)
+
+
+def import_osm(path: Path, imports_dir: Path) -> str:
+    """Import an OSM XML extract as the walking network (to be implemented)."""
+    raise NotImplementedError(str(path) + str(imports_dir))
+
+
+def fetch_osm(geodata_dir: Path, imports_dir: Path) -> str:
+    """Download the walking network with osmnx (to be implemented)."""
+    raise NotImplementedError(str(geodata_dir) + str(imports_dir))

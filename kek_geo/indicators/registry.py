@@ -141,6 +141,9 @@ class Indicator:
 
 REGISTRY: dict[str, Indicator] = {}
 
+#: Theme order for listings and exports (the order of the pages).
+THEMES = ("overview", "mobility", "broadband", "education", "settlement", "demography", "synthesis")
+
 
 def register(indicator: Indicator) -> Indicator:
     """Add an indicator to the registry (keys must be unique).
@@ -175,7 +178,13 @@ def indicators_for(theme: str | None = None) -> list[Indicator]:
     list of Indicator
         The indicators.
     """
-    return [ind for ind in REGISTRY.values() if theme is None or theme in ind.themes]
+    if theme is not None:
+        return [ind for ind in REGISTRY.values() if theme in ind.themes]
+
+    def rank(ind: Indicator) -> int:
+        return min(THEMES.index(t) if t in THEMES else len(THEMES) for t in ind.themes)
+
+    return sorted(REGISTRY.values(), key=rank)  # stable: registration order within a theme
 
 
 def all_defaults(indicators: Iterable[Indicator]) -> dict[str, float]:

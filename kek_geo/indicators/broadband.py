@@ -1,0 +1,1 @@
+"""Indicators of the broadband theme (registered on import)."""

@@ -1,0 +1,1 @@
+"""Indicators of the education theme (registered on import)."""

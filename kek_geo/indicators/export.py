@@ -1,0 +1,97 @@
+"""Indicator tables for export: one row per municipality plus the district row."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from kek_geo.indicators.registry import Indicator, LayerSource, Params, compute_table
+
+
+def column_header(indicator: Indicator) -> str:
+    """Machine-friendly header with unit, e.g. ``population (Einw.)``.
+
+    Parameters
+    ----------
+    indicator
+        The indicator.
+
+    Returns
+    -------
+    str
+        Header.
+    """
+    return f"{indicator.key} ({indicator.unit})" if indicator.unit else indicator.key
+
+
+def indicator_frame(
+    source: LayerSource, indicators: Iterable[Indicator], params: Params | None = None
+) -> pd.DataFrame:
+    """Columns ``ags``, ``gemeinde``, then every indicator with its unit in the header.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    indicators
+        Indicators, in column order.
+    params
+        Thresholds; defaults fill the rest.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Ten rows: nine municipalities and the district.
+    """
+    inds = list(indicators)
+    table = compute_table(source, inds, params)
+    out = pd.DataFrame({"ags": table.index.astype(str), "gemeinde": table["gemeinde"].to_numpy()})
+    for ind in inds:
+        out[column_header(ind)] = table[ind.key].round(ind.decimals).to_numpy()
+    return out
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    def cell(v: object) -> str:
+        if isinstance(v, float) and math.isnan(v):
+            return ""
+        return str(v).replace("|", "\\|")
+
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *rows]) + "\n"
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """Render an indicator frame as CSV, JSON (records) or Markdown.
+
+    Missing values stay empty (CSV, Markdown) or ``null`` (JSON), never 0.
+
+    Parameters
+    ----------
+    frame
+        From :func:`indicator_frame`.
+    fmt
+        ``csv``, ``json`` or ``md``.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    if fmt == "csv":
+        return str(frame.to_csv(index=False))
+    if fmt == "json":
+        records = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _markdown(frame)
+    msg = f"unknown format {fmt!r}"
+    raise ValueError(msg)

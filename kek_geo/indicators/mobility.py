@@ -1,0 +1,1 @@
+"""Indicators of the mobility theme (registered on import)."""

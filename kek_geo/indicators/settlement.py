@@ -1,0 +1,1 @@
+"""Indicators of the settlement theme (registered on import)."""

@@ -1,0 +1,1 @@
+"""Indicators of the synthesis theme (registered on import)."""
