@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kek_geo.indicators.registry import LayerSource
+
 #: Release keys as written by the pipeline (``YYYY-06`` = mid-year, ``YYYY-12`` = end of year).
 RELEASE_LABELS_DE = {"06": "Mitte", "12": "Ende"}
 RELEASE_LABELS_EN = {"06": "mid", "12": "end"}
@@ -29,6 +31,26 @@ def release_name(release: str, lang: str = "de") -> str:
     year, month = release.split("-")
     labels = RELEASE_LABELS_EN if lang == "en" else RELEASE_LABELS_DE
     return f"{labels.get(month, month)} {year}"
+
+
+def broadband_table(source: LayerSource) -> pd.DataFrame:
+    """The snapshot's broadband table plus any releases imported later.
+
+    Parameters
+    ----------
+    source
+        Snapshot (its ``broadband_releases`` extra holds imported releases).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy table (``release, ags, segment, technology, threshold_mbit, share_pct``).
+    """
+    table = source.layer("broadband")
+    imported = source.extra("broadband_releases")
+    if imported is None or len(imported) == 0:
+        return table
+    return pd.concat([table, imported[table.columns]], ignore_index=True)
 
 
 def latest_release(table: pd.DataFrame, segment: str = "households") -> str:

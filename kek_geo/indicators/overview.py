@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kek_geo.analysis.broadband import availability, latest_release
+from kek_geo.analysis.broadband import availability, broadband_table, latest_release
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, ratio, register, with_kreis
 from kek_geo.settings import KREIS_AGS
 
@@ -65,7 +65,7 @@ def vacancy(source: LayerSource, _params: Params) -> pd.Series:
 
 def gigabit_households(source: LayerSource, _params: Params) -> pd.Series:
     """Share of households with ≥ 1,000 Mbit/s available (any technology), newest release."""
-    table = source.layer("broadband")
+    table = broadband_table(source)
     shares = availability(table, release=latest_release(table), threshold_mbit=1000)
     gem_index = _gem(source).index
     return shares.reindex([*gem_index, KREIS_AGS])
