@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from kek_geo.indicators.registry import LayerSource, with_kreis
+from kek_geo.analysis.base import LayerSource, with_kreis
 
 FloatArray = npt.NDArray[np.float64]
 DistanceMethod = Literal["straight", "network"]

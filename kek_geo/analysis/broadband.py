@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kek_geo.indicators.registry import LayerSource
+from kek_geo.analysis.base import LayerSource
 
 #: Release keys as written by the pipeline (``YYYY-06`` = mid-year, ``YYYY-12`` = end of year).
 RELEASE_LABELS_DE = {"06": "Mitte", "12": "Ende"}

@@ -8,32 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
-import geopandas as gpd
 import pandas as pd
 
+from kek_geo.analysis.base import LayerSource, ratio, with_kreis
 from kek_geo.i18n import pick
 from kek_geo.settings import KREIS_AGS
 
-
-class LayerSource(Protocol):
-    """Anything that hands out snapshot layers.
-
-    The real :class:`~kek_geo.snapshot.Snapshot` or a small in-memory stand-in built by tests.
-    """
-
-    def layer(self, name: str) -> pd.DataFrame:
-        """Return a layer by name."""
-        ...
-
-    def geo(self, name: str) -> gpd.GeoDataFrame:
-        """Return a geo layer by name."""
-        ...
-
-    def extra(self, name: str) -> Any:
-        """Return optional imported data (``"walk_network"``, ``"gtfs"``, …) or ``None``."""
-        ...
+__all__ = [
+    "REGISTRY",
+    "THEMES",
+    "Indicator",
+    "LayerSource",
+    "Params",
+    "Threshold",
+    "all_defaults",
+    "compute_table",
+    "indicators_for",
+    "ratio",
+    "register",
+    "with_kreis",
+]
 
 
 @dataclass(frozen=True)
@@ -237,51 +232,3 @@ def compute_table(
         values.index = values.index.astype(str)
         table[ind.key] = values.reindex(index).astype("float64")
     return table
-
-
-def with_kreis(per_gemeinde: pd.Series, kreis_value: float) -> pd.Series:
-    """Append the district value to a per-municipality series.
-
-    Parameters
-    ----------
-    per_gemeinde
-        Values indexed by AGS.
-    kreis_value
-        The district value (computed from totals, not as a mean of municipal values).
-
-    Returns
-    -------
-    pandas.Series
-        Values indexed by AGS and the district key.
-    """
-    out = per_gemeinde.astype("float64").copy()
-    out.index = out.index.astype(str)
-    out.loc[KREIS_AGS] = float(kreis_value)
-    return out
-
-
-def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
-    """Per-municipality ratio with the district ratio of the totals appended.
-
-    Missing values propagate; a zero denominator gives a missing value.
-
-    Parameters
-    ----------
-    numerator, denominator
-        Values indexed by AGS.
-    scale
-        Factor applied to the ratio (100 for a percentage).
-
-    Returns
-    -------
-    pandas.Series
-        Ratios indexed by AGS and the district key.
-    """
-    num = numerator.astype("float64")
-    den = denominator.astype("float64")
-    per = num / den.where(den != 0) * scale
-    if num.isna().any() or den.isna().any() or den.sum() == 0:
-        kreis = float("nan")
-    else:
-        kreis = float(num.sum() / den.sum() * scale)
-    return with_kreis(per, kreis)
