@@ -280,6 +280,7 @@ def point_layer(
     colour: str,
     radius: float = 4.0,
     tooltip: Mapping[str, str] | None = None,
+    outline: str | None = "#ffffff",
 ) -> folium.GeoJson:
     """A layer of small circle markers (cheap even for thousands of points).
 
@@ -295,6 +296,8 @@ def point_layer(
         Marker radius in pixels.
     tooltip
         Columns to show on hover, mapped to their labels.
+    outline
+        Ring colour around each marker; ``None`` for none (dense layers such as stops).
 
     Returns
     -------
@@ -304,7 +307,12 @@ def point_layer(
     fields = dict(tooltip or {})
     data = _escape_properties(gdf, list(fields))
     marker = folium.CircleMarker(
-        radius=radius, color="#ffffff", weight=1, fill=True, fill_color=colour, fill_opacity=0.9
+        radius=radius,
+        color=outline or colour,
+        weight=1 if outline else 0,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=0.9,
     )
     return folium.GeoJson(
         data.__geo_interface__, name=name, marker=marker, tooltip=_tooltip(fields)

@@ -25,6 +25,8 @@ class PageSpec:
         Text key of the navigation section.
     default
         True for the start page.
+    has_map
+        True if the page shows a map (the end-to-end test waits for it to draw).
     """
 
     path: str
@@ -33,6 +35,7 @@ class PageSpec:
     icon: str
     section: str
     default: bool = False
+    has_map: bool = True
 
     @property
     def file(self) -> str:
@@ -50,7 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/settlement.py", "nav.settlement", "siedlung", "🏘️", "nav.section.themes"),
     PageSpec("pages/demography.py", "nav.demography", "demografie", "👵", "nav.section.themes"),
     PageSpec("pages/synthesis.py", "nav.synthesis", "gesamtbild", "🧩", "nav.section.themes"),
-    PageSpec("pages/about.py", "nav.about", "daten", "ℹ️", "nav.section.info"),
+    PageSpec("pages/about.py", "nav.about", "daten", "ℹ️", "nav.section.info", has_map=False),
 )
 
 

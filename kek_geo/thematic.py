@@ -226,8 +226,9 @@ def stops_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     return point_layer(
         stops,
         t("layer.stops", lang),
-        colour="#6baed6",
-        radius=2.5,
+        colour="#2171b5",
+        radius=2.0,
+        outline=None,
         tooltip={"name": t("field.name", lang), "mode_label": t("field.mode", lang)},
     )
 

@@ -7,6 +7,7 @@ the caller learns which method was used, so the page can say so.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Literal, Protocol
 
@@ -89,9 +90,29 @@ def distances(
         Distances in metres and the method used (``"straight"`` or ``"network"``).
     """
     network: DistanceNetwork | None = source.extra("walk_network")
-    if network is None:
-        return nearest_distance(origins, targets), "straight"
-    return network.distance_to_nearest(origins, targets), "network"
+    key = (id(network), _digest(origins), _digest(targets))
+    hit = _DISTANCE_MEMO.get(key)
+    if hit is None:
+        if network is None:
+            hit = (nearest_distance(origins, targets), "straight")
+        else:
+            hit = (network.distance_to_nearest(origins, targets), "network")
+        hit[0].setflags(write=False)  # shared between callers: read-only
+        _DISTANCE_MEMO[key] = hit
+        while len(_DISTANCE_MEMO) > _MEMO_SIZE:
+            _DISTANCE_MEMO.pop(next(iter(_DISTANCE_MEMO)))
+    return hit
+
+
+# Several indicators of a page ask for the same distances (cells to stops, cells to schools):
+# remember the last few results, keyed by the exact coordinates, so a page computes each once.
+_MEMO_SIZE = 32
+_DISTANCE_MEMO: dict[tuple[int, str, str], tuple[FloatArray, DistanceMethod]] = {}
+
+
+def _digest(points: FloatArray) -> str:
+    data = np.ascontiguousarray(points, dtype=np.float64)
+    return hashlib.blake2b(data.tobytes(), digest_size=16).hexdigest() + str(data.shape)
 
 
 def stop_points(source: LayerSource, modes: Sequence[str] = SCHEDULED_MODES) -> FloatArray:

@@ -13,6 +13,7 @@ from kek_geo.indicators import settlement as _settlement  # noqa: F401
 from kek_geo.indicators import synthesis as _synthesis  # noqa: F401
 from kek_geo.indicators.registry import (
     REGISTRY,
+    THEMES,
     Indicator,
     LayerSource,
     Threshold,
@@ -23,6 +24,7 @@ from kek_geo.indicators.registry import (
 
 __all__ = [
     "REGISTRY",
+    "THEMES",
     "Indicator",
     "LayerSource",
     "Threshold",

@@ -50,13 +50,27 @@ def indicator_frame(
     table = compute_table(source, inds, params)
     out = pd.DataFrame({"ags": table.index.astype(str), "gemeinde": table["gemeinde"].to_numpy()})
     for ind in inds:
-        out[column_header(ind)] = table[ind.key].round(ind.decimals).to_numpy()
+        values = table[ind.key].round(ind.decimals)
+        # whole numbers print as such; missing stays missing (nullable integer)
+        out[column_header(ind)] = (
+            values.astype("Int64") if ind.decimals == 0 else values
+        ).to_numpy()
     return out
+
+
+def _missing(value: object) -> bool:
+    return value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _plain(value: object) -> object:
+    """Python scalar from a numpy scalar (JSON cannot encode numpy types)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
 
 
 def _markdown(frame: pd.DataFrame) -> str:
     def cell(v: object) -> str:
-        if isinstance(v, float) and math.isnan(v):
+        if _missing(v):
             return ""
         return str(v).replace("|", "\\|")
 
@@ -87,7 +101,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return str(frame.to_csv(index=False))
     if fmt == "json":
         records = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            {k: (None if _missing(v) else _plain(v)) for k, v in row.items()}
             for row in frame.to_dict(orient="records")
         ]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
+from kek_geo.pages import PAGES, PageSpec
 from tests.e2e.conftest import ARTIFACTS, Visit
 
 pytestmark = pytest.mark.e2e
@@ -64,3 +65,25 @@ def test_about_page_via_navigation(visit: Visit, app_url: str) -> None:
     expect(page.get_by_role("heading", name="Über die Daten")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Was fehlt").first).to_be_visible()
     assert visit.outside == []
+
+
+@pytest.mark.parametrize("spec", [p for p in PAGES if p.has_map], ids=lambda p: p.url_path)
+def test_every_page_draws_its_map(visit: Visit, app_url: str, spec: PageSpec) -> None:
+    page = visit.page
+    page.goto(f"{app_url}/{spec.url_path}")
+    expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=TIMEOUT)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    page.wait_for_timeout(300)
+    assert not page.get_by_test_id("stException").count(), f"{spec.path} shows an exception"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-{spec.url_path}.png"), full_page=True)
+    assert visit.outside == []
+
+
+def test_english_switch(visit: Visit, app_url: str) -> None:
+    page = visit.page
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text("English").click()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=TIMEOUT)
