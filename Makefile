@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed-run
 	@touch $@
 
 run: $(VENV)/.installed-run
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/kek-geo serve --server.address $(HOST) --server.port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -18,17 +18,24 @@ POINTS = ("Point",)
 
 BUILDING_AGE_CLASSES: tuple[tuple[str, str, str], ...] = (
     ("b_pre1919", "vor 1919", "before 1919"),
-    ("b_1919_1949", "1919–1949", "1919–1949"),
-    ("b_1950_1959", "1950–1959", "1950–1959"),
-    ("b_1960_1969", "1960–1969", "1960–1969"),
-    ("b_1970_1979", "1970–1979", "1970–1979"),
-    ("b_1980_1989", "1980–1989", "1980–1989"),
-    ("b_1990_1999", "1990–1999", "1990–1999"),
-    ("b_2000_2009", "2000–2009", "2000–2009"),
-    ("b_2010_2015", "2010–2015", "2010–2015"),
-    ("b_2016_later", "2016 und später", "2016 and later"),
+    ("b_1919_1948", "1919–1948", "1919–1948"),
+    ("b_1949_1978", "1949–1978", "1949–1978"),
+    ("b_1979_1986", "1979–1986", "1979–1986"),
+    ("b_1987_1990", "1987–1990", "1987–1990"),
+    ("b_1991_1995", "1991–1995", "1991–1995"),
+    ("b_1996_2000", "1996–2000", "1996–2000"),
+    ("b_2001_2004", "2001–2004", "2001–2004"),
+    ("b_2005_2008", "2005–2008", "2005–2008"),
+    ("b_2009_later", "2009 und später", "2009 and later"),
 )
-"""Zensus 2022 construction-year classes of residential buildings (column, German, English)."""
+"""Construction-year classes of residential buildings (column, German, English).
+
+The raw file names its ten classes only by number (``geb_baujahr_1`` … ``_10``). Their counts
+fit the ten Mikrozensus classes of the Zensus 2011 grid (one class 1949–1978 holds about half
+of all buildings), not the decades of the Zensus 2022 grid (which would put half of them in
+the 1950s), so the classes are labelled as in Zensus 2011. See the provenance note of the
+``zensus2022-grid`` source.
+"""
 
 
 @dataclass(frozen=True)

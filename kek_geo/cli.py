@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kek-geo", description="KEK Geo data and indicators")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    # `serve` passes every further option to streamlit run; main() dispatches it directly.
+    sub.add_parser("serve", help="start the dashboard (streamlit run app.py [options])")
+
     build = sub.add_parser("build-data", help="build geodata/ from the raw open data")
     build.add_argument("--raw", help="raw data folder (default: KEK_RAW_DIR or ../shared/data/raw)")
     build.add_argument("--out", help="snapshot folder (default: KEK_GEODATA_DIR or geodata/)")
@@ -183,7 +186,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         Exit status: 0 on success, 1 on a data error, 2 on a usage error.
     """
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["serve"]:
+        from kek_geo.serve import serve
+
+        return serve(arguments[1:])
+    args = build_parser().parse_args(arguments)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

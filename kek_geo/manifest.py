@@ -189,6 +189,28 @@ def read_manifest(geodata_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def source_notes(manifest: dict[str, Any], keys: Iterable[str], lang: str) -> list[str]:
+    """Caveats of the given sources in a language (e.g. an unverified data date).
+
+    Parameters
+    ----------
+    manifest
+        Parsed manifest.
+    keys
+        Source keys.
+    lang
+        ``"de"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        The notes that are not empty.
+    """
+    field = "note_en" if lang == "en" else "note_de"
+    notes = (manifest["sources"].get(k, {}).get(field, "") for k in keys)
+    return [n for n in notes if n]
+
+
 def layer_record(manifest: dict[str, Any], name: str) -> LayerRecord:
     """Typed view of one manifest entry.
 

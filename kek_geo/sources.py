@@ -38,6 +38,8 @@ class Source:
         The credit line that must be shown with the data.
     url
         Where to get it.
+    note_de, note_en
+        A caveat about the source that every user should see (empty if none).
     """
 
     key: str
@@ -48,6 +50,8 @@ class Source:
     licence_url: str
     attribution: str
     url: str
+    note_de: str = ""
+    note_en: str = ""
 
     def as_dict(self) -> dict[str, str]:
         """Plain dictionary for the manifest."""
@@ -89,13 +93,33 @@ SOURCES: dict[str, Source] = {
         ),
         Source(
             "zensus2022-grid",
-            "Zensus 2022, Ergebnisse im Gitter (1 km und 100 m)",
+            "Zensus-Gitter (1 km und 100 m), laut Datenpaket Zensus 2022",
             "Statistische Ämter des Bundes und der Länder",
-            "2022-05-15",
+            "laut Datenpaket 2022-05-15; Aufbau wie Zensus 2011 (ungeprüft)",
             DL_DE_BY_2,
             DL_DE_BY_2_URL,
-            "Statistische Ämter des Bundes und der Länder, Zensus 2022",
+            "Statistische Ämter des Bundes und der Länder, Zensus",
             "https://www.zensus2022.de/DE/Ergebnisse-des-Zensus/gitterzellen.html",
+            note_de=(
+                "Herkunft ungeprüft: Das Datenpaket nennt diese Gitterdateien Zensus 2022. Aufbau "
+                "und Klassen entsprechen aber den Gitterdaten des Zensus 2011: die 1-km-Datei hat "
+                "die Spalten des Zensus-2011-Demografiegitters, die 100-m-Dateien "
+                "Qualitätskennzeichen „q_“ wie 2011, und die Gebäude verteilen sich auf die zehn "
+                "Baujahrklassen von 2011 (1949–1978 als eine Klasse mit rund der Hälfte aller "
+                "Gebäude). Bis das geklärt ist, können Altersanteile, Baualter und die geschätzte "
+                "Einwohnerverteilung den Stand 2011 zeigen. Die amtlichen Einwohnerzahlen der "
+                "Gemeinden stammen aus dem Zensus 2022 (Tabelle 1000A-0000)."
+            ),
+            note_en=(
+                "Provenance unverified: the data pack calls these grid files Zensus 2022, but "
+                "their layout and classes match the Zensus 2011 grid: the 1 km file has the "
+                "columns of the 2011 demography grid, the 100 m files carry 2011-style 'q_' "
+                "quality flags, and the buildings fall into the ten 2011 construction-year classes "
+                "(1949–1978 as one class holding about half of all buildings). Until this is "
+                "settled, age shares, building age and the estimated distribution of residents may "
+                "show the state of 2011. The official municipal population is from Zensus 2022 "
+                "(table 1000A-0000)."
+            ),
         ),
         Source(
             "db-hafas-stations",

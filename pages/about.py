@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, pick, t
+from kek_geo.manifest import source_notes
 from kek_geo.missing import MISSING
 from kek_geo.ui import cache, frame
 
@@ -12,10 +13,13 @@ settings = cache.settings()
 
 st.title(t("about.title", lang))
 st.write(t("about.intro", lang))
+for note in source_notes(snap.manifest, snap.manifest["sources"], lang):
+    st.warning(note)
 
 st.header(t("about.layers", lang))
 for name in snap.manifest["layers"]:
     rec = snap.record(name)
+    notes = source_notes(snap.manifest, rec.sources, lang)
     source_names = ", ".join(snap.manifest["sources"][k]["name"] for k in rec.sources)
     with st.expander(f"{pick(lang, rec.title_de, rec.title_en)} · {rec.data_date}"):
         st.markdown(
@@ -26,6 +30,8 @@ for name in snap.manifest["layers"]:
             f"**{t('about.features', lang)}:** {fmt_number(rec.feature_count, 0, lang)}"
         )
         st.markdown(f"**{t('about.method', lang)}:** {pick(lang, rec.method_de, rec.method_en)}")
+        for note in notes:
+            st.warning(note)
         if rec.notes:
             st.markdown(f"**{t('about.notes', lang)}:**")
             for note in rec.notes:

@@ -1,9 +1,16 @@
-"""education page (being built)."""
+"""Bildung: children under 10 and primary schools, schools by type, school social index."""
 
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.ui import frame
+from kek_geo.ui import cache, frame
+from kek_geo.ui.theme import render_theme
+from kek_geo.views.education import VIEW, school_type_table
 
-st.title(t("nav.education", frame.lang()))
-st.info("In Arbeit / work in progress")
+state = render_theme(VIEW)
+st.caption(t("education.caveats", state.lang))
+st.subheader(t("education.by_type", state.lang))
+types = school_type_table(cache.snapshot(), state.lang)
+st.dataframe(types, hide_index=True, key="education_types")
+frame.csv_download(types, "kek-geo-bildung-schulformen.csv", key="education_types_csv")
+st.caption(t("education.social_note", state.lang))

@@ -1,9 +1,17 @@
-"""synthesis page (being built)."""
+"""Gesamtbild: settled cells that fall into several gaps at once, counted per municipality."""
 
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.ui import frame
+from kek_geo.ui import cache, frame
+from kek_geo.ui.theme import render_theme
+from kek_geo.views.synthesis import VIEW, details
 
-st.title(t("nav.synthesis", frame.lang()))
-st.info("In Arbeit / work in progress")
+state = render_theme(VIEW)
+sections = details(cache.snapshot(), state.params, state.lang)
+st.subheader(t("synthesis.criteria", state.lang))
+st.markdown(sections.criteria)
+st.subheader(t("synthesis.frequency", state.lang))
+st.dataframe(sections.table, hide_index=True, key="synthesis_gaps")
+frame.csv_download(sections.table, "kek-geo-gesamtbild-luecken.csv", key="synthesis_gaps_csv")
+st.caption(sections.missing)

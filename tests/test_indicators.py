@@ -28,6 +28,7 @@ def source() -> MemorySource:
             "share_u18": [float("nan"), 15.0],
             "dwellings": [600.0, 400.0],
             "vacancy_rate": [10.0, 5.0],
+            "household_size": [2.0, 2.5],
         }
     )
     broadband = pd.DataFrame(

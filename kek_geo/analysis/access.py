@@ -91,23 +91,26 @@ def distances(
     """
     network: DistanceNetwork | None = source.extra("walk_network")
     key = (id(network), _digest(origins), _digest(targets))
-    hit = _DISTANCE_MEMO.get(key)
-    if hit is None:
-        if network is None:
-            hit = (nearest_distance(origins, targets), "straight")
-        else:
-            hit = (network.distance_to_nearest(origins, targets), "network")
-        hit[0].setflags(write=False)  # shared between callers: read-only
-        _DISTANCE_MEMO[key] = hit
-        while len(_DISTANCE_MEMO) > _MEMO_SIZE:
-            _DISTANCE_MEMO.pop(next(iter(_DISTANCE_MEMO)))
-    return hit
+    memo = _DISTANCE_MEMO.get(key)
+    if memo is not None and memo[0] is network:  # same object, not just a reused id
+        return memo[1]
+    if network is None:
+        result: tuple[FloatArray, DistanceMethod] = (nearest_distance(origins, targets), "straight")
+    else:
+        result = (network.distance_to_nearest(origins, targets), "network")
+    result[0].setflags(write=False)  # shared between callers: read-only
+    _DISTANCE_MEMO[key] = (network, result)
+    while len(_DISTANCE_MEMO) > _MEMO_SIZE:
+        _DISTANCE_MEMO.pop(next(iter(_DISTANCE_MEMO)))
+    return result
 
 
 # Several indicators of a page ask for the same distances (cells to stops, cells to schools):
 # remember the last few results, keyed by the exact coordinates, so a page computes each once.
 _MEMO_SIZE = 32
-_DISTANCE_MEMO: dict[tuple[int, str, str], tuple[FloatArray, DistanceMethod]] = {}
+_DISTANCE_MEMO: dict[
+    tuple[int, str, str], tuple[DistanceNetwork | None, tuple[FloatArray, DistanceMethod]]
+] = {}
 
 
 def _digest(points: FloatArray) -> str:

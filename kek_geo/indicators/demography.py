@@ -115,9 +115,9 @@ register(
         unit="Zellen",
         higher_is_better=None,
         method_de="Zahl der 100-m-Zellen mit mindestens so vielen Menschen ab 80 wie im "
-        "Schwellenwert (Zensus 2022).",
+        "Schwellenwert (Zensus-100-m-Gitter).",
         method_en="Number of 100 m cells with at least the threshold number of people aged 80+ "
-        "(Zensus 2022).",
+        "(Zensus 100 m grid).",
         compute=hotspots_80plus,
         thresholds=(HOTSPOT_MIN,),
         decimals=0,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kek_geo.analysis.broadband import availability, broadband_table, latest_release
+from kek_geo.analysis.broadband import (
+    broadband_table,
+    estimated_households,
+    latest_release,
+    share_series,
+)
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, ratio, register, with_kreis
-from kek_geo.settings import KREIS_AGS
 
 
 def _gem(source: LayerSource) -> pd.DataFrame:
@@ -66,9 +70,15 @@ def vacancy(source: LayerSource, _params: Params) -> pd.Series:
 def gigabit_households(source: LayerSource, _params: Params) -> pd.Series:
     """Share of households with ≥ 1,000 Mbit/s available (any technology), newest release."""
     table = broadband_table(source)
-    shares = availability(table, release=latest_release(table), threshold_mbit=1000)
-    gem_index = _gem(source).index
-    return shares.reindex([*gem_index, KREIS_AGS])
+    households = estimated_households(source.layer("gemeinden"))
+    return share_series(
+        table,
+        households,
+        release=latest_release(table),
+        segment="households",
+        technology="all",
+        threshold_mbit=1000,
+    )
 
 
 register(
@@ -109,13 +119,13 @@ register(
         higher_is_better=True,
         method_de=(
             "Einwohner je km² Wohnsiedlungsfläche. Siedlungsfläche = 100-m-Zellen, für die der "
-            "Zensus 2022 Wohngebäude, Wohnungen oder Bewohner ausweist (Nachhaltigkeits"
+            "das Zensus-Gitter Wohngebäude, Wohnungen oder Bewohner ausweist (Nachhaltigkeits"
             "indikator 11.1.c nutzt die amtliche Siedlungs- und Verkehrsfläche; die ist hier "
             "nicht verfügbar). Höher heißt kompakter und besser mit Bus und Bahn erschließbar."
         ),
         method_en=(
             "Inhabitants per km² of residential settlement area. Settlement area = 100 m cells "
-            "for which Zensus 2022 reports residential buildings, dwellings or residents "
+            "for which the Zensus grid reports residential buildings, dwellings or residents "
             "(sustainability indicator 11.1.c uses official settlement and transport land, not "
             "available here). Higher means more compact and easier to serve by public transport."
         ),
@@ -179,12 +189,15 @@ register(
         higher_is_better=True,
         method_de=(
             "Anteil der Haushalte, an deren Adresse ≥ 1.000 Mbit/s verfügbar sind (alle "
-            "Technologien), neuester Stand im Breitbandatlas (Mitte 2021). Kreiswert wie "
-            "veröffentlicht."
+            "Technologien), neuester Stand im Breitbandatlas (im Datenstand: Mitte 2021). "
+            "Kreiswert wie veröffentlicht; bei einem später importierten Stand ohne Kreiszeile "
+            "nach geschätzten Haushalten gewichtet."
         ),
         method_en=(
             "Share of households where ≥ 1,000 Mbit/s is available (any technology), newest "
-            "Breitbandatlas release (mid 2021). District value as published."
+            "Breitbandatlas release (in the snapshot: mid 2021). District value as published; "
+            "for a release imported later without a district row, weighted by estimated "
+            "households."
         ),
         compute=gigabit_households,
     )

@@ -191,11 +191,11 @@ def _census_layers(raw_dir: Path, bounds: Boundaries) -> tuple[list[BuiltLayer],
             patches,
             grid_sources,
             GRID_FILES,
-            "Abgeleitet: alle 100-m-Zellen, für die der Zensus 2022 Wohngebäude, Wohnungen oder "
+            "Abgeleitet: alle 100-m-Zellen, für die das Zensus-Gitter Wohngebäude, Wohnungen oder "
             "Bewohner ausweist, zu Flächen aus kantenbenachbarten Zellen verschmolzen (Wohn"
             "siedlungsfläche; reine Gewerbe- und Verkehrsflächen fehlen). Gemeinde = die mit den "
             "meisten Zellen. Einwohner: geschätzt (siehe 100-m-Gitter).",
-            "Derived: all 100 m cells for which Zensus 2022 reports residential buildings, "
+            "Derived: all 100 m cells for which the Zensus grid reports residential buildings, "
             "dwellings or residents, dissolved into patches of edge-adjacent cells (residential "
             "settlement area; purely commercial and transport land is missing). Municipality = "
             "the one holding most cells. Population: estimated (see 100 m grid).",

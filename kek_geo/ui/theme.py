@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -119,13 +120,16 @@ def theme_payload(
     return prepare_map(result.map, key=theme), result.layers
 
 
-def render_theme(view: ThemeView) -> ThemeState:
+def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> ThemeState:
     """Lay out the common part of a thematic page and return what was chosen.
 
     Parameters
     ----------
     view
         The theme.
+    note
+        Optional text (a function of the language) shown prominently under the introduction,
+        e.g. the data date.
 
     Returns
     -------
@@ -135,6 +139,8 @@ def render_theme(view: ThemeView) -> ThemeState:
     lang = frame.lang()
     st.title(t(view.title_key, lang))
     st.write(t(view.intro_key, lang))
+    if note is not None:
+        st.info(note(lang))
     indicators = view.indicators()
     choices = view.map_choices()
     pick_col, threshold_col = st.columns([1, 1])

@@ -100,3 +100,5 @@ def test_about_page_lists_every_layer_and_what_is_missing() -> None:
     assert "dl-de/by-2-0" in text
     assert "© GeoBasis-DE / BKG 2016 (Daten verändert)" in text
     assert KREIS_AGS not in labels
+    # the grid's unverified provenance is stated, not hidden
+    assert any("Herkunft ungeprüft" in w.value for w in at.warning)

@@ -39,13 +39,15 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start ``streamlit run app.py`` on 127.0.0.1 the way ``make run`` does."""
+    """Start the real server on 127.0.0.1 the way ``make run`` does.
+
+    ``kek-geo serve`` is ``streamlit run app.py`` in the same process (see kek_geo/serve.py).
+    """
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
+        "kek_geo",
+        "serve",
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",

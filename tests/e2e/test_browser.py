@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from kek_geo.pages import PAGES, PageSpec
-from tests.e2e.conftest import ARTIFACTS, Visit
+from tests.e2e.conftest import ARTIFACTS, Visit, free_port, start_server, wait_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -87,3 +87,21 @@ def test_english_switch(visit: Visit, app_url: str) -> None:
     expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=TIMEOUT)
     page.get_by_text("English").click()
     expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_a_deep_link_as_first_request_opens_the_page(browser: Browser) -> None:
+    """A fresh server, opened straight at a theme page: the page, and no "Page not found"."""
+    port = free_port()
+    proc = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/demografie")
+        expect(page.get_by_role("heading", name="Demografie")).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Page not found").count() == 0
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
