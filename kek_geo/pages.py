@@ -20,7 +20,7 @@ class PageSpec:
     url_path
         Stable URL path, independent of the language.
     icon
-        Emoji or Material icon.
+        Material icon (the font ships with Streamlit, so it shows offline too).
     section
         Text key of the navigation section.
     default
@@ -45,15 +45,50 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/overview.py", "nav.overview", "uebersicht", "🗺️", "nav.section.start", default=True
+        "pages/overview.py",
+        "nav.overview",
+        "uebersicht",
+        ":material/map:",
+        "nav.section.start",
+        default=True,
     ),
-    PageSpec("pages/mobility.py", "nav.mobility", "mobilitaet", "🚌", "nav.section.themes"),
-    PageSpec("pages/broadband.py", "nav.broadband", "breitband", "📶", "nav.section.themes"),
-    PageSpec("pages/education.py", "nav.education", "bildung", "🏫", "nav.section.themes"),
-    PageSpec("pages/settlement.py", "nav.settlement", "siedlung", "🏘️", "nav.section.themes"),
-    PageSpec("pages/demography.py", "nav.demography", "demografie", "👵", "nav.section.themes"),
-    PageSpec("pages/synthesis.py", "nav.synthesis", "gesamtbild", "🧩", "nav.section.themes"),
-    PageSpec("pages/about.py", "nav.about", "daten", "ℹ️", "nav.section.info", has_map=False),
+    PageSpec(
+        "pages/mobility.py",
+        "nav.mobility",
+        "mobilitaet",
+        ":material/directions_bus:",
+        "nav.section.themes",
+    ),
+    PageSpec(
+        "pages/broadband.py", "nav.broadband", "breitband", ":material/wifi:", "nav.section.themes"
+    ),
+    PageSpec(
+        "pages/education.py", "nav.education", "bildung", ":material/school:", "nav.section.themes"
+    ),
+    PageSpec(
+        "pages/settlement.py",
+        "nav.settlement",
+        "siedlung",
+        ":material/holiday_village:",
+        "nav.section.themes",
+    ),
+    PageSpec(
+        "pages/demography.py",
+        "nav.demography",
+        "demografie",
+        ":material/elderly:",
+        "nav.section.themes",
+    ),
+    PageSpec(
+        "pages/synthesis.py",
+        "nav.synthesis",
+        "gesamtbild",
+        ":material/layers:",
+        "nav.section.themes",
+    ),
+    PageSpec(
+        "pages/about.py", "nav.about", "daten", ":material/info:", "nav.section.info", has_map=False
+    ),
 )
 
 
