@@ -1,0 +1,389 @@
+"""GTFS import and departures per station on a small hand-made feed, checked by hand.
+
+The feed (built by :func:`build_gtfs_zip`) has a rail and bus station "Herford Bf" (parent HF
+with platforms HF_1 for trains and HF_2 for buses), a bus stop BUS1 about 440 m north of it,
+and two stops far outside the district (OUT, FAR) that the import drops.
+
+Services: WK runs Monday to Friday but not on Tuesday 2025-01-07 (calendar_dates removes it);
+EX runs only on Wednesday 2025-01-08 (calendar_dates adds it); NIGHT runs every day; SA runs on
+Saturdays. Trips at the stations:
+
+* R1 rail (WK): HF_1 every 30 min from 05:30 to 20:00 (30 trips; 28 of them 06:00–19:30).
+* B1 bus (WK): HF_2 hourly 06:00–19:00 (14), on to BUS1 5 min later, then OUT.
+* B1 bus (EX): HF_2 at 07:15, 08:15, 16:15, 17:15, BUS1 5 min later.
+* B1 bus (NIGHT): BUS1 at 30:30:00, i.e. 06:30 of the next calendar day.
+* B1 bus (WK): one trip ending at BUS1 (pickup_type 1: no boarding, not a departure).
+* OD on-demand (route_type 715, WK): BUS1 hourly from 06:10 (14): flagged, not counted.
+* B1 bus (SA): BUS1 every 5 min from 06:00 (100 trips, Saturdays).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kek_geo.analysis.gtfs import (
+    GTFS_DIR,
+    GtfsFeed,
+    active_services,
+    import_gtfs,
+    load_feed,
+    route_group,
+    station_departures,
+)
+from kek_geo.errors import DataSourceError
+from kek_geo.snapshot import Snapshot
+from tests.helpers import ROOT
+
+GEODATA = ROOT / "geodata"
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
+
+
+def _csv(rows: Sequence[Sequence[object]]) -> str:
+    return "\n".join(",".join(str(v) for v in row) for row in rows) + "\n"
+
+
+def gtfs_tables() -> dict[str, str]:
+    """The text of every file of the test feed."""
+    stops: list[list[object]] = [
+        ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "parent_station"],
+        ["HF", "Herford Bf", 52.1196, 8.6636, 1, ""],
+        ["HF_1", "Herford Bf Gleis 1", 52.1197, 8.6637, 0, "HF"],
+        ["HF_2", "Herford Bf Bussteig", 52.1195, 8.6634, 0, "HF"],
+        ["BUS1", "Herford Rathaus", 52.1236, 8.6636, 0, ""],
+        ["OUT", "Hannover Hbf", 52.3766, 9.7410, 0, ""],
+        ["FAR", "München Hbf", 48.1402, 11.5600, "", ""],
+    ]
+    routes: list[list[object]] = [
+        ["route_id", "route_short_name", "route_type"],
+        ["R1", "RE 78", 2],
+        ["B1", "Bus 1", 3],
+        ["OD", "Rufbus", 715],
+        ["X9", "Fernbus", 200],
+    ]
+    trips: list[list[object]] = [["route_id", "service_id", "trip_id"]]
+    times: list[list[object]] = [
+        ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "pickup_type"]
+    ]
+
+    def trip(route: str, service: str, trip_id: str, calls: list[tuple[str, int, int]]) -> None:
+        trips.append([route, service, trip_id])
+        for seq, (stop, minute, pickup) in enumerate(calls, start=1):
+            times.append([trip_id, _hm(minute), _hm(minute), stop, seq, pickup])
+
+    for k in range(30):  # rail 05:30, 06:00, ..., 20:00
+        trip("R1", "WK", f"r{k:02d}", [("HF_1", 330 + 30 * k, 0), ("OUT", 390 + 30 * k, 0)])
+    for k in range(14):  # bus 06:00 ... 19:00
+        start = 360 + 60 * k
+        trip(
+            "B1",
+            "WK",
+            f"b{k:02d}",
+            [("HF_2", start, 0), ("BUS1", start + 5, 0), ("OUT", start + 60, 0)],
+        )
+    for k, start in enumerate((435, 495, 975, 1035)):  # 07:15, 08:15, 16:15, 17:15
+        trip("B1", "EX", f"e{k}", [("HF_2", start, 0), ("BUS1", start + 5, 0)])
+    trip("B1", "NIGHT", "n0", [("BUS1", 30 * 60 + 30, 0), ("OUT", 31 * 60, 0)])
+    trip("B1", "WK", "bt", [("OUT", 660, 0), ("BUS1", 720, 1)])
+    for k in range(14):
+        trip("OD", "WK", f"d{k:02d}", [("BUS1", 370 + 60 * k, 0)])
+    for k in range(100):
+        trip("B1", "SA", f"s{k:02d}", [("BUS1", 360 + 5 * k, 0)])
+    trip("X9", "WK", "far", [("FAR", 600, 0), ("OUT", 900, 0)])
+    calendar: list[list[object]] = [
+        [
+            "service_id",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "start_date",
+            "end_date",
+        ],
+        ["WK", 1, 1, 1, 1, 1, 0, 0, 20250106, 20251231],
+        ["NIGHT", 1, 1, 1, 1, 1, 1, 1, 20250106, 20251231],
+        ["SA", 0, 0, 0, 0, 0, 1, 0, 20250106, 20251231],
+    ]
+    calendar_dates: list[list[object]] = [
+        ["service_id", "date", "exception_type"],
+        ["WK", 20250107, 2],
+        ["EX", 20250108, 1],
+    ]
+    feed_info: list[list[object]] = [
+        [
+            "feed_publisher_name",
+            "feed_publisher_url",
+            "feed_lang",
+            "feed_start_date",
+            "feed_end_date",
+        ],
+        ["Testverkehr", "https://example.org", "de", 20250106, 20251231],
+    ]
+    return {
+        "stops.txt": _csv(stops),
+        "routes.txt": _csv(routes),
+        "trips.txt": _csv(trips),
+        "stop_times.txt": _csv(times),
+        "calendar.txt": _csv(calendar),
+        "calendar_dates.txt": _csv(calendar_dates),
+        "feed_info.txt": _csv(feed_info),
+    }
+
+
+def build_gtfs_zip(path: Path, replace: Mapping[str, str | None] | None = None) -> Path:
+    """Write the test feed as a zip; ``replace`` swaps (or, with None, drops) files."""
+    files: dict[str, str | None] = {**gtfs_tables(), **dict(replace or {})}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in files.items():
+            if text is not None:
+                # the first file gets a byte-order mark, as some exports have
+                data = ("\ufeff" + text) if name == "stops.txt" else text
+                archive.writestr(name, data.encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def feed_zip(tmp_path: Path) -> Path:
+    return build_gtfs_zip(tmp_path / "feed.zip")
+
+
+@pytest.fixture
+def imports(tmp_path: Path, feed_zip: Path) -> Path:
+    folder = tmp_path / "imports"
+    import_gtfs(feed_zip, folder, GEODATA)
+    return folder
+
+
+def _station(feed: GtfsFeed, station_id: str) -> pd.Series:
+    return feed.stations.set_index("station_id").loc[station_id]
+
+
+def test_import_keeps_the_district_and_chooses_the_busiest_weekday(
+    feed_zip: Path, tmp_path: Path
+) -> None:
+    summary = import_gtfs(feed_zip, tmp_path / "imports", GEODATA)
+    meta = json.loads((tmp_path / "imports" / GTFS_DIR / "meta.json").read_text())
+    # trips per weekday in the district: Mon 6th 59 (WK) + 1 (NIGHT) = 60; Tue 7th only
+    # NIGHT = 1 (WK removed); Wed 8th 60 + 4 (EX) = 64; Thu/Fri 60. The Saturday (101) is no
+    # weekday. So Wednesday 2025-01-08.
+    assert meta["service_date"] == "2025-01-08"
+    assert meta["service_date_choice"] == "automatic"
+    assert (meta["feed_start"], meta["feed_end"]) == ("2025-01-06", "2025-12-31")
+    assert meta["publisher"] == "Testverkehr"
+    # stops HF, HF_1, HF_2, BUS1 kept; OUT and FAR (and the coach trip "far") dropped
+    assert meta["counts"]["stops"] == 4
+    assert meta["counts"]["stations"] == 2
+    assert meta["counts"]["trips"] == 30 + 14 + 4 + 1 + 1 + 14 + 100
+    stored = pd.read_parquet(tmp_path / "imports" / GTFS_DIR / "stop_times.parquet")
+    assert not stored["stop_id"].isin(["OUT", "FAR"]).any()
+    assert set(pd.read_parquet(tmp_path / "imports" / GTFS_DIR / "routes.parquet")["route_id"]) == {
+        "R1",
+        "B1",
+        "OD",
+    }
+    assert "2025-01-08 (Wednesday, automatic)" in summary
+
+
+def test_departures_intervals_categories(imports: Path) -> None:
+    feed = load_feed(imports)
+    assert feed is not None
+    hf, bus = _station(feed, "HF"), _station(feed, "BUS1")
+    # HF (platforms grouped): rail 28 + bus 14 + EX 4 = 46 departures 06:00–20:00
+    # (05:30 and 20:00 are outside); over the day 30 + 14 + 4 = 48
+    assert (hf["departures_window"], hf["departures_day"]) == (46, 48)
+    # interval 840 / (46 / 2) = 36.5 min -> tier <= 40 min; rail wins -> group A -> category III
+    assert hf["interval_min"] == pytest.approx(840 / 23)
+    assert (hf["group"], hf["category"]) == (0, 3)
+    # BUS1: 14 (06:05 ... 19:05) + 4 (EX) + 1 (NIGHT of the 7th at 30:30 = 06:30) = 19;
+    # the on-demand calls and the no-boarding arrival do not count
+    assert (bus["departures_window"], bus["departures_day"]) == (19, 19)
+    # interval 840 / 9.5 = 88.4 min -> tier <= 120 min, bus (C) -> category VII
+    assert bus["interval_min"] == pytest.approx(840 / 9.5)
+    assert (bus["group"], bus["category"]) == (2, 7)
+    assert bool(bus["on_demand"]) and not bool(hf["on_demand"])
+    # the station carries the parent's name and coordinates in EPSG:25832
+    assert hf["name"] == "Herford Bf"
+    assert 465_000 < hf["x"] < 485_000 and 5_770_000 < hf["y"] < 5_790_000
+    # Deutschlandatlas: >= 20 departures a day: HF (48) yes, BUS1 (19) no
+    assert len(feed.frequent_xy(20)) == 1
+    assert len(feed.frequent_xy(19)) == 2
+
+
+def test_a_given_day_honours_the_calendar_exceptions(feed_zip: Path, tmp_path: Path) -> None:
+    import_gtfs(feed_zip, tmp_path / "imports", GEODATA, date="2025-01-07")
+    feed = load_feed(tmp_path / "imports")
+    assert feed is not None
+    assert feed.meta["service_date_choice"] == "given"
+    # Tuesday 7th: WK is removed, so HF has no departures; BUS1 has only the NIGHT trip of the
+    # 6th at 30:30 (06:30 on the 7th): 1 departure, interval 1,680 min -> no category
+    hf, bus = _station(feed, "HF"), _station(feed, "BUS1")
+    assert (hf["departures_window"], hf["category"]) == (0, 0)
+    assert (bus["departures_window"], bus["category"]) == (1, 0)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The tables as the import stores them."""
+    tmp = tmp_path_factory.mktemp("gtfs")
+    import_gtfs(build_gtfs_zip(tmp / "feed.zip"), tmp / "imports", GEODATA)
+    folder = tmp / "imports" / GTFS_DIR
+    names = ("stops", "routes", "trips", "stop_times", "calendar", "calendar_dates")
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+
+
+def test_saturday_counts_its_own_service(stored: dict[str, pd.DataFrame]) -> None:
+    stations = station_departures(stored, date(2025, 1, 11)).set_index("station_id")
+    # Saturday: 100 SA trips 06:00–14:15 + NIGHT of Friday at 06:30 = 101 ->
+    # 840 / 50.5 = 16.6 min -> tier <= 20 min, bus -> category IV
+    assert stations.loc["BUS1", "departures_window"] == 101
+    assert stations.loc["BUS1", "category"] == 4
+    # HF has no Saturday service
+    assert stations.loc["HF", "departures_day"] == 0
+
+
+def test_active_services_apply_exceptions(stored: dict[str, pd.DataFrame]) -> None:
+    cal, dates = stored["calendar"], stored["calendar_dates"]
+    assert active_services(cal, dates, date(2025, 1, 6)) == {"WK", "NIGHT"}
+    assert active_services(cal, dates, date(2025, 1, 7)) == {"NIGHT"}
+    assert active_services(cal, dates, date(2025, 1, 8)) == {"WK", "NIGHT", "EX"}
+    assert active_services(cal, dates, date(2025, 1, 11)) == {"NIGHT", "SA"}
+    assert active_services(cal, dates, date(2026, 1, 7)) == set()
+
+
+def test_feed_with_only_calendar_dates_and_no_feed_info(tmp_path: Path) -> None:
+    path = build_gtfs_zip(tmp_path / "dates.zip", {"calendar.txt": None, "feed_info.txt": None})
+    import_gtfs(path, tmp_path / "imports", GEODATA)
+    feed = load_feed(tmp_path / "imports")
+    assert feed is not None
+    # the period comes from calendar_dates.txt (7th and 8th); only EX runs, on the 8th
+    assert (feed.meta["feed_start"], feed.meta["feed_end"]) == ("2025-01-07", "2025-01-08")
+    assert feed.meta["publisher"] == ""
+    assert feed.service_date == "2025-01-08"
+    # 4 EX trips: HF 4 and BUS1 4 departures -> interval 840 / 2 = 420 min -> no category
+    hf, bus = _station(feed, "HF"), _station(feed, "BUS1")
+    assert (hf["departures_window"], bus["departures_window"]) == (4, 4)
+    assert (hf["category"], bus["category"]) == (0, 0)
+
+
+def test_route_groups() -> None:
+    types = [2, 109, 401, 0, 900, 3, 204, 712, 715, 1300, 4, 1700]
+    assert route_group(np.array(types)).tolist() == [0, 0, 0, 1, 1, 2, 2, 2, 3, 2, -1, -1]
+
+
+def test_snapshot_loads_the_feed(imports: Path) -> None:
+    snap = Snapshot(GEODATA, imports_dir=imports)
+    assert isinstance(snap.extra("gtfs"), GtfsFeed)
+
+
+def test_no_import_means_no_feed(tmp_path: Path) -> None:
+    assert load_feed(tmp_path) is None
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def _error(tmp_path: Path, replace: Mapping[str, str | None], **kwargs: str) -> DataSourceError:
+    path = build_gtfs_zip(tmp_path / "bad.zip", replace)
+    with pytest.raises(DataSourceError) as err:
+        import_gtfs(path, tmp_path / "imports", GEODATA, **kwargs)
+    assert err.value.path == path
+    assert not (tmp_path / "imports" / GTFS_DIR).exists()
+    return err.value
+
+
+def test_missing_file_in_the_zip(tmp_path: Path) -> None:
+    err = _error(tmp_path, {"stop_times.txt": None})
+    assert err.problem == "stop_times.txt missing in the GTFS zip"
+
+
+def test_missing_column(tmp_path: Path) -> None:
+    text = gtfs_tables()["stop_times.txt"].replace("departure_time", "abfahrt")
+    err = _error(tmp_path, {"stop_times.txt": text})
+    assert err.problem == "stop_times.txt: missing column(s) 'departure_time'"
+
+
+def test_no_calendar_at_all(tmp_path: Path) -> None:
+    err = _error(tmp_path, {"calendar.txt": None, "calendar_dates.txt": None})
+    assert "calendar.txt and calendar_dates.txt missing" in err.problem
+
+
+def test_invalid_time(tmp_path: Path) -> None:
+    text = gtfs_tables()["stop_times.txt"].replace("06:00:00", "6:61:00", 1)
+    err = _error(tmp_path, {"stop_times.txt": text})
+    assert "invalid time '6:61:00'" in err.problem
+
+
+def test_invalid_date(tmp_path: Path) -> None:
+    text = gtfs_tables()["calendar.txt"].replace("20251231", "20251331", 1)
+    err = _error(tmp_path, {"calendar.txt": text})
+    assert "calendar.txt: column 'end_date' has an invalid date" in err.problem
+
+
+def test_no_stop_in_the_district(tmp_path: Path) -> None:
+    text = gtfs_tables()["stops.txt"].replace("52.1", "50.1")
+    err = _error(tmp_path, {"stops.txt": text})
+    assert "no stop of the feed lies in the district" in err.problem
+
+
+def test_bad_dates_given(tmp_path: Path) -> None:
+    assert "is not a date" in _error(tmp_path, {}, date="2025-13-01").problem
+    assert (
+        "no trip in the district runs on 2030-01-01"
+        in _error(tmp_path, {}, date="2030-01-01").problem
+    )
+
+
+def test_not_a_zip_and_missing_file(tmp_path: Path) -> None:
+    text_file = tmp_path / "feed.zip"
+    text_file.write_text("stop_id,stop_name\n")
+    with pytest.raises(DataSourceError, match="not a zip file"):
+        import_gtfs(text_file, tmp_path / "imports", GEODATA)
+    with pytest.raises(DataSourceError, match="file not found"):
+        import_gtfs(tmp_path / "nowhere.zip", tmp_path / "imports", GEODATA)
+
+
+def test_a_failed_import_keeps_the_previous_one(imports: Path, tmp_path: Path) -> None:
+    before = (imports / GTFS_DIR / "meta.json").read_text()
+    bad = build_gtfs_zip(tmp_path / "bad.zip", {"trips.txt": None})
+    with pytest.raises(DataSourceError, match=r"trips\.txt missing"):
+        import_gtfs(bad, imports, GEODATA)
+    assert (imports / GTFS_DIR / "meta.json").read_text() == before
+    assert sorted(p.name for p in imports.iterdir()) == [GTFS_DIR]
+
+
+def test_feed_in_a_subfolder_of_the_zip(tmp_path: Path) -> None:
+    path = tmp_path / "nested.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in gtfs_tables().items():
+            archive.writestr(f"gtfs/{name}", text)
+    summary = import_gtfs(path, tmp_path / "imports", GEODATA)
+    assert "4 stops at 2 stations" in summary
+
+
+def test_cli_reports_errors_with_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kek_geo.cli import main
+
+    monkeypatch.setenv("KEK_IMPORTS_DIR", str(tmp_path / "imports"))
+    bad = build_gtfs_zip(tmp_path / "bad.zip", {"stop_times.txt": None})
+    assert main(["import-gtfs", "--file", str(bad)]) == 1
+    assert capsys.readouterr().err == (
+        f"kek-geo: error: {bad}: stop_times.txt missing in the GTFS zip\n"
+    )
+    assert main(["import-gtfs", "--file", str(build_gtfs_zip(tmp_path / "ok.zip"))]) == 0
+    assert "service day 2025-01-08" in capsys.readouterr().out
+    assert (tmp_path / "imports" / GTFS_DIR / "meta.json").is_file()

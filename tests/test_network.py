@@ -1,0 +1,289 @@
+"""Walking network: OSM XML import, shortest paths, bad input, the online fetch (mocked)."""
+
+from __future__ import annotations
+
+import bz2
+import json
+import math
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from kek_geo.analysis import network
+from kek_geo.analysis.network import (
+    NETWORK_DIR,
+    WalkNetwork,
+    fetch_osm,
+    import_osm,
+    is_walkable,
+    load_walk_network,
+    undirected_csr,
+)
+from kek_geo.errors import DataSourceError
+from kek_geo.snapshot import Snapshot
+from tests.helpers import ROOT
+
+# osmnx measures edges as great circles on a sphere of radius 6,371,009 m:
+# 0.001° of latitude = 6,371,009 * pi/180 * 0.001 = 111.195 m;
+# 0.001° of longitude at 52.102° N = 111.195 m * cos(52.102°) = 68.31 m.
+LAT_STEP = 6_371_009 * math.pi / 180 * 0.001
+LON_STEP = LAT_STEP * math.cos(math.radians(52.102))
+
+# A - B - C run north along 8.600° E (two steps of 111.2 m). A footway B - E - F - C makes a
+# detour east (68.3 + 111.2 + 68.3 = 247.8 m); E and F have two neighbours each, so osmnx
+# merges the detour into one B - C edge parallel to the direct one. C - G is a footway
+# three longitude steps east (204.9 m). Shortcuts that must be dropped: a motorway A - G,
+# a road B - G with foot=no, and a private service road A - P (P is reachable only by it).
+OSM_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="hand-made test fixture">
+  <node id="1" lat="52.1000" lon="8.6000"/>
+  <node id="2" lat="52.1010" lon="8.6000"/>
+  <node id="3" lat="52.1020" lon="8.6000"/>
+  <node id="5" lat="52.1010" lon="8.6010"/>
+  <node id="6" lat="52.1020" lon="8.6010"/>
+  <node id="7" lat="52.1020" lon="8.6030"/>
+  <node id="9" lat="52.0990" lon="8.6000"/>
+  <node id="20" lat="52.1030" lon="8.6050"/>
+  <node id="21" lat="52.1031" lon="8.6051"/>
+  <way id="101"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/>
+    <tag k="oneway" v="yes"/></way>
+  <way id="102"><nd ref="2"/><nd ref="5"/><nd ref="6"/><nd ref="3"/>
+    <tag k="highway" v="footway"/></way>
+  <way id="103"><nd ref="3"/><nd ref="7"/><tag k="highway" v="footway"/></way>
+  <way id="104"><nd ref="1"/><nd ref="7"/><tag k="highway" v="motorway"/></way>
+  <way id="105"><nd ref="2"/><nd ref="7"/><tag k="highway" v="residential"/>
+    <tag k="foot" v="no"/></way>
+  <way id="106"><nd ref="1"/><nd ref="9"/><tag k="highway" v="service"/>
+    <tag k="access" v="private"/></way>
+  <way id="107"><nd ref="20"/><nd ref="21"/><tag k="building" v="yes"/></way>
+</osm>
+"""
+A, B, C, G, P = 1, 2, 3, 7, 9
+
+
+def write_osm(folder: Path, name: str = "kreis.osm", text: str = OSM_XML) -> Path:
+    path = folder / name
+    if name.endswith(".bz2"):
+        path.write_bytes(bz2.compress(text.encode()))
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    imports = tmp_path / "imports"
+    import_osm(write_osm(tmp_path), imports)
+    return imports
+
+
+def _tables(imports: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    folder = imports / NETWORK_DIR
+    return pd.read_parquet(folder / "nodes.parquet"), pd.read_parquet(folder / "edges.parquet")
+
+
+def test_import_keeps_walkable_ways_and_merges_the_detour(imported: Path) -> None:
+    nodes, edges = _tables(imported)
+    # E and F are merged away, P is reachable only by the private road: A, B, C, G remain
+    assert sorted(nodes["id"]) == [A, B, C, G]
+    pairs = {tuple(sorted((int(u), int(v)))) for u, v in zip(edges["u"], edges["v"], strict=True)}
+    # no motorway A-G, no foot=no B-G; the building outline is not a way to walk on
+    assert pairs == {(A, B), (B, C), (C, G)}
+    bc = sorted(edges.loc[(edges["u"] == B) & (edges["v"] == C), "length"])
+    # two parallel B -> C edges: direct 111.2 m and the detour 68.3 + 111.2 + 68.3 = 247.8 m
+    assert bc == pytest.approx([LAT_STEP, 2 * LON_STEP + LAT_STEP], rel=1e-3)
+    # the one-way street is walkable both ways
+    assert ((edges["u"] == C) & (edges["v"] == B)).any()
+    meta = json.loads((imported / NETWORK_DIR / "meta.json").read_text())
+    assert meta["source"] == "kreis.osm"
+    assert meta["licence"] == "ODbL, © OpenStreetMap contributors"
+    assert meta["nodes"] == 4
+    assert meta["edges"] == len(edges)
+
+
+def test_network_distances_take_the_shorter_parallel_edge(imported: Path) -> None:
+    net = load_walk_network(imported)
+    assert isinstance(net, WalkNetwork)
+    nodes, _ = _tables(imported)
+    xy = nodes.set_index("id")[["x", "y"]]
+    origins = xy.loc[[A, B, G]].to_numpy()
+    target = xy.loc[[C]].to_numpy()
+    dist = net.distance_to_nearest(origins, target)
+    # A -> C: 111.2 + 111.2 = 222.4 m (a sum of the parallel edges would give 359.0 m)
+    # B -> C: 111.2 m; G -> C: 204.9 m
+    assert dist == pytest.approx([2 * LAT_STEP, LAT_STEP, 3 * LON_STEP], rel=1e-3)
+    # A -> G walks A-B-C-G = 222.4 + 204.9 = 427.3 m, not the motorway (about 302 m)
+    to_g = net.distance_to_nearest(xy.loc[[A]].to_numpy(), xy.loc[[G]].to_numpy())
+    assert to_g == pytest.approx([2 * LAT_STEP + 3 * LON_STEP], rel=1e-3)
+
+
+def test_snap_distances_are_added_at_both_ends(imported: Path) -> None:
+    net = load_walk_network(imported)
+    assert net is not None
+    nodes, _ = _tables(imported)
+    xy = nodes.set_index("id")[["x", "y"]]
+    origin = xy.loc[[A]].to_numpy() + np.array([[-30.0, 0.0]])  # 30 m west of A
+    target = xy.loc[[C]].to_numpy() + np.array([[0.0, 40.0]])  # 40 m north of C
+    # 30 + 222.4 + 40 = 292.4 m
+    dist = net.distance_to_nearest(origin, target)
+    assert dist == pytest.approx([30.0 + 2 * LAT_STEP + 40.0], rel=1e-3)
+    # the nearest of two targets wins: from A, B (111.2 m) is nearer than G
+    both = net.distance_to_nearest(xy.loc[[A]].to_numpy(), xy.loc[[G, B]].to_numpy())
+    assert both == pytest.approx([LAT_STEP], rel=1e-3)
+    assert np.isinf(net.distance_to_nearest(origin, np.zeros((0, 2)))).all()
+
+
+def test_cached_results_are_not_shared_with_the_caller(imported: Path) -> None:
+    net = load_walk_network(imported)
+    assert net is not None
+    xy = _tables(imported)[0][["x", "y"]].to_numpy()
+    first = net.distance_to_nearest(xy, xy[:1])
+    first[:] = -1.0  # the caller may change its copy
+    again = net.distance_to_nearest(xy, xy[:1])
+    assert (again >= 0).all()
+
+
+def test_csr_takes_the_minimum_over_parallel_edges_and_is_symmetric() -> None:
+    # edges 0-1 of 5 m and 3 m (parallel, opposite directions), 1-2 of 4 m, a self-loop
+    graph = undirected_csr(
+        3, np.array([0, 1, 1, 2]), np.array([1, 0, 2, 2]), np.array([5.0, 3.0, 4.0, 1.0])
+    )
+    dense = graph.toarray()
+    assert dense[0, 1] == dense[1, 0] == 3.0
+    assert dense[1, 2] == dense[2, 1] == 4.0
+    assert dense[2, 2] == 0.0
+    assert dense.shape == (4, 4)  # plus the row of the virtual source
+
+
+def test_walkable_rules() -> None:
+    assert is_walkable({"highway": "residential"})
+    assert is_walkable({"highway": ["footway", "path"]})
+    assert not is_walkable({"highway": "trunk_link"})
+    assert not is_walkable({"highway": ["residential", "motorway"]})
+    assert not is_walkable({"highway": "footway", "foot": "no"})
+    assert not is_walkable({"highway": "service", "access": "private"})
+    assert is_walkable({"highway": "service", "access": "private", "foot": "yes"})
+    assert not is_walkable({"building": "yes"})
+
+
+def test_compressed_extract_is_read(tmp_path: Path) -> None:
+    summary = import_osm(write_osm(tmp_path, "kreis.osm.bz2"), tmp_path / "imports")
+    assert "4 nodes" in summary and "ODbL" in summary
+
+
+def test_missing_file_names_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.osm"
+    with pytest.raises(DataSourceError) as err:
+        import_osm(missing, tmp_path / "imports")
+    assert err.value.path == missing
+    assert "not found" in str(err.value)
+
+
+def test_corrupt_xml_names_the_file_and_keeps_the_old_import(imported: Path) -> None:
+    before = _tables(imported)[1]
+    bad = write_osm(imported.parent, "broken.osm", OSM_XML[:300])
+    with pytest.raises(DataSourceError) as err:
+        import_osm(bad, imported)
+    assert err.value.path == bad
+    assert "not a readable OSM XML file" in err.value.problem
+    pd.testing.assert_frame_equal(_tables(imported)[1], before)
+    # nothing half-written is left beside the import
+    assert sorted(p.name for p in imported.iterdir()) == [NETWORK_DIR]
+
+
+def test_corrupt_bz2_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "kreis.osm.bz2"
+    bad.write_bytes(b"BZh9 this is not bzip2")
+    with pytest.raises(DataSourceError) as err:
+        import_osm(bad, tmp_path / "imports")
+    assert err.value.path == bad
+    assert not (tmp_path / "imports" / NETWORK_DIR).exists()
+
+
+def test_extract_without_walkable_ways(tmp_path: Path) -> None:
+    only_motorway = OSM_XML.replace('v="residential"', 'v="motorway"').replace(
+        'v="footway"', 'v="motorway_link"'
+    )
+    with pytest.raises(DataSourceError, match="no walkable ways"):
+        import_osm(write_osm(tmp_path, text=only_motorway), tmp_path / "imports")
+
+
+def test_no_import_means_no_network(tmp_path: Path) -> None:
+    assert load_walk_network(tmp_path) is None
+
+
+def test_damaged_import_is_reported(imported: Path) -> None:
+    edges_path = imported / NETWORK_DIR / "edges.parquet"
+    edges = pd.read_parquet(edges_path)
+    edges.loc[0, "v"] = 999  # a node that does not exist
+    edges.to_parquet(edges_path)
+    with pytest.raises(DataSourceError, match="edges whose nodes are missing"):
+        load_walk_network(imported)
+    edges_path.write_bytes(b"not parquet")
+    with pytest.raises(DataSourceError, match="not a readable Parquet file"):
+        load_walk_network(imported)
+
+
+def test_snapshot_uses_the_network_for_distances(imported: Path) -> None:
+    snap = Snapshot(ROOT / "geodata", imports_dir=imported)
+    assert isinstance(snap.extra("walk_network"), WalkNetwork)
+
+
+def test_fetch_osm_saves_the_downloaded_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import osmnx as ox
+
+    fixture = ox.graph_from_xml(write_osm(tmp_path), bidirectional=True, retain_all=True)
+    calls: list[tuple[object, str]] = []
+
+    def fake_graph_from_polygon(polygon: object, **kwargs: object) -> nx.MultiDiGraph:
+        calls.append((polygon, str(kwargs.get("network_type"))))
+        return fixture
+
+    monkeypatch.setattr(ox, "graph_from_polygon", fake_graph_from_polygon)
+    imports = tmp_path / "imports"
+    summary = fetch_osm(ROOT / "geodata", imports)
+    assert "Overpass" in summary
+    ((polygon, network_type),) = calls
+    assert network_type == "walk"
+    # the district plus 2 km, in WGS84: around Herford (8.4–8.9° E, 52.0–52.3° N)
+    minx, miny, maxx, maxy = polygon.bounds  # type: ignore[attr-defined]
+    assert 8.3 < minx < maxx < 9.0 and 51.9 < miny < maxy < 52.4
+    net = load_walk_network(imports)
+    assert net is not None and net.node_count == 4  # motorway, foot=no and private dropped
+
+
+def test_fetch_osm_reports_a_failed_download(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import osmnx as ox
+
+    def offline(polygon: object, **kwargs: object) -> nx.MultiDiGraph:
+        raise ConnectionError("no route to host")
+
+    monkeypatch.setattr(ox, "graph_from_polygon", offline)
+    with pytest.raises(DataSourceError, match="download failed"):
+        fetch_osm(ROOT / "geodata", tmp_path / "imports")
+    assert not (tmp_path / "imports" / NETWORK_DIR).exists()
+
+
+def test_module_keeps_its_public_names() -> None:
+    assert network.NETWORK_DIR == "walk_network"
+
+
+def test_cli_import_osm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kek_geo.cli import main
+
+    monkeypatch.setenv("KEK_IMPORTS_DIR", str(tmp_path / "imports"))
+    broken = write_osm(tmp_path, "broken.osm", "<osm><node id='1'")
+    assert main(["import-osm", "--file", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"kek-geo: error: {broken}: not a readable OSM XML file")
+    assert main(["import-osm", "--file", str(write_osm(tmp_path))]) == 0
+    assert "walking network from kreis.osm: 4 nodes" in capsys.readouterr().out
