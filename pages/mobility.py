@@ -4,26 +4,8 @@ import streamlit as st
 
 from kek_geo.i18n import t
 from kek_geo.ui import cache, frame
-from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
-from kek_geo.ui.theme import render_theme
-from kek_geo.views.mobility import (
-    VIEW,
-    class_map,
-    class_table,
-    feed_summary,
-    gap_summary,
-    station_table,
-)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def class_payload(lang: str) -> tuple[MapPayload, tuple[str, ...]] | None:
-    """The rendered class map (it depends only on the imported feed and the language)."""
-    result = class_map(cache.snapshot(), cache.settings(), lang)
-    if result is None:
-        return None
-    return prepare_map(result.map, key="mobility_classes"), result.layers
-
+from kek_geo.ui.theme import render_theme, show_section_map
+from kek_geo.views.mobility import VIEW, class_table, feed_summary, gap_summary, station_table
 
 state = render_theme(VIEW)
 lang = state.lang
@@ -34,15 +16,13 @@ st.info(t("mobility.datlas_feed" if feed_text else "mobility.datlas_note", lang)
 
 st.subheader(t("mobility.classes", lang))
 st.write(t("mobility.classes_intro", lang))
-payload = class_payload(lang)
 classes = class_table(snap, lang)
 stations = station_table(snap, lang)
-if feed_text is None or payload is None or classes is None or stations is None:
+if feed_text is None or classes is None or stations is None:
     st.warning(t("mobility.no_feed", lang))
 else:
     st.caption(feed_text)
-    show_map(payload[0], height=480)
-    frame.map_caption(snap, payload[1], cache.settings())
+    show_section_map("mobility_classes", lang=lang)
     st.markdown(f"**{t('mobility.class_table', lang)}**")
     st.dataframe(classes, hide_index=True, key="mobility_class_table")
     frame.csv_download(classes, "kek-geo-mobility-classes.csv", key="mobility_class_csv")

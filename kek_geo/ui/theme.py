@@ -13,7 +13,7 @@ from kek_geo.indicators import REGISTRY, Indicator, Threshold
 from kek_geo.overview import rank_table
 from kek_geo.ui import cache, frame
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
-from kek_geo.views import VIEWS, ThemeView
+from kek_geo.views import SECTION_MAPS, VIEWS, ThemeView
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,62 @@ def theme_payload(
         lang=lang,
     )
     return prepare_map(result.map, key=theme), result.layers
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def section_payload(
+    key: str, params: cache.ParamItems, lang: str
+) -> tuple[MapPayload, tuple[str, ...]] | None:
+    """A page's further map, rendered once per key, thresholds and language.
+
+    Parameters
+    ----------
+    key
+        Key of a map registered with :func:`kek_geo.views.register_section_map`.
+    params
+        Thresholds as sorted pairs (only those the map depends on, to share the cache).
+    lang
+        Language.
+
+    Returns
+    -------
+    tuple or None
+        The payload and the snapshot layers shown; ``None`` when the map's data are missing.
+    """
+    result = SECTION_MAPS[key](cache.snapshot(), cache.settings(), params=dict(params), lang=lang)
+    if result is None:
+        return None
+    return prepare_map(result.map, key=key), result.layers
+
+
+def show_section_map(
+    key: str, params: cache.ParamItems = (), *, lang: str, height: int = 480
+) -> bool:
+    """Show a page's further map with its credits; False (nothing shown) if data are missing.
+
+    Parameters
+    ----------
+    key
+        Registered map key.
+    params
+        Thresholds it depends on.
+    lang
+        Language.
+    height
+        Height in pixels.
+
+    Returns
+    -------
+    bool
+        Whether a map was shown.
+    """
+    section = section_payload(key, params, lang)
+    if section is None:
+        return False
+    payload, layers = section
+    show_map(payload, height=height)
+    frame.map_caption(cache.snapshot(), layers, cache.settings())
+    return True
 
 
 def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> ThemeState:

@@ -82,6 +82,42 @@ class ThemeView:
 VIEWS: dict[str, ThemeView] = {}
 
 
+class SectionMapBuilder(Protocol):
+    """Builds a further map of a page (``None`` when its data are missing)."""
+
+    def __call__(
+        self, source: LayerSource, settings: Settings, *, params: Params, lang: str
+    ) -> MapResult | None:
+        """Map for the thresholds and the language."""
+        ...
+
+
+#: Further maps of the pages (e.g. the ÖV-Güteklassen, the DEGURBA classes), by key.
+SECTION_MAPS: dict[str, SectionMapBuilder] = {}
+
+
+def register_section_map(key: str, builder: SectionMapBuilder) -> SectionMapBuilder:
+    """Register a page's further map so the page can show it cached by key.
+
+    Parameters
+    ----------
+    key
+        Unique key, e.g. ``"mobility_classes"``.
+    builder
+        The map builder.
+
+    Returns
+    -------
+    SectionMapBuilder
+        The same builder.
+    """
+    if key in SECTION_MAPS:
+        msg = f"section map {key!r} is registered twice"
+        raise ValueError(msg)
+    SECTION_MAPS[key] = builder
+    return builder
+
+
 def register_view(view: ThemeView) -> ThemeView:
     """Register a theme view (keys must be unique).
 

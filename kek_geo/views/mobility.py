@@ -32,7 +32,7 @@ from kek_geo.indicators.registry import LayerSource, Params, Threshold
 from kek_geo.maps import MISSING_COLOUR, Legend, point_layer, polygon_layer
 from kek_geo.settings import ANALYSIS_CRS, KREIS_AGS, Settings
 from kek_geo.thematic import add_overlays, cell_overlay, district_map, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_view
+from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
     {
@@ -446,3 +446,13 @@ VIEW = register_view(
         uses_distances=True,
     )
 )
+
+
+def _class_section(
+    source: LayerSource, settings: Settings, *, params: Params, lang: str
+) -> MapResult | None:
+    del params  # the classes depend only on the imported feed
+    return class_map(source, settings, lang)
+
+
+register_section_map("mobility_classes", _class_section)

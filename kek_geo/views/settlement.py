@@ -28,7 +28,7 @@ from kek_geo.indicators.settlement import core_count, degurba_rules
 from kek_geo.maps import Legend, polygon_layer
 from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.thematic import district_map, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_view
+from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
     {
@@ -405,3 +405,5 @@ VIEW = register_view(
         build_map=build_map,
     )
 )
+
+register_section_map("settlement_degurba", degurba_map)
