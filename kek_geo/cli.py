@@ -67,7 +67,12 @@ def _import_gtfs(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     summary = import_gtfs(
-        Path(args.file), _imports_dir(args, settings), _geodata(args, settings), date=args.date
+        Path(args.file),
+        _imports_dir(args, settings),
+        _geodata(args, settings),
+        date=args.date,
+        licence=args.licence,
+        attribution=args.attribution,
     )
     print(summary)
     return 0
@@ -145,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     gtfs = sub.add_parser("import-gtfs", help="import a GTFS feed (zip) for ÖV-Güteklassen")
     gtfs.add_argument("--file", required=True, help="GTFS zip, e.g. the DELFI Germany feed")
     gtfs.add_argument("--date", help="service day to evaluate, YYYY-MM-DD (default: automatic)")
+    gtfs.add_argument("--licence", help="licence of the feed, e.g. 'CC BY 4.0'")
+    gtfs.add_argument("--attribution", help="credit the feed requires, e.g. 'DELFI e.V.'")
     _add_geodata(gtfs)
     gtfs.set_defaults(func=_import_gtfs)
 

@@ -103,8 +103,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Distances: straight line (no walking network imported).",
     ),
     "theme.distance_network": (
-        "Entfernungen: entlang des importierten OSM-Fußwegenetzes.",
-        "Distances: along the imported OSM walking network.",
+        "Entfernungen: entlang des importierten Fußwegenetzes "
+        "(© OpenStreetMap contributors, ODbL).",
+        "Distances: along the imported walking network (© OpenStreetMap contributors, ODbL).",
     ),
     # about
     "about.title": ("Über die Daten", "About the data"),
@@ -137,6 +138,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about.how": ("So importieren", "How to import"),
     "about.sources": ("Quellen und Lizenzen", "Sources and licences"),
+    "about.imports": ("Importierte Daten", "Imported data"),
+    "about.imports_intro": (
+        "Daten, die nach dem Datenstand importiert wurden (`kek-geo import-…`). Nach einem "
+        "Import die App neu starten: der Datenstand wird einmal je Serverprozess geladen.",
+        "Data imported after the snapshot (`kek-geo import-…`). Restart the app after an "
+        "import: the snapshot is loaded once per server process.",
+    ),
+    "about.imported": ("importiert", "imported"),
+    "about.not_imported": ("nicht importiert", "not imported"),
     "about.basemap": ("Hintergrundkarte", "Basemap"),
     "about.basemap_off": (
         "Keine Hintergrundkarte: die App lädt nichts aus dem Internet. Eine eigene Kachelquelle "

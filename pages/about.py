@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, pick, t
+from kek_geo.imports import import_status
 from kek_geo.manifest import source_notes
 from kek_geo.missing import MISSING
 from kek_geo.ui import cache, frame
@@ -38,9 +39,21 @@ for name in snap.manifest["layers"]:
                 st.markdown(f"- {note}")
         st.caption(f"{t('about.files', lang)}: " + ", ".join(rec.source_files))
 
+st.header(t("about.imports", lang))
+st.write(t("about.imports_intro", lang))
+statuses = import_status(snap)
+for status in statuses:
+    state = t("about.imported" if status.imported else "about.not_imported", lang)
+    st.markdown(f"**{pick(lang, status.title_de, status.title_en)}**: {state}")
+    for line in status.details:
+        st.caption(line)
+    if status.attribution:
+        st.caption(f"{t('about.credit', lang)}: {status.attribution}")
+
 st.header(t("about.missing", lang))
 st.write(t("about.missing_intro", lang))
-for item in MISSING:
+imported = {s.key for s in statuses if s.imported}
+for item in (m for m in MISSING if m.key not in imported):
     st.markdown(
         f"**{item.title(lang)}** – {item.why(lang)}  \n{t('about.how', lang)}: {item.how(lang)}"
     )

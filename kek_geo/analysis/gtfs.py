@@ -714,7 +714,13 @@ def _check_members(gz: _GtfsZip) -> None:
 
 
 def import_gtfs(
-    path: Path, imports_dir: Path, geodata_dir: Path, *, date: str | None = None
+    path: Path,
+    imports_dir: Path,
+    geodata_dir: Path,
+    *,
+    date: str | None = None,
+    licence: str | None = None,
+    attribution: str | None = None,
 ) -> str:
     """Import a GTFS zip for the district: check, clip, choose the service day, store.
 
@@ -729,6 +735,9 @@ def import_gtfs(
     date
         Service day ``YYYY-MM-DD``; default: the weekday with the most trips in the district
         among the first 14 days of the feed.
+    licence, attribution
+        Licence and required credit of the feed (shown in the app); default: the publisher
+        from ``feed_info.txt`` and a reminder to check the feed's terms.
 
     Returns
     -------
@@ -750,6 +759,8 @@ def import_gtfs(
         "feed_end": end.isoformat(),
         "service_date": day.isoformat(),
         "service_date_choice": how,
+        "licence": licence or "unbekannt – Nutzungsbedingungen des Feeds prüfen",
+        "attribution": attribution or f"Fahrplandaten: {publisher or path.name} (GTFS)",
         "window": "06:00-20:00",
         "margin_m": FEED_MARGIN_M,
         "counts": counts,
