@@ -133,6 +133,9 @@ def base_map(
         control_scale=True,
         prefer_canvas=False,
         zoom_snap=0.25,
+        # The maps sit in long pages: the mouse wheel scrolls the page, not the map
+        # (zoom with the buttons, a double click, or two fingers on a touch screen).
+        scroll_wheel_zoom=False,
     )
     # Replace folium's CDN links (jsdelivr, cdnjs, jquery, bootstrap) by the vendored Leaflet.
     m.default_js = [("leaflet", settings.leaflet_js)]

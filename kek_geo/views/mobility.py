@@ -422,7 +422,7 @@ def feed_summary(source: LayerSource, lang: str) -> str | None:
     day = pd.Timestamp(feed.service_date)
     publisher = f" ({meta['publisher']})" if meta.get("publisher") else ""
     choice = str(meta.get("service_date_choice", "automatic"))
-    return t(
+    sentence = t(
         "mobility.feed",
         lang,
         file=meta.get("source_file", "GTFS"),
@@ -435,6 +435,8 @@ def feed_summary(source: LayerSource, lang: str) -> str | None:
         stations=fmt_number(len(feed.stations), 0, lang),
         classed=fmt_number(int((feed.stations["category"] > 0).sum()), 0, lang),
     )
+    credit = " · ".join(str(meta[k]) for k in ("attribution", "licence") if meta.get(k))
+    return f"{sentence} {t('map.attribution', lang)}: {credit}." if credit else sentence
 
 
 VIEW = register_view(
