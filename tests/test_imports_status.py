@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pandas as pd
 
 from kek_geo.imports import import_status
@@ -9,11 +11,15 @@ from tests.helpers import MemorySource
 
 
 class _Net:
-    meta = {"source": "kreis.osm", "licence": "ODbL, © OpenStreetMap contributors", "nodes": 3}
+    meta: ClassVar[dict[str, object]] = {
+        "source": "kreis.osm",
+        "licence": "ODbL, © OpenStreetMap contributors",
+        "nodes": 3,
+    }
 
 
 class _Feed:
-    meta = {
+    meta: ClassVar[dict[str, object]] = {
         "source_file": "feed.zip",
         "publisher": "DELFI",
         "service_date": "2025-01-08",

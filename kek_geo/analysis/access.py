@@ -15,12 +15,16 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import shapely
 from scipy.spatial import cKDTree
 
 from kek_geo.analysis.base import LayerSource, with_kreis
 
 FloatArray = npt.NDArray[np.float64]
 DistanceMethod = Literal["straight", "network"]
+
+#: How many recent results the distance and centroid memos keep.
+_MEMO_SIZE = 32
 
 #: Stop modes that count as public transport stops (on-demand-only and unknown stops do not).
 SCHEDULED_MODES = ("rail", "tram", "bus")
@@ -47,8 +51,20 @@ def centroids_xy(gdf: gpd.GeoDataFrame) -> FloatArray:
     numpy.ndarray
         x and y per feature.
     """
-    centres = gdf.geometry.centroid
-    return np.column_stack([centres.x.to_numpy(), centres.y.to_numpy()]).astype(np.float64)
+    memo = _CENTROID_MEMO.get(id(gdf))
+    if memo is not None and memo[0] is gdf and memo[1] == len(gdf):
+        return memo[2]
+    xy = shapely.get_coordinates(shapely.centroid(gdf.geometry.to_numpy())).astype(np.float64)
+    xy.setflags(write=False)  # shared between callers: read-only
+    _CENTROID_MEMO[id(gdf)] = (gdf, len(gdf), xy)
+    while len(_CENTROID_MEMO) > _MEMO_SIZE:
+        _CENTROID_MEMO.pop(next(iter(_CENTROID_MEMO)))
+    return xy
+
+
+# The snapshot's layers are shared, read-only objects: remember the centroids of the last few
+# (each indicator of a page asks for those of the 100 m cells), checked by identity.
+_CENTROID_MEMO: dict[int, tuple[gpd.GeoDataFrame, int, FloatArray]] = {}
 
 
 def nearest_distance(origins: FloatArray, targets: FloatArray) -> FloatArray:
@@ -107,7 +123,6 @@ def distances(
 
 # Several indicators of a page ask for the same distances (cells to stops, cells to schools):
 # remember the last few results, keyed by the exact coordinates, so a page computes each once.
-_MEMO_SIZE = 32
 _DISTANCE_MEMO: dict[
     tuple[int, str, str], tuple[DistanceNetwork | None, tuple[FloatArray, DistanceMethod]]
 ] = {}
