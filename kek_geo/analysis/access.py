@@ -54,7 +54,8 @@ def centroids_xy(gdf: gpd.GeoDataFrame) -> FloatArray:
     memo = _CENTROID_MEMO.get(id(gdf))
     if memo is not None and memo[0] is gdf and memo[1] == len(gdf):
         return memo[2]
-    xy = shapely.get_coordinates(shapely.centroid(gdf.geometry.to_numpy())).astype(np.float64)
+    centres = shapely.centroid(gdf.geometry.to_numpy())
+    xy: FloatArray = np.asarray(shapely.get_coordinates(centres), dtype=np.float64)
     xy.setflags(write=False)  # shared between callers: read-only
     _CENTROID_MEMO[id(gdf)] = (gdf, len(gdf), xy)
     while len(_CENTROID_MEMO) > _MEMO_SIZE:
