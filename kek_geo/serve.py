@@ -6,6 +6,10 @@ in a server process, Streamlit treats a ``pages/`` folder as its older multipage
 link straight to a page (e.g. ``/mobilitaet``) opened as the first request after start shows a
 spurious "Page not found" dialog. Declaring the navigation mode before the server starts
 avoids that; plain ``streamlit run app.py`` works too, with that one cosmetic glitch.
+
+It also fills the caches of the start page while the server starts (see
+:mod:`kek_geo.ui.warmup`), so the first visitor – at a kiosk, the first of the day – gets the
+map without waiting for the snapshot and the map to be prepared.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from kek_geo.settings import REPO_ROOT
+from kek_geo.ui import warmup
 
 
 def serve(options: Sequence[str]) -> int:
@@ -33,6 +38,7 @@ def serve(options: Sequence[str]) -> int:
         Exit status of the server.
     """
     PagesManager.uses_pages_directory = False
+    warmup.start()
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *options]
     try:
         cli.main()

@@ -15,6 +15,7 @@ from typing import Any
 
 import folium
 import streamlit_folium as sf
+from streamlit.runtime import get_instance
 
 _RETURN_DEFAULTS: dict[str, Any] = {
     "last_clicked": None,
@@ -76,6 +77,18 @@ def _links(m: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     walk(m)
     return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
+
+
+def _ensure_registered() -> None:
+    """Register the map front end with the running server if its import did not.
+
+    A component registers itself only when it is first imported inside a script run; the
+    start-up warm-up (:mod:`kek_geo.ui.warmup`) imports it earlier, outside any run.
+    """
+    registry = get_instance().component_registry
+    component = sf._component_func
+    if registry.get_component(component.name) is None:
+        registry.register_component(component)
 
 
 def _int_or_none(value: object) -> int | None:
@@ -144,6 +157,7 @@ def show_map(
     dict or None
         The returned objects.
     """
+    _ensure_registered()
     (s, w), (n, e) = payload.bounds
     defaults = {k: v for k, v in _RETURN_DEFAULTS.items() if k in returned_objects}
     if "bounds" in returned_objects:
