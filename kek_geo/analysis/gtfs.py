@@ -31,8 +31,8 @@ from pyproj import Transformer
 
 from kek_geo.analysis.access import FloatArray
 from kek_geo.analysis.mobility import MODE_GROUPS, IntArray, station_category
-from kek_geo.analysis.network import replacing_folder
 from kek_geo.errors import DataSourceError
+from kek_geo.fileio import replacing_folder
 from kek_geo.settings import ANALYSIS_CRS
 from kek_geo.snapshot import read_layer
 

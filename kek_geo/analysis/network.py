@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +30,7 @@ from scipy.spatial import cKDTree
 
 from kek_geo.analysis.access import FloatArray
 from kek_geo.errors import DataSourceError
+from kek_geo.fileio import replacing_folder
 from kek_geo.settings import ANALYSIS_CRS
 from kek_geo.snapshot import read_layer
 
@@ -408,38 +407,6 @@ def graph_tables(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
         {"u": "int64", "v": "int64", "length": "float64"}
     )
     return nodes, edges
-
-
-@contextmanager
-def replacing_folder(final: Path) -> Iterator[Path]:
-    """A temporary folder beside ``final`` that replaces it when the block succeeds.
-
-    On an error the temporary folder is removed and an existing ``final`` stays untouched.
-
-    Parameters
-    ----------
-    final
-        The folder to (re)place.
-
-    Yields
-    ------
-    pathlib.Path
-        The temporary folder to write into.
-    """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = final.parent / f".{final.name}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def save_network(G: nx.MultiDiGraph, imports_dir: Path, source: str) -> str:

@@ -9,7 +9,6 @@ timestamps): two builds from the same input give identical sha256 sums.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +16,7 @@ import pandas as pd
 
 from kek_geo.catalog import LAYERS
 from kek_geo.errors import DataSourceError, KekGeoError
+from kek_geo.fileio import replacing_folder
 from kek_geo.geo import (
     ANALYSIS_PRECISION_M,
     DISPLAY_PRECISION_DEG,
@@ -414,32 +414,9 @@ def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> 
         Path of the written manifest.
     """
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    tmp.chmod(0o755)  # mkdtemp creates a private folder; the snapshot is meant to be shared
-    try:
+    with replacing_folder(out_dir) as tmp:
         write_layers(build_layers(raw_dir, kreis_ags), tmp)
         validate_snapshot(tmp)
         if (out_dir / IMPORTS_DIR).is_dir():
             shutil.copytree(out_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)
-        _swap(tmp, out_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
     return out_dir / MANIFEST_NAME
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames; restore ``target`` if the second fails."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        new.rename(target)
-    except OSError:
-        old.rename(target)
-        raise
-    shutil.rmtree(old)
