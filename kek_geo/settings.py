@@ -8,7 +8,7 @@ Environment variable       Meaning                                     Default
 =========================  ==========================================  ======================
 ``KEK_GEODATA_DIR``        folder of the data snapshot                 ``<repo>/geodata``
 ``KEK_RAW_DIR``            folder of the raw open data                 ``<repo>/../shared/data/raw``
-``KEK_STATIC_URL``         URL under which ``static/`` is served       ``app/static``
+``KEK_STATIC_URL``         URL under which ``static/`` is served       ``/app/static``
 ``KEK_TILES_URL``          XYZ tile URL template for a basemap         empty: no basemap
 ``KEK_TILES_ATTRIBUTION``  attribution text of that basemap            empty
 ``KEK_LANG``               default UI language (``de`` or ``en``)      ``de``

@@ -6,7 +6,7 @@ and stores the tables as Parquet in ``<imports>/gtfs/`` (all or nothing). Loadin
 departures per station on that day: stops are grouped by ``parent_station``; a weekday window
 of 06:00–20:00 (840 min); frequency = departures / 2 (two directions); mean interval =
 840 min / frequency; the best mode group at a station wins (GOAT default extending ARE, see
-``/work/shared/notes/indicator-methods.md``, section 2.1).
+``../shared/notes/indicator-methods.md``, section 2.1).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ functions take distances from settlement cells to the nearest stop and rail stat
 line from a k-d tree, or along the walking network); the Güteklassen functions take the
 stations of a GTFS feed with their stop category and rate every cell by the best class in
 reach, following the GOAT default that extends the ARE method (see
-``/work/shared/notes/indicator-methods.md``, section 2.1).
+``../shared/notes/indicator-methods.md``, section 2.1).
 """
 
 from __future__ import annotations
