@@ -172,7 +172,7 @@ def test_every_broadband_indicator_is_registered_with_metadata() -> None:
         ind = REGISTRY[key]
         assert ind.themes == ("broadband",)
         assert ind.unit in {"%", "Haush."}
-        assert "indicator-methods.md" in ind.method_de or ind.unit == "%"
+        assert "Förderprogrammen des Bundes" in ind.method_de or ind.unit == "%"
         assert ind.thresholds == ()  # bandwidth classes are fixed by definition
     assert "geschätzt" in REGISTRY["bb_white_households"].name_de
     assert "leitungsgebunden" in REGISTRY["bb_businesses_1000"].method_de

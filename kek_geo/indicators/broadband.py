@@ -131,8 +131,14 @@ _HOUSEHOLDS_EN = (
     "(all technologies). District value = sum of the municipalities. The classes nest: every "
     "white spot is also grey and not gigabit-capable."
 )
-_GAP_SOURCE_DE = " Definition: indicator-methods.md, Abschnitt 2.3."
-_GAP_SOURCE_EN = " Definition: indicator-methods.md, section 2.3."
+_GAP_SOURCE_DE = (
+    " Definitionen nach den Förderprogrammen des Bundes (Aufgreifschwelle 30 Mbit/s; "
+    "Graue-Flecken-Förderung seit 26.04.2021: 100 Mbit/s; Gigabit-Richtlinie 2.0)."
+)
+_GAP_SOURCE_EN = (
+    " Definitions after the federal funding programmes (threshold 30 Mbit/s; grey-spot "
+    "funding since 26 Apr 2021: 100 Mbit/s; Gigabit guideline 2.0)."
+)
 
 register(
     Indicator(

@@ -22,10 +22,8 @@ PRIMARY_NEAR = Threshold(
     min_value=300.0,
     max_value=2000.0,
     step=100.0,
-    source_de="BBSR-Nahversorgung: 1.000 m Luftlinie zur Grundschule (indicator-methods.md, "
-    "Abschnitt 2.2)",
-    source_en="BBSR local-amenities indicator: 1,000 m straight line to a primary school "
-    "(indicator-methods.md, section 2.2)",
+    source_de="BBSR-Nahversorgung: 1.000 m Luftlinie zur Grundschule",
+    source_en="BBSR local-amenities indicator: 1,000 m straight line to a primary school",
 )
 PRIMARY_FAR = Threshold(
     key="edu_primary_far_m",

@@ -23,15 +23,15 @@ from kek_geo.analysis.settlement import (
 )
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
 
-_METHODS_NOTE_DE = "indicator-methods.md, Abschnitt 2.4"
-_METHODS_NOTE_EN = "indicator-methods.md, section 2.4"
+_METHODS_NOTE_DE = "Morphometrie-Kennzahlen wie im IÖR-Monitor (ioer-monitor.de)"
+_METHODS_NOTE_EN = "morphometric measures as in the IÖR-Monitor (ioer-monitor.de)"
 _EUROSTAT_DE = (
     "Eurostat, Grad der Verstädterung (DEGURBA), Methodenhandbuch „Applying the Degree of "
-    f"Urbanisation“ 2021 ({_METHODS_NOTE_DE})"
+    "Urbanisation“ 2021"
 )
 _EUROSTAT_EN = (
     "Eurostat Degree of Urbanisation (DEGURBA), methodological manual “Applying the Degree of "
-    f"Urbanisation” 2021 ({_METHODS_NOTE_EN})"
+    "Urbanisation” 2021"
 )
 
 PATCH_MIN_HA = Threshold(
@@ -58,11 +58,9 @@ CORE_PATCHES = Threshold(
     max_value=10.0,
     step=1.0,
     source_de="KEK-Geo-Vorgabe (Hauptort und die zwei größten weiteren Ortslagen) als Ersatz "
-    "für die Siedlungsschwerpunkte des Regionalplans, die nicht vorliegen; Idee „Anteil der "
-    f"Bevölkerung außerhalb der Siedlungsschwerpunkte“ nach {_METHODS_NOTE_DE}",
+    "für die Siedlungsschwerpunkte des Regionalplans, die nicht vorliegen",
     source_en="KEK Geo default (main town and the two largest further settlements) standing in "
-    "for the Siedlungsschwerpunkte of the regional plan, which are not available; idea “share "
-    f"of population outside the main settlement cores” after {_METHODS_NOTE_EN}",
+    "for the Siedlungsschwerpunkte of the regional plan, which are not available",
 )
 CENTRE_DENSITY = Threshold(
     key="set_degurba_centre_density",
@@ -282,7 +280,7 @@ register(
         "(nach Fläche; N = Schwellenwert, Vorgabe 3) einer Gemeinde; jede Fläche zählt für "
         "die Gemeinde mit den meisten ihrer Zellen; wer in einer Kernfläche wohnt, die über "
         "die Gemeindegrenze reicht, wohnt im Kern. Angelehnt an den „Anteil der Bevölkerung "
-        f"außerhalb der Siedlungsschwerpunkte“ ({_METHODS_NOTE_DE}); die im Regionalplan "
+        "außerhalb der Siedlungsschwerpunkte“; die im Regionalplan "
         "festgelegten Siedlungsschwerpunkte liegen nicht vor, deshalb ersetzt die Größenfolge "
         "der Flächen sie. Zusammengewachsene Ortsteile bilden eine Fläche, ein Ortsteil hinter "
         "einer Lücke von 100 m ist eine eigene." + _EST_DE,
@@ -291,7 +289,7 @@ register(
         "threshold, default 3) of a municipality; each patch counts for the municipality "
         "holding most of its cells, and people living in a core patch that reaches across the "
         "municipal border live in a core. Modelled on the “share of population outside the "
-        f"main settlement cores (Siedlungsschwerpunkte)” ({_METHODS_NOTE_EN}); the cores "
+        "main settlement cores (Siedlungsschwerpunkte)”; the cores "
         "designated in the regional plan are not available, so the size order of the patches "
         "stands in for them. Settlements that have grown together form one patch; one behind "
         "a 100 m gap is a patch of its own." + _EST_EN,

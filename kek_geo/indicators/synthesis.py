@@ -24,10 +24,8 @@ STOP_RADIUS = Threshold(
     min_value=200.0,
     max_value=1500.0,
     step=50.0,
-    source_de="Deutschlandatlas (600 m zur Haltestelle); EAÖ-Empfehlungen 300–600 m "
-    "(indicator-methods.md, Abschnitt 2.1)",
-    source_en="Deutschlandatlas (600 m to a stop); EAÖ recommendations 300–600 m "
-    "(indicator-methods.md, section 2.1)",
+    source_de="Deutschlandatlas (600 m zur Haltestelle); EAÖ-Empfehlungen 300–600 m",
+    source_en="Deutschlandatlas (600 m to a stop); EAÖ recommendations 300–600 m",
 )
 SCHOOL_RADIUS = Threshold(
     key="syn_school_m",
