@@ -2,7 +2,7 @@
 
 Imports live in ``<geodata>/imports/`` (``KEK_IMPORTS_DIR``), survive a rebuild of the
 snapshot, and are optional: every analysis works without them and says what is missing. Each
-kind of import registers a loader here; :meth:`kek_geo.snapshot.Snapshot.extra` calls it.
+kind of import has a loader in :data:`BUILTIN`; :meth:`kek_geo.snapshot.Snapshot.extra` calls it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 Loader = Callable[[Path], Any]
 
-#: Import name → function that loads it from the imports folder (``None`` when absent).
+#: Loaders resolved so far: import name → function of the imports folder (``None`` if absent).
 LOADERS: dict[str, Loader] = {}
 
 #: Loaders of the built-in imports, imported only when first needed ("module:function").
@@ -24,19 +24,6 @@ BUILTIN = {
     "gtfs": "kek_geo.analysis.gtfs:load_feed",
     "broadband_releases": "kek_geo.analysis.broadband:load_imported_releases",
 }
-
-
-def register_loader(name: str, loader: Loader) -> None:
-    """Register how to load one kind of import.
-
-    Parameters
-    ----------
-    name
-        Import name, e.g. ``"walk_network"``.
-    loader
-        Function of the imports folder returning the loaded object or ``None``.
-    """
-    LOADERS[name] = loader
 
 
 def load_import(name: str, imports_dir: Path) -> Any:

@@ -396,23 +396,6 @@ def overview_map(
     return m
 
 
-def gdf_bounds(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    """WGS84 bounds of any layer.
-
-    Parameters
-    ----------
-    gdf
-        Layer.
-
-    Returns
-    -------
-    tuple
-        ``(minx, miny, maxx, maxy)``.
-    """
-    minx, miny, maxx, maxy = gdf.to_crs("EPSG:4326").total_bounds
-    return float(minx), float(miny), float(maxx), float(maxy)
-
-
 #: Sequential palette for cell values (ColorBrewer OrRd, 5 classes).
 CELL_PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from kek_geo.errors import DataSourceError
@@ -99,6 +100,5 @@ def kind_label(bez: pd.Series) -> pd.Series:
     pandas.Series
         ``"Stadt"`` for towns, ``"Gemeinde"`` otherwise.
     """
-    return bez.where(bez.str.contains("Stadt", na=False), "Gemeinde").where(
-        ~bez.str.contains("Stadt", na=False), "Stadt"
-    )
+    town = bez.str.contains("Stadt", na=False).to_numpy(dtype=bool)
+    return pd.Series(np.where(town, "Stadt", "Gemeinde"), index=bez.index, dtype="string")
