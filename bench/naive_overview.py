@@ -28,7 +28,7 @@ stops = gpd.read_file(RAW / "db-hafas-stations/db_hafas_stops_kreis_herford_2km.
 schools = gpd.read_file(RAW / "schulen-nrw/schulen_nrw_2024_25_kreis_herford.geojson")
 hospitals = gpd.read_file(RAW / "eurostat-healthcare/hospitals_bbox_herford.geojson")
 cells = pd.read_csv(
-    RAW / "zensus2022-grid/zensus2022_100m_dwellings_by_floor_space_herford_bbox.csv"
+    RAW / "zensus2011-grid/zensus2011_100m_dwellings_by_floor_space_herford_bbox.csv"
 )
 squares = gpd.GeoDataFrame(
     {"dwellings": cells["whg_flaeche_sum_present"]},

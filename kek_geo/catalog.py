@@ -34,7 +34,7 @@ The raw file names its ten classes only by number (``geb_baujahr_1`` … ``_10``
 fit the ten Mikrozensus classes of the Zensus 2011 grid (one class 1949–1978 holds about half
 of all buildings), not the decades of the Zensus 2022 grid (which would put half of them in
 the 1950s), so the classes are labelled as in Zensus 2011. See the provenance note of the
-``zensus2022-grid`` source.
+``zensus2011-grid`` source.
 """
 
 

@@ -92,34 +92,14 @@ SOURCES: dict[str, Source] = {
             "https://www.inkar.de",
         ),
         Source(
-            "zensus2022-grid",
-            "Zensus-Gitter (1 km und 100 m), laut Datenpaket Zensus 2022",
+            "zensus2011-grid",
+            "Zensus 2011, Gitterzellen (1 km und 100 m)",
             "Statistische Ämter des Bundes und der Länder",
-            "laut Datenpaket 2022-05-15; Aufbau wie Zensus 2011 (ungeprüft)",
+            "2011-05-09 (Zensusstichtag 2011)",
             DL_DE_BY_2,
             DL_DE_BY_2_URL,
-            "Statistische Ämter des Bundes und der Länder, Zensus",
-            "https://www.zensus2022.de/DE/Ergebnisse-des-Zensus/gitterzellen.html",
-            note_de=(
-                "Herkunft ungeprüft: Das Datenpaket nennt diese Gitterdateien Zensus 2022. Aufbau "
-                "und Klassen entsprechen aber den Gitterdaten des Zensus 2011: die 1-km-Datei hat "
-                "die Spalten des Zensus-2011-Demografiegitters, die 100-m-Dateien "
-                "Qualitätskennzeichen „q_“ wie 2011, und die Gebäude verteilen sich auf die zehn "
-                "Baujahrklassen von 2011 (1949–1978 als eine Klasse mit rund der Hälfte aller "
-                "Gebäude). Bis das geklärt ist, können Altersanteile, Baualter und die geschätzte "
-                "Einwohnerverteilung den Stand 2011 zeigen. Die amtlichen Einwohnerzahlen der "
-                "Gemeinden stammen aus dem Zensus 2022 (Tabelle 1000A-0000)."
-            ),
-            note_en=(
-                "Provenance unverified: the data pack calls these grid files Zensus 2022, but "
-                "their layout and classes match the Zensus 2011 grid: the 1 km file has the "
-                "columns of the 2011 demography grid, the 100 m files carry 2011-style 'q_' "
-                "quality flags, and the buildings fall into the ten 2011 construction-year classes "
-                "(1949–1978 as one class holding about half of all buildings). Until this is "
-                "settled, age shares, building age and the estimated distribution of residents may "
-                "show the state of 2011. The official municipal population is from Zensus 2022 "
-                "(table 1000A-0000)."
-            ),
+            "© Statistische Ämter des Bundes und der Länder, Zensus 2011 (Daten verändert)",
+            "https://www.zensus2011.de",
         ),
         Source(
             "db-hafas-stations",

@@ -66,7 +66,7 @@ def test_age_shares_come_from_the_grid_not_from_gerda(built: Snapshot) -> None:
 
 
 def test_suppressed_grid_values_are_missing_not_zero(built: Snapshot, raw_dir: Path) -> None:
-    raw = pd.read_csv(raw_dir / "zensus2022-grid/zensus2022_1km_herford_bbox.csv")
+    raw = pd.read_csv(raw_dir / "zensus2011-grid/zensus2011_1km_herford_bbox.csv")
     suppressed = set(raw.loc[raw["ab65_A"] < 0, "GITTER_ID_1km"])
     grid = built.layer("grid_1km")
     hit = grid[grid["cell_id"].isin(suppressed)]

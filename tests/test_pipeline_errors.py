@@ -16,7 +16,7 @@ from kek_geo.pipeline.build import build_snapshot
 
 VG_GEM = "bkg-vg250/vg250_gemeinden_kreis_herford.geojson"
 POP = "zensus2022-gemeinden/1000A-0000_de_clean_kreis_herford.csv"
-GRID = "zensus2022-grid/zensus2022_1km_herford_bbox.csv"
+GRID = "zensus2011-grid/zensus2011_1km_herford_bbox.csv"
 SCHOOLS = "schulen-nrw/schulen_nrw_2024_25_kreis_herford.geojson"
 BB = "breitbandatlas/gemeinde_bezirke_privat_2021_mitte_kreis_herford.csv"
 

@@ -139,12 +139,12 @@ def _census_layers(raw_dir: Path, bounds: Boundaries) -> tuple[list[BuiltLayer],
         patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
         DISPLAY_TOLERANCE_M["settlement"],
     )
-    grid_sources = ("zensus2022-grid",)
+    grid_sources = ("zensus2011-grid",)
     layers = [
         BuiltLayer(
             "gemeinden",
             gemeinden,
-            ("bkg-vg250", "zensus2022-gemeinden", "gerda", "zensus2022-grid"),
+            ("bkg-vg250", "zensus2022-gemeinden", "gerda", "zensus2011-grid"),
             (*VG, census.POPULATION_FILE, census.GERDA_FILE, *GRID_FILES),
             "Einwohner: Zensus 2022 (Stichtag 15.05.2022). Wohnungen, Leerstand, Haushaltsgröße, "
             "Eigentümerquote, Miete: Zensus-2022-Gemeindeindikatoren (GERDA). Altersanteile und "

@@ -25,10 +25,10 @@ from kek_geo.settings import ANALYSIS_CRS, GRID_CRS
 
 POPULATION_FILE = "zensus2022-gemeinden/1000A-0000_de_clean_kreis_herford.csv"
 GERDA_FILE = "gerda/zensus2022_gemeinden_kreis_herford.csv"
-GRID_1KM_FILE = "zensus2022-grid/zensus2022_1km_herford_bbox.csv"
-GRID_BUILDINGS_FILE = "zensus2022-grid/zensus2022_100m_buildings_by_constr_year_herford_bbox.csv"
-GRID_DWELLINGS_FILE = "zensus2022-grid/zensus2022_100m_dwellings_by_floor_space_herford_bbox.csv"
-GRID_AGE_FILE = "zensus2022-grid/zensus2022_100m_population_age_u10_and_80plus_herford_bbox.csv"
+GRID_1KM_FILE = "zensus2011-grid/zensus2011_1km_herford_bbox.csv"
+GRID_BUILDINGS_FILE = "zensus2011-grid/zensus2011_100m_buildings_by_constr_year_herford_bbox.csv"
+GRID_DWELLINGS_FILE = "zensus2011-grid/zensus2011_100m_dwellings_by_floor_space_herford_bbox.csv"
+GRID_AGE_FILE = "zensus2011-grid/zensus2011_100m_population_age_u10_and_80plus_herford_bbox.csv"
 
 _GRID_1KM_COLUMNS = {
     "Einwohner": "population",

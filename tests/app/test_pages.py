@@ -100,5 +100,6 @@ def test_about_page_lists_every_layer_and_what_is_missing() -> None:
     assert "dl-de/by-2-0" in text
     assert "© GeoBasis-DE / BKG 2016 (Daten verändert)" in text
     assert KREIS_AGS not in labels
-    # the grid's unverified provenance is stated, not hidden
-    assert any("Herkunft ungeprüft" in w.value for w in at.warning)
+    # the grid's year is stated with its credit, no longer as unverified
+    assert "Zensus 2011" in text
+    assert not any("ungeprüft" in w.value for w in at.warning)
