@@ -30,11 +30,9 @@ BUILDING_AGE_CLASSES: tuple[tuple[str, str, str], ...] = (
 )
 """Construction-year classes of residential buildings (column, German, English).
 
-The raw file names its ten classes only by number (``geb_baujahr_1`` … ``_10``). Their counts
-fit the ten Mikrozensus classes of the Zensus 2011 grid (one class 1949–1978 holds about half
-of all buildings), not the decades of the Zensus 2022 grid (which would put half of them in
-the 1950s), so the classes are labelled as in Zensus 2011. See the provenance note of the
-``zensus2011-grid`` source.
+The raw file (Zensus 2011 100 m grid, ``zensus2011-grid``) names its ten classes only by number
+(``geb_baujahr_1`` … ``_10``); these are the ten Mikrozensus classes of Zensus 2011, as its
+ATTRIBUTION.md lists them.
 """
 
 
@@ -106,9 +104,12 @@ LAYERS: dict[str, LayerSpec] = {
                 "owner_rate": "float",
                 "avg_rent_eur_m2": "float",
                 "grid_population": "float",
-                "mean_age": "float",
-                "share_u18": "float",
+                "share_u15": "float",
                 "share_65plus": "float",
+                "grid_population_2011": "float",
+                "mean_age_2011": "float",
+                "share_u18_2011": "float",
+                "share_65plus_2011": "float",
                 "settlement_area_km2": "float",
             },
         ),
@@ -138,24 +139,31 @@ LAYERS: dict[str, LayerSpec] = {
         ),
         LayerSpec(
             "grid_1km",
-            "Zensus-Gitter 1 km",
-            "Census grid 1 km",
+            "Bevölkerung im 1-km-Gitter (Zensus 2022 und 2011)",
+            "Population on the 1 km grid (Zensus 2022 and 2011)",
             {
                 "cell_id": "string",
                 "population": "float",
                 "population_in_kreis": "float",
-                "mean_age": "float",
-                "share_u18": "float",
+                "people_u15": "float",
+                "people_15_64": "float",
+                "people_65plus": "float",
+                "share_u15": "float",
                 "share_65plus": "float",
-                "household_size": "float",
-                "vacancy_rate": "float",
+                "population_2011": "float",
+                "mean_age_2011": "float",
+                "share_u18_2011": "float",
+                "share_65plus_2011": "float",
+                "household_size_2011": "float",
+                "vacancy_rate_2011": "float",
+                "change_65plus_pp": "float",
                 "area_in_kreis_km2": "float",
             },
         ),
         LayerSpec(
             "grid_100m",
-            "Zensus-Gitter 100 m",
-            "Census grid 100 m",
+            "100-m-Gitter (Zensus 2011; Einwohner 2022 geschätzt)",
+            "100 m grid (Zensus 2011; residents 2022 estimated)",
             {
                 "cell_id": "string",
                 "cell_1km": "string",

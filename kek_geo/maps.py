@@ -219,6 +219,7 @@ def polygon_layer(
     fill_opacity: float = 0.6,
     tooltip: Mapping[str, str] | None = None,
     interactive: bool = True,
+    dash_array: str | None = None,
 ) -> folium.GeoJson:
     """A polygon layer with a fixed fill or one colour per feature.
 
@@ -240,6 +241,8 @@ def polygon_layer(
         Columns to show on hover, mapped to their labels.
     interactive
         False for context layers that must not catch clicks.
+    dash_array
+        SVG dash pattern of the outline (e.g. ``"8 6"``); solid if ``None``.
 
     Returns
     -------
@@ -256,12 +259,15 @@ def polygon_layer(
         data["_fill"] = fill
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
-        return {
+        styled = {
             "fillColor": feature["properties"]["_fill"],
             "color": colour,
             "weight": weight,
             "fillOpacity": fill_opacity,
         }
+        if dash_array:
+            styled["dashArray"] = dash_array
+        return styled
 
     return folium.GeoJson(
         data.__geo_interface__,

@@ -1,6 +1,6 @@
 """Where each raw data set comes from: publisher, date, licence and required credit.
 
-The texts follow ``../shared/data/SOURCES.md`` and the ATTRIBUTION/LICENSE files of each raw
+The texts follow the data pack's SOURCES.md and the ATTRIBUTION/LICENSE files of each raw
 folder; the pipeline copies them into ``geodata/MANIFEST.json`` for every layer it derives.
 """
 
@@ -90,6 +90,29 @@ SOURCES: dict[str, Source] = {
             DL_DE_BY_2_URL,
             "Zensus 2022; BBSR INKAR, via GERDA",
             "https://www.inkar.de",
+        ),
+        Source(
+            "eurostat-census-grid-2021",
+            "Census 2021 population grid 1 km (V2, 2024), für Deutschland Zensus 2022",
+            "Eurostat; Statistische Ämter des Bundes und der Länder",
+            "2022-05-15 (Zensus 2022)",
+            f"{CC_BY_4}; {DL_DE_BY_2}",
+            CC_BY_4_URL,
+            "Eurostat, Census 2021 population grid (V2, 2024); data for Germany: Statistische "
+            "Ämter des Bundes und der Länder, Zensus 2022",
+            "https://ec.europa.eu/eurostat/web/gisco/geodata/population-distribution/population-grids",
+            note_de=(
+                "Die Werte des 1-km-Gitters 2022 sind zur Geheimhaltung leicht verändert: "
+                "Altersgruppen ergeben zusammen nicht genau die Einwohnerzahl (Abweichung bis "
+                "±13 Personen je Zelle). Anteile werden deshalb als Altersgruppe ÷ Einwohner "
+                "berechnet, und in Zellen mit wenigen Einwohnern sind sie unsicher."
+            ),
+            note_en=(
+                "The values of the 2022 1 km grid are slightly perturbed for confidentiality: "
+                "the age bands do not add up exactly to the population (by up to ±13 persons per "
+                "cell). Shares are therefore computed as age band ÷ population, and in cells with "
+                "few residents they are uncertain."
+            ),
         ),
         Source(
             "zensus2011-grid",

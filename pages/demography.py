@@ -1,14 +1,40 @@
-"""Demografie: age shares, hotspots of people 80+, and their distance to stops."""
+"""Demografie: age shares 2022 and 2011, ageing per 1 km cell, people 80+ near stops."""
 
 import streamlit as st
 
-from kek_geo.i18n import t
+from kek_geo.i18n import fmt_number, t
+from kek_geo.settings import KREIS_AGS
 from kek_geo.ui import cache
-from kek_geo.ui.theme import render_theme
-from kek_geo.views.demography import VIEW
+from kek_geo.ui.theme import render_theme, show_section_map
+from kek_geo.views.demography import (
+    AGEING_MIN_POP,
+    VIEW,
+    ageing_caption,
+    trend_caption,
+    trend_table,
+)
 
 state = render_theme(VIEW)
-st.caption(t("demography.suppressed", state.lang))
-st.subheader(t("demography.trend", state.lang))
-inkar = cache.snapshot().layer("inkar_kreis")
-st.line_chart(inkar.set_index("year")[["share_65plus"]], y_label="%")
+lang = state.lang
+snap = cache.snapshot()
+st.caption(t("demography.suppressed", lang))
+
+st.subheader(t("demography.ageing_title", lang))
+st.write(t("demography.ageing_intro", lang))
+th = AGEING_MIN_POP
+min_pop = st.slider(
+    f"{th.label(lang)} ({th.unit})",
+    min_value=th.min_value,
+    max_value=th.max_value,
+    value=th.default,
+    step=th.step,
+    key="demography_ageing_min_pop",
+    help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}",
+)
+params = cache.param_items({th.key: float(min_pop)})
+show_section_map("demography_ageing", params, lang=lang)
+st.caption(ageing_caption(snap, dict(params), lang))
+
+st.subheader(t("demography.trend", lang))
+st.line_chart(trend_table(snap, lang), y_label="%", x_label="")
+st.caption(trend_caption(snap, float(state.table.loc[KREIS_AGS, "share_65plus"]), lang))

@@ -67,7 +67,7 @@ with side_col:
         help=t("overview.pick_hint", lang),
     )
     st.subheader(f"{t('overview.key_figures', lang)}: {names[choice]}")
-    st.markdown(frame.key_figures_markdown(table, indicators, choice, lang))
+    st.markdown(frame.key_figures_markdown(table, indicators, choice, lang, snap))
 
 st.subheader(t("overview.table", lang))
 shown = rank_table(table, indicator_key)
@@ -75,4 +75,5 @@ display = frame.display_table(
     shown, [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]], lang
 )
 st.dataframe(display, hide_index=True, key="ov_table")
+st.caption(frame.data_dates_caption(indicators, lang, snap))
 frame.csv_download(display, "kek-geo-uebersicht.csv", key="ov_csv")

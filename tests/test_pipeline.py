@@ -55,14 +55,25 @@ def test_area_is_about_450_km2(built: Snapshot) -> None:
     assert built.layer("gemeinden")["area_km2"].sum() == pytest.approx(kreis_area, rel=1e-3)
 
 
-def test_age_shares_come_from_the_grid_not_from_gerda(built: Snapshot) -> None:
+def test_age_shares_come_from_the_grids_not_from_gerda(built: Snapshot) -> None:
     gem = built.layer("gemeinden").set_index("ags")
-    # GERDA claims 45 % aged 30-49 and 15 % under 18 everywhere; the grid gives 16-19 % under 18.
-    assert gem["share_u18"].between(15, 20).all()
-    assert gem["share_65plus"].between(17, 25).all()
-    assert gem["mean_age"].between(40, 47).all()
-    # the grid population allocated to the municipalities is close to the official total
+    # GERDA claims 45 % aged 30-49 and 15 % under 18 everywhere; the grids give 16-19 % under 18
+    # (2011) and 13-15 % under 15 (2022).
+    assert gem["share_u18_2011"].between(15, 20).all()
+    assert gem["share_u15"].between(12, 16).all()
+    assert gem["share_65plus"].between(20, 26).all()
+    assert gem["share_65plus_2011"].between(17, 25).all()
+    assert gem["mean_age_2011"].between(40, 47).all()
+    # the 2022 grid population allocated to the municipalities is close to the official total
     assert gem["grid_population"].sum() == pytest.approx(254_008, rel=0.02)
+
+
+def test_district_65plus_share_2022_matches_the_grid_sum(built: Snapshot) -> None:
+    gem = built.layer("gemeinden")
+    share = (gem["share_65plus"] * gem["grid_population"]).sum() / gem["grid_population"].sum()
+    # the data pack's check: the 449 cells with centre in the Kreis hold 57,320 people 65+ of
+    # 253,246 residents = 22.63 %; allocating border cells by dwellings gives the same to 0.1
+    assert share == pytest.approx(57_320 / 253_246 * 100, abs=0.1)
 
 
 def test_suppressed_grid_values_are_missing_not_zero(built: Snapshot, raw_dir: Path) -> None:
@@ -71,21 +82,40 @@ def test_suppressed_grid_values_are_missing_not_zero(built: Snapshot, raw_dir: P
     grid = built.layer("grid_1km")
     hit = grid[grid["cell_id"].isin(suppressed)]
     assert len(hit) > 0
-    assert hit["share_65plus"].isna().all()
-    assert (grid["share_65plus"].dropna() >= 0).all()
+    assert hit["share_65plus_2011"].isna().all()
+    assert hit["change_65plus_pp"].isna().all()
+    assert (grid["share_65plus_2011"].dropna() >= 0).all()
 
 
-def test_100m_cells_and_estimated_population(built: Snapshot) -> None:
+def test_100m_estimate_is_calibrated_positive_and_never_below_published(built: Snapshot) -> None:
     cells = built.layer("grid_100m")
     assert cells["ags"].notna().all()
     assert set(cells["ags"]) == set(AGS)
-    assert cells["population_est"].sum() == pytest.approx(249_600, rel=0.01)
+    official = built.layer("gemeinden").set_index("ags")["population"]
+    placed = cells.groupby("ags")["population_est"].sum()
+    # every municipality sums to its official Zensus 2022 population (the layer rounds each
+    # cell to 6 decimals)
+    assert placed.to_dict() == pytest.approx(official.astype(float).to_dict(), abs=0.01)
+    assert placed.sum() == pytest.approx(254_008, abs=0.05)
+    # 1,896 cells got 0 before (buildings used only where a whole 1 km cell had no dwellings)
+    assert (cells["population_est"] > 0).all()
+    published = cells["children_u10"].fillna(0) + cells["people_80plus"].fillna(0)
+    assert (cells["population_est"] >= published - 1e-6).all()
     # counts below 3 are suppressed in the source: published values are never 1 or 2
-    published = cells["children_u10"].dropna()
-    assert published.min() >= 3
+    assert cells["children_u10"].dropna().min() >= 3
     assert cells["children_u10"].isna().any()
     building_classes = [c for c in cells.columns if c.startswith("b_")]
     assert len(building_classes) == 10
+
+
+def test_border_cells_with_all_dwellings_outside_credit_nobody(built: Snapshot) -> None:
+    grid = built.layer("grid_1km").set_index("cell_id")
+    # a 1 km cell at the Bielefeld border: 3,151 residents in 2022, 0.2 % of its area inside the
+    # Kreis, every published dwelling outside (the old area split credited the Kreis with them)
+    cell = grid.loc["CRS3035RES1000mN3217000E4226000"]
+    assert cell["population"] == 3151
+    assert 0 < cell["area_in_kreis_km2"] < 0.01
+    assert cell["population_in_kreis"] == 0
 
 
 def test_settlement_areas_cover_the_settled_cells(built: Snapshot) -> None:

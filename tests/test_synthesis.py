@@ -2,18 +2,20 @@
 
 Fixture (EPSG:25832, cell centres at y = 5,780,050 unless said):
 
-    cell  ags  centre x  pop  1 km (65+)  stop              Grundschule  gigabit   gaps
-    k1    001  470,050   100  A (30 %)    500 m     -       0 m    -     70 ≥ 62.5 elderly          = 1
-    k2    001  471,050    50  B (20 %)    1,118 m   stop    1,000 m -    -         stop             = 1
-    k3    002  473,050    80  C (25 %)    3,015 m   stop    3,000 m school 50 < 62.5 all four      = 4
-    k4    002  474,050    20  D (NaN)     2,022 m   stop    2,000 m -    gigabit   stop, gigabit    = 2
-    k5    002  476,050    40  C (25 %)    300 m     -       0 m    -     gigabit   gigabit, elderly = 2
-    k6    002  476,050*   60  B (20 %)    200 m     -       100 m  -     gigabit   gigabit          = 1
+    cell  ags  centre x  pop  1 km (65+)  stop     rail     Grundschule  gaps
+    k1    001  470,050   100  A (30 %)    500 m    1,414 m  0 m          elderly                 = 1
+    k2    001  471,050    50  B (20 %)    1,118 m  1,000 m  1,000 m      –                       = 0
+    k3    002  473,050    80  C (25 %)    3,015 m  2,236 m  3,000 m      transit, school, elderly = 3
+    k4    002  474,050    20  D (NaN)     2,022 m  3,162 m  2,000 m      transit                 = 1
+    k5    002  476,050    40  C (25 %)    300 m    5,099 m  0 m          elderly                 = 1
+    k6    002  476,050*   60  B (20 %)    200 m    5,080 m  100 m        –                       = 0
 
     * k6 at y = 5,780,150. Bus stops at (470,050, 5,780,550) and (476,050, 5,780,350); an
-    on-demand stop right on k4 and a Förderschule right on k3 do not count. Grundschulen at
-    470,050 and 476,050. Gigabit (2021-06): Astadt 70 %, Bdorf 50 %, district 62.5 %; the older
-    2020-12 value of Bdorf (90 %) is ignored. 1 km cell D has a suppressed 65+ share.
+    on-demand stop right on k4 and a Förderschule right on k3 do not count. Rail station at
+    (471,050, 5,781,050): k2 has no stop within 600 m but the station within 1,200 m, so no
+    transit gap. Grundschulen at 470,050 and 476,050. Gigabit (2021-06): Astadt 70 %, Bdorf 50 %,
+    district 62.5 % (Bdorf's older 2020-12 value of 90 % is ignored): Bdorf is below, but that is
+    a municipal figure, not a cell gap. 1 km cell D has no 65+ share.
 """
 
 from __future__ import annotations
@@ -24,14 +26,15 @@ import pytest
 import shapely
 
 from kek_geo.analysis.synthesis import (
+    GAP_BITS,
     GapThresholds,
     cell_inputs,
-    flags_from_inputs,
+    combination_counts,
     gap_count,
     gap_flags,
     gap_labels,
     gap_summary,
-    gigabit_below,
+    gigabit_below_kreis,
     missing_inputs,
     parent_share_65plus,
 )
@@ -44,7 +47,7 @@ from tests.helpers import MemorySource, gdf, square
 
 A, B = "05758001", "05758002"
 Y0 = 5_780_000.0
-ALL_FOUR = "Haltestelle > 600 m · Gigabit unter Kreiswert · Grundschule > 2 km · 65+ ≥ 25 %"
+ALL_THREE = "Haltestelle > 600 m, Bahnhof > 1,2 km · Grundschule > 2 km · 65+ ≥ 25\u00a0%"
 
 
 def _cell(
@@ -82,6 +85,7 @@ def source() -> MemorySource:
             _point(474_050.0, 5_780_050.0, mode="on_demand"),
         ]
     )
+    stations = gdf([_point(471_050.0, 5_781_050.0, name="Bahnhof", category=5)])
     schools = gdf(
         [
             _point(470_050.0, 5_780_050.0, school_type="Grundschule"),
@@ -106,6 +110,7 @@ def source() -> MemorySource:
     return MemorySource(
         grid_100m=cells,
         stops=stops,
+        rail_stations=stations,
         schools=schools,
         broadband=broadband,
         grid_1km=grid_1km,
@@ -123,45 +128,37 @@ def test_cell_inputs(source: MemorySource) -> None:
     assert inputs.dist_stop == pytest.approx(
         [500.0, 1118.034, 3014.963, 2022.375, 300.0, 200.0], abs=1e-3
     )
+    # rail: hypot(1000, 1000), 1000, hypot(2000, 1000), hypot(3000, 1000), hypot(5000, 1000),
+    # hypot(5000, 900)
+    assert inputs.dist_rail == pytest.approx(
+        [1414.214, 1000.0, 2236.068, 3162.278, 5099.020, 5080.354], abs=1e-3
+    )
     assert inputs.dist_school.tolist() == pytest.approx([0.0, 1000.0, 3000.0, 2000.0, 0.0, 100.0])
-    assert inputs.gigabit_share.tolist() == [70.0, 70.0, 50.0, 50.0, 50.0, 50.0]
-    assert inputs.gigabit_kreis == 62.5
     np.testing.assert_array_equal(inputs.share65, [30.0, 20.0, 25.0, np.nan, 25.0, 20.0])
 
 
 def test_gap_flags_and_counts(source: MemorySource) -> None:
-    flags = flags_from_inputs(cell_inputs(source), GapThresholds())
-    assert flags["stop"].tolist() == [False, True, True, True, False, False]
-    assert flags["gigabit"].tolist() == [False, False, True, True, True, True]
+    flags = gap_flags(cell_inputs(source), GapThresholds())
+    # k2 has no stop within 600 m but a rail station within 1,200 m: no transit gap
+    assert flags["transit"].tolist() == [False, False, True, True, False, False]
     # k4 is exactly 2,000 m from a Grundschule: not beyond the radius
     assert flags["school"].tolist() == [False, False, True, False, False, False]
-    # 25 % counts (≥); the suppressed share of k4 is not flagged
+    # 25 % counts (≥); the missing share of k4 is not flagged
     assert flags["elderly"].tolist() == [True, False, True, False, True, False]
-    assert gap_count(flags).tolist() == [1, 1, 4, 2, 2, 1]
+    assert gap_count(flags).tolist() == [1, 0, 3, 1, 1, 0]
+    assert list(flags.columns) == ["transit", "school", "elderly"]
 
 
-def test_gap_flags_is_a_pure_function_of_arrays() -> None:
-    cells = pd.DataFrame(index=[10, 11, 12])
-    flags = gap_flags(
-        cells,
-        np.array([100.0, 700.0, np.inf]),
-        np.array([2500.0, 10.0, 2000.0]),
-        np.array([True, False, False]),
-        np.array([np.nan, 40.0, 10.0]),
-        thresholds=GapThresholds(stop_m=600.0, school_m=2000.0, elderly_pct=30.0),
-    )
-    assert flags.index.tolist() == [10, 11, 12]
-    assert flags.to_numpy().tolist() == [
-        [False, True, True, False],
-        [True, False, False, True],
-        [True, False, False, False],
-    ]
-
-
-def test_gigabit_below_with_missing_values() -> None:
-    shares = np.array([50.0, np.nan, 70.0])
-    assert gigabit_below(shares, 60.0).tolist() == [True, False, False]
-    assert gigabit_below(shares, float("nan")).tolist() == [False, False, False]
+def test_broadband_is_a_municipal_figure_not_a_cell_gap(source: MemorySource) -> None:
+    shares = gigabit_below_kreis(source)
+    assert shares["below"].to_dict() == {A: False, B: True}
+    assert shares.loc[B, "share"] == 50.0 and shares.loc[B, "kreis"] == 62.5
+    assert set(shares["release"]) == {"2021-06"}
+    # lowering Bdorf's gigabit share changes no cell's gaps
+    before = gap_flags(cell_inputs(source), GapThresholds())
+    source.layers["broadband"].loc[1, "share_pct"] = 1.0
+    after = gap_flags(cell_inputs(source), GapThresholds())
+    pd.testing.assert_frame_equal(before, after)
 
 
 def test_parent_share_uses_unique_ids_of_clipped_cells() -> None:
@@ -172,72 +169,70 @@ def test_parent_share_uses_unique_ids_of_clipped_cells() -> None:
 
 def test_indicators_with_default_thresholds(source: MemorySource) -> None:
     tab = table(source)
-    # ≥ 2 gaps: k3, k4, k5 (all Bdorf)
-    assert tab["syn_cells_multi_gap"].tolist() == [0.0, 3.0, 3.0]
-    # residents 80 + 20 + 40 = 140
-    assert tab["syn_people_multi_gap"].tolist() == [0.0, 140.0, 140.0]
-    # Astadt 0 of 150 = 0 %; Bdorf 140 of 200 = 70 %; district 140 of 350 = 40 % (not the mean)
-    assert tab["syn_share_multi_gap"].tolist() == pytest.approx([0.0, 70.0, 40.0])
-    # 3 or 4 gaps: k3 only, 80 residents
+    # ≥ 2 gaps: k3 only (Bdorf, 80 residents)
+    assert tab["syn_cells_multi_gap"].tolist() == [0.0, 1.0, 1.0]
+    assert tab["syn_people_multi_gap"].tolist() == [0.0, 80.0, 80.0]
+    # Astadt 0 of 150; Bdorf 80 of 200 = 40 %; district 80 of 350 (not the mean of 0 and 40)
+    assert tab["syn_share_multi_gap"].tolist() == pytest.approx([0.0, 40.0, 80 / 350 * 100])
     assert tab["syn_people_three_gaps"].tolist() == [0.0, 80.0, 80.0]
 
 
 def test_thresholds_change_the_gaps(source: MemorySource) -> None:
-    # min 1 gap: every cell: Astadt 2, Bdorf 4
-    assert table(source, syn_min_gaps=1.0)["syn_cells_multi_gap"].tolist() == [2.0, 4.0, 6.0]
-    # 65+ from 26 %: k3 drops to 3 gaps, k5 to 1; ≥ 2: k3 + k4 = 100 residents
+    # min 1 gap: k1 (Astadt), k3, k4, k5 (Bdorf)
+    assert table(source, syn_min_gaps=1.0)["syn_cells_multi_gap"].tolist() == [1.0, 3.0, 4.0]
+    # 65+ from 26 %: k3 keeps 2 gaps (transit, school), so none has all three
     tab = table(source, syn_elderly_pct=26.0)
-    assert tab["syn_people_multi_gap"].tolist() == [0.0, 100.0, 100.0]
-    assert tab["syn_people_three_gaps"].tolist() == [0.0, 80.0, 80.0]
-    # stop within 2,100 m: k4 (2,022 m) loses its stop gap: ≥ 2 gaps k3 + k5 = 120
-    assert table(source, syn_stop_m=2100.0)["syn_people_multi_gap"].tolist() == [0.0, 120.0, 120.0]
-    # school within 1,500 m: k4 (2,000 m) gains a school gap: 3 gaps, 80 + 20 = 100
+    assert tab["syn_people_multi_gap"].tolist() == [0.0, 80.0, 80.0]
+    assert tab["syn_people_three_gaps"].tolist() == [0.0, 0.0, 0.0]
+    # rail within 2,300 m: k3 (2,236 m) loses its transit gap
+    assert table(source, syn_rail_m=2300.0)["syn_people_three_gaps"].tolist() == [0.0, 0.0, 0.0]
+    # school within 1,500 m: k4 (2,000 m) gains a school gap: ≥ 2 gaps k3 + k4 = 100
     tab = table(source, syn_school_m=1500.0)
-    assert tab["syn_people_three_gaps"].tolist() == [0.0, 100.0, 100.0]
+    assert tab["syn_people_multi_gap"].tolist() == [0.0, 100.0, 100.0]
+    # stop within 3,100 m: k3 and k4 are served; k3 keeps school and elderly
+    tab = table(source, syn_stop_m=3100.0)
+    assert tab["syn_people_multi_gap"].tolist() == [0.0, 80.0, 80.0]
+    assert tab["syn_people_three_gaps"].tolist() == [0.0, 0.0, 0.0]
 
 
-def test_gap_labels_and_summary(source: MemorySource) -> None:
+def test_gap_labels_summary_and_combinations(source: MemorySource) -> None:
     inputs = cell_inputs(source)
-    flags = flags_from_inputs(inputs, GapThresholds())
+    flags = gap_flags(inputs, GapThresholds())
     labels = gap_labels(flags, gap_label_texts({}, "de"))
-    assert labels[2] == ALL_FOUR
-    assert labels[3] == "Haltestelle > 600 m · Gigabit unter Kreiswert"
-    assert labels[0] == "65+ ≥ 25 %"
+    assert labels[2] == ALL_THREE
+    assert labels[3] == "Haltestelle > 600 m, Bahnhof > 1,2 km"
+    assert labels[0] == "65+ ≥ 25\u00a0%"
+    assert labels[1] == ""
     summary = gap_summary(flags, inputs.cells)
     assert summary.index.tolist() == [A, B, KREIS_AGS]
-    # stop gap: k2 (Astadt, 50) and k3, k4 (Bdorf, 80 + 20)
-    assert summary["cells_stop"].tolist() == [1.0, 2.0, 3.0]
-    assert summary["people_stop"].tolist() == [50.0, 100.0, 150.0]
-    # gigabit: all 4 Bdorf cells, 200 residents
-    assert summary["people_gigabit"].tolist() == [0.0, 200.0, 200.0]
+    assert summary["people_transit"].tolist() == [0.0, 100.0, 100.0]
     assert summary["cells_school"].tolist() == [0.0, 1.0, 1.0]
     # elderly: k1 (100) and k3, k5 (80 + 40)
     assert summary["people_elderly"].tolist() == [100.0, 120.0, 220.0]
     assert summary["people"].tolist() == [150.0, 200.0, 350.0]
+    combos = combination_counts(flags, inputs.cells, min_gaps=1)
+    # one gap each: elderly (k1, k5), transit (k4); all three: k3
+    elderly, transit = GAP_BITS["elderly"], GAP_BITS["transit"]
+    assert combos.index.tolist() == [elderly, transit, 7]
+    assert combos["cells"].tolist() == [2, 1, 1]
+    assert combos["people"].tolist() == [140.0, 20.0, 80.0]
+    assert combos["share_cells"].tolist() == [50.0, 25.0, 25.0]
 
 
 def test_missing_inputs_are_reported(source: MemorySource) -> None:
     missing = missing_inputs(cell_inputs(source))
-    # k4's 1 km cell has a suppressed 65+ share: 1 cell, 20 residents
+    # k4's 1 km cell has no 65+ share: 1 cell, 20 residents
     assert missing.loc["elderly"].tolist() == [1.0, 20.0]
-    assert missing.loc["gigabit"].tolist() == [0.0, 0.0]
-
-
-def test_a_missing_broadband_release_flags_nothing(source: MemorySource) -> None:
-    source.layers["broadband"] = source.layers["broadband"].iloc[0:0]
-    flags = flags_from_inputs(cell_inputs(source), GapThresholds())
-    assert not flags["gigabit"].any()
-    assert missing_inputs(cell_inputs(source)).loc["gigabit"].tolist() == [6.0, 350.0]
 
 
 def test_map_cells_and_details(source: MemorySource) -> None:
-    params = {"syn_min_gaps": 2.0}
+    params = {"syn_min_gaps": 1.0}
     cells = gap_cells(cell_inputs(source), params, "de")
-    assert cells["n_gaps"].tolist() == ["4", "2", "2"]
-    assert cells["n_label"].tolist() == ["4 Lücken", "2 Lücken", "2 Lücken"]
-    assert cells["gaps"].iloc[0] == ALL_FOUR
+    assert cells["n_gaps"].tolist() == ["1", "3", "1", "1"]
+    assert cells["n_label"].tolist() == ["1 Lücke", "3 Lücken", "1 Lücke", "1 Lücke"]
+    assert cells["gaps"].iloc[1] == ALL_THREE
     english = gap_label_texts({"syn_stop_m": 1500.0, "syn_school_m": 2500.0}, "en")
-    assert english["stop"] == "Stop > 1.5 km"
+    assert english["transit"] == "Stop > 1.5 km, rail station > 1.2 km"
     assert english["school"] == "Primary school > 2.5 km"
 
 
@@ -252,6 +247,7 @@ def test_metadata() -> None:
     for ind in indicators_for("synthesis"):
         assert ind.higher_is_better is False
         assert all(th.key.startswith("syn_") for th in ind.thresholds)
+    assert REGISTRY["syn_cells_multi_gap"].thresholds[-1].max_value == 3.0
 
 
 # ------------------------------------------------------------------ real snapshot
@@ -264,21 +260,26 @@ def test_real_snapshot_synthesis(snapshot: Snapshot) -> None:
         assert tab.loc[KREIS_AGS, key] == pytest.approx(municipal[key].sum())
     assert tab["syn_share_multi_gap"].between(0.0, 100.0).all()
     assert (tab["syn_people_three_gaps"] <= tab["syn_people_multi_gap"]).all()
-    # the three towns above the district's gigabit share (Bünde, Herford, Löhne) can only have
-    # stop, school and 65+ gaps: few cells
-    for ags in ("05758004", "05758012", "05758024"):
-        assert tab.loc[ags, "syn_share_multi_gap"] < 5.0
-    assert 5.0 < tab.loc[KREIS_AGS, "syn_share_multi_gap"] < 25.0
-    inputs = cell_inputs(snapshot)
-    assert inputs.gigabit_kreis == pytest.approx(64.56)
-    missing = missing_inputs(inputs)
-    assert missing.loc["gigabit", "cells"] == 0
-    assert 0 < missing.loc["elderly", "cells"] < 100
-    # min 1 gap: at least every cell of the six municipalities below the district's gigabit share
-    one = compute_table(snapshot, [REGISTRY["syn_cells_multi_gap"]], {"syn_min_gaps": 1.0})
+    # measured per cell, several gaps are rare: 1-5 % of the residents (6,187 of 254,008 with
+    # the defaults when this was written); before, the municipal gigabit flag put 6-25 % there
+    assert 1.0 < tab.loc[KREIS_AGS, "syn_share_multi_gap"] < 5.0
+    shares = gigabit_below_kreis(snapshot)
+    assert shares["kreis"].iloc[0] == pytest.approx(64.56)
     below = ["05758008", "05758016", "05758020", "05758028", "05758032", "05758036"]
-    grid = snapshot.layer("grid_100m")
-    assert one.loc[KREIS_AGS, "syn_cells_multi_gap"] >= grid["ags"].isin(below).sum()
+    assert sorted(shares.index[shares["below"]]) == below
+    inputs = cell_inputs(snapshot)
+    # every settled cell lies in a 1 km cell with a 2022 65+ share
+    assert missing_inputs(inputs).loc["elderly", "cells"] == 0
+    # no gap follows municipal borders: in every municipality some cells have a gap and some
+    # have none (the old gigabit gap flagged every cell of the six municipalities below)
+    flags = gap_flags(inputs, GapThresholds())
+    any_gap = pd.Series(gap_count(flags) >= 1).groupby(inputs.cells["ags"].to_numpy()).mean()
+    assert any_gap.between(0.01, 0.99).all(), any_gap.to_dict()
+    combos = combination_counts(flags, inputs.cells, min_gaps=2)
+    # what dominates: far from a primary school in an old 1 km square
+    top = int(combos.index[0])
+    assert top == GAP_BITS["school"] | GAP_BITS["elderly"]
+    assert combos["share_cells"].iloc[0] > 50.0
 
 
 def test_real_snapshot_synthesis_map_and_details(snapshot: Snapshot) -> None:
@@ -290,12 +291,16 @@ def test_real_snapshot_synthesis_map_and_details(snapshot: Snapshot) -> None:
     )
     html = render_html(result.map)
     # tooltip values are HTML-escaped, then JSON-encoded into the script
-    assert "Haltestelle \\u0026gt; 600 m" in html
-    assert '"n_gaps": "4"' in html and '"n_gaps": "1"' not in html
-    assert "broadband" in result.layers
+    assert "Grundschule \\u0026gt; 2 km" in html
+    assert '"n_gaps": "3"' in html and '"n_gaps": "1"' not in html
+    assert "Gemeinde unter Kreiswert Gigabit (Mitte 2021)" in html
+    assert '"dashArray": "8 6"' in html
+    assert "broadband" in result.layers and "rail_stations" in result.layers
     sections = details(snapshot, params, "de")
     assert "600 m" in sections.criteria and "64,6\u00a0%" in sections.criteria
+    assert "Rödinghausen (0,3\u00a0%)" in sections.criteria
+    assert "Grundschule > 2 km · 65+ ≥ 25\u00a0%" in sections.dominant
     assert len(sections.table) == 10
     assert sections.table.iloc[-1, 0] == "Kreis Herford"
     assert int(sections.table.iloc[-1, 1]) == 9422
-    assert "Zensus geheim" in sections.missing
+    assert sections.missing == ""

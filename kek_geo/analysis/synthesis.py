@@ -1,18 +1,21 @@
 """Overall picture: settled 100 m cells that fall into several infrastructure gaps at once.
 
-Four gaps per cell:
+Only what is measured per cell is combined. Three gaps per cell:
 
-``stop``
-    no scheduled stop (rail, tram, bus) within the radius;
-``gigabit``
-    its municipality's share of households with ≥ 1,000 Mbit/s is below the district's;
+``transit``
+    no scheduled stop (rail, tram, bus) within the stop radius and no rail station within the
+    rail radius (the ÖV-Lücke of the Mobilität page);
 ``school``
     no primary school within the radius;
 ``elderly``
-    its parent 1 km cell has a share of people aged 65+ at or above the threshold.
+    its parent 1 km cell has a share of people aged 65+ (Zensus 2022) at or above the threshold.
 
-A missing input (a suppressed 65+ share, a municipality without a published gigabit share)
-never flags a cell; :func:`missing_inputs` counts such cells so the page can say so.
+Broadband is published per municipality only; giving every cell its municipality's figure
+would redraw municipal borders, so it is not a cell gap. :func:`gigabit_below_kreis` names the
+municipalities below the district's gigabit share for a separate outline on the map.
+
+A missing input (a 1 km cell without a 65+ share) never flags a cell; :func:`missing_inputs`
+counts such cells so the page can say so.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from kek_geo.analysis.access import (
     FloatArray,
     centroids_xy,
     distances,
+    rail_station_points,
     stop_points,
     sum_by_group,
 )
@@ -40,20 +44,22 @@ from kek_geo.settings import KREIS_AGS
 
 BoolArray = npt.NDArray[np.bool_]
 
-#: The four gaps, in display order.
-GAPS: tuple[str, ...] = ("stop", "gigabit", "school", "elderly")
-#: Bit of each gap in a gap code (a number 0–15 that says which gaps apply).
+#: The three cell gaps, in display order.
+GAPS: tuple[str, ...] = ("transit", "school", "elderly")
+#: Bit of each gap in a gap code (a number 0–7 that says which gaps apply).
 GAP_BITS = {gap: 1 << i for i, gap in enumerate(GAPS)}
 
 
 @dataclass(frozen=True)
 class GapThresholds:
-    """Thresholds of the four gaps.
+    """Thresholds of the three gaps.
 
     Attributes
     ----------
     stop_m
-        A cell has a stop gap when no scheduled stop is within this distance (metres).
+        Transit gap: no scheduled stop within this distance (metres) …
+    rail_m
+        … and no rail station within this distance (metres).
     school_m
         A cell has a school gap when no primary school is within this distance (metres).
     elderly_pct
@@ -61,6 +67,7 @@ class GapThresholds:
     """
 
     stop_m: float = 600.0
+    rail_m: float = 1200.0
     school_m: float = 2000.0
     elderly_pct: float = 25.0
 
@@ -73,29 +80,24 @@ class CellInputs:
     ----------
     cells
         The settled 100 m cells.
-    dist_stop, dist_school
-        Distance to the nearest scheduled stop and primary school, metres.
-    gigabit_share
-        The municipality's gigabit household share, % (NaN where not published).
-    gigabit_kreis
-        The district's gigabit household share, %.
+    dist_stop, dist_rail, dist_school
+        Distance to the nearest scheduled stop, rail station and primary school, metres.
     share65
-        Share aged 65+ of the parent 1 km cell, % (NaN where suppressed).
+        Share aged 65+ (2022) of the parent 1 km cell, % (NaN where not available).
     method
         How distances were measured.
     """
 
     cells: gpd.GeoDataFrame
     dist_stop: FloatArray
+    dist_rail: FloatArray
     dist_school: FloatArray
-    gigabit_share: FloatArray
-    gigabit_kreis: float
     share65: FloatArray
     method: DistanceMethod
 
 
-def gigabit_shares(source: LayerSource) -> pd.Series:
-    """Gigabit household shares (all technologies, ≥ 1,000 Mbit/s) of the newest release.
+def gigabit_below_kreis(source: LayerSource) -> pd.DataFrame:
+    """Municipal gigabit household shares of the newest release, against the district's.
 
     Parameters
     ----------
@@ -104,34 +106,27 @@ def gigabit_shares(source: LayerSource) -> pd.Series:
 
     Returns
     -------
-    pandas.Series
-        Share in % by AGS, municipalities and district.
+    pandas.DataFrame
+        Index AGS of the municipalities; columns ``share`` (%), ``kreis`` (%), ``below``
+        (share below the district's; False where not published) and ``release``.
     """
     table = broadband_table(source)
-    return availability(table, release=latest_release(table), threshold_mbit=1000)
-
-
-def cell_gigabit_share(shares: pd.Series, cell_ags: pd.Series) -> FloatArray:
-    """The municipality's gigabit share for every cell (NaN where not published).
-
-    Parameters
-    ----------
-    shares
-        Shares by AGS.
-    cell_ags
-        Municipality of each cell.
-
-    Returns
-    -------
-    numpy.ndarray
-        Share per cell, %.
-    """
-    mapped = cell_ags.astype(str).map(shares)
-    return np.asarray(mapped.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+    release = latest_release(table)
+    shares = availability(table, release=release, threshold_mbit=1000)
+    kreis = float(shares.get(KREIS_AGS, np.nan))
+    per = shares.drop(KREIS_AGS, errors="ignore")
+    return pd.DataFrame(
+        {
+            "share": per,
+            "kreis": kreis,
+            "below": (per < kreis).fillna(value=False).astype(bool),
+            "release": release,
+        }
+    )
 
 
 def parent_share_65plus(cells: pd.DataFrame, grid_1km: pd.DataFrame) -> FloatArray:
-    """Share aged 65+ of each 100 m cell's parent 1 km cell (NaN where suppressed).
+    """Share aged 65+ of each 100 m cell's parent 1 km cell (NaN where not available).
 
     Parameters
     ----------
@@ -156,91 +151,31 @@ def cell_inputs(source: LayerSource) -> CellInputs:
     Parameters
     ----------
     source
-        Snapshot (``grid_100m``, ``grid_1km``, ``stops``, ``schools``, ``broadband``).
+        Snapshot (``grid_100m``, ``grid_1km``, ``stops``, ``rail_stations``, ``schools``).
 
     Returns
     -------
     CellInputs
-        Distances, gigabit shares and 65+ shares per settled cell.
+        Distances and 65+ shares per settled cell.
     """
     cells = source.geo("grid_100m")
     origins = centroids_xy(cells)
     dist_stop, method = distances(source, origins, stop_points(source))
+    dist_rail, _ = distances(source, origins, rail_station_points(source))
     schools = centroids_xy(primary_schools(source.geo("schools")))
     dist_school, _ = distances(source, origins, schools)
-    shares = gigabit_shares(source)
     return CellInputs(
         cells=cells,
         dist_stop=dist_stop,
+        dist_rail=dist_rail,
         dist_school=dist_school,
-        gigabit_share=cell_gigabit_share(shares, cells["ags"]),
-        gigabit_kreis=float(shares.get(KREIS_AGS, np.nan)),
         share65=parent_share_65plus(cells, source.layer("grid_1km")),
         method=method,
     )
 
 
-def gap_flags(
-    cells: pd.DataFrame,
-    dist_stop: FloatArray,
-    dist_school: FloatArray,
-    gigabit_below: npt.ArrayLike,
-    share65: FloatArray,
-    *,
-    thresholds: GapThresholds,
-) -> pd.DataFrame:
-    """The four gap flags of every cell.
-
-    Parameters
-    ----------
-    cells
-        The cells (only their index is used).
-    dist_stop, dist_school
-        Distance to the nearest scheduled stop and primary school, metres.
-    gigabit_below
-        Boolean per cell: is its municipality's gigabit share below the district's?
-    share65
-        65+ share of the parent 1 km cell, % (NaN = not flagged).
-    thresholds
-        The thresholds.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Boolean columns ``stop``, ``gigabit``, ``school``, ``elderly``, indexed like ``cells``.
-    """
-    elderly = np.nan_to_num(share65, nan=-np.inf) >= thresholds.elderly_pct
-    return pd.DataFrame(
-        {
-            "stop": np.asarray(dist_stop) > thresholds.stop_m,
-            "gigabit": np.asarray(gigabit_below, dtype=bool),
-            "school": np.asarray(dist_school) > thresholds.school_m,
-            "elderly": elderly,
-        },
-        index=cells.index,
-    )
-
-
-def gigabit_below(cell_share: FloatArray, kreis_share: float) -> BoolArray:
-    """Cells whose municipality's gigabit share is below the district's (missing: not flagged).
-
-    Parameters
-    ----------
-    cell_share
-        The municipality's share per cell, %.
-    kreis_share
-        The district's share, %.
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean per cell.
-    """
-    return np.asarray(cell_share < kreis_share, dtype=bool)
-
-
-def flags_from_inputs(inputs: CellInputs, thresholds: GapThresholds) -> pd.DataFrame:
-    """Gap flags of every cell from the collected inputs.
+def gap_flags(inputs: CellInputs, thresholds: GapThresholds) -> pd.DataFrame:
+    """The three gap flags of every cell.
 
     Parameters
     ----------
@@ -252,21 +187,24 @@ def flags_from_inputs(inputs: CellInputs, thresholds: GapThresholds) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        See :func:`gap_flags`.
+        Boolean columns ``transit``, ``school``, ``elderly``, indexed like the cells.
     """
-    below = gigabit_below(inputs.gigabit_share, inputs.gigabit_kreis)
-    return gap_flags(
-        inputs.cells,
-        inputs.dist_stop,
-        inputs.dist_school,
-        below,
-        inputs.share65,
-        thresholds=thresholds,
+    transit = (np.asarray(inputs.dist_stop) > thresholds.stop_m) & (
+        np.asarray(inputs.dist_rail) > thresholds.rail_m
+    )
+    elderly = np.nan_to_num(inputs.share65, nan=-np.inf) >= thresholds.elderly_pct
+    return pd.DataFrame(
+        {
+            "transit": transit,
+            "school": np.asarray(inputs.dist_school) > thresholds.school_m,
+            "elderly": elderly,
+        },
+        index=inputs.cells.index,
     )
 
 
 def gap_count(flags: pd.DataFrame) -> npt.NDArray[np.int64]:
-    """Number of gaps per cell (0–4).
+    """Number of gaps per cell (0–3).
 
     Parameters
     ----------
@@ -283,7 +221,7 @@ def gap_count(flags: pd.DataFrame) -> npt.NDArray[np.int64]:
 
 
 def gap_codes(flags: pd.DataFrame) -> npt.NDArray[np.int64]:
-    """A number 0–15 per cell saying which gaps apply (sum of their :data:`GAP_BITS`).
+    """A number 0–7 per cell saying which gaps apply (sum of their :data:`GAP_BITS`).
 
     Parameters
     ----------
@@ -300,8 +238,28 @@ def gap_codes(flags: pd.DataFrame) -> npt.NDArray[np.int64]:
     return np.asarray(matrix @ bits, dtype=np.int64)
 
 
+def code_text(code: int, labels: Mapping[str, str], sep: str = " · ") -> str:
+    """The gaps of a gap code as text (e.g. ``Grundschule > 2 km · 65+ ≥ 25 %``).
+
+    Parameters
+    ----------
+    code
+        Gap code (see :func:`gap_codes`).
+    labels
+        Gap key → label.
+    sep
+        Separator between labels.
+
+    Returns
+    -------
+    str
+        The labels of the gaps in the code (empty for 0).
+    """
+    return sep.join(labels[g] for g in GAPS if code & GAP_BITS[g])
+
+
 def gap_labels(flags: pd.DataFrame, labels: Mapping[str, str], sep: str = " · ") -> list[str]:
-    """Which gaps apply to each cell, as text (e.g. ``Haltestelle > 600 m · Schule > 2 km``).
+    """Which gaps apply to each cell, as text.
 
     Parameters
     ----------
@@ -317,10 +275,37 @@ def gap_labels(flags: pd.DataFrame, labels: Mapping[str, str], sep: str = " · "
     list of str
         One text per cell (empty where no gap applies).
     """
-    by_code = [
-        sep.join(labels[g] for g in GAPS if code & GAP_BITS[g]) for code in range(1 << len(GAPS))
-    ]
+    by_code = [code_text(code, labels, sep) for code in range(1 << len(GAPS))]
     return [by_code[c] for c in gap_codes(flags)]
+
+
+def combination_counts(flags: pd.DataFrame, cells: pd.DataFrame, min_gaps: int) -> pd.DataFrame:
+    """Which combinations of gaps the cells with at least ``min_gaps`` gaps have, most first.
+
+    Parameters
+    ----------
+    flags
+        From :func:`gap_flags`.
+    cells
+        The cells with ``population_est``.
+    min_gaps
+        Smallest number of gaps counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index gap code; columns ``cells``, ``people`` and ``share_cells`` (% of the counted
+        cells), sorted by cells (then code).
+    """
+    codes = gap_codes(flags)
+    keep = gap_count(flags) >= min_gaps
+    frame = pd.DataFrame(
+        {"code": codes[keep], "people": cells["population_est"].to_numpy(dtype=float)[keep]}
+    )
+    out = frame.groupby("code").agg(cells=("people", "size"), people=("people", "sum"))
+    out["share_cells"] = out["cells"] / max(int(keep.sum()), 1) * 100.0
+    order = np.lexsort((out.index.to_numpy(), -out["cells"].to_numpy()))
+    return out.iloc[order]
 
 
 def gap_summary(flags: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
@@ -353,7 +338,7 @@ def gap_summary(flags: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_inputs(inputs: CellInputs) -> pd.DataFrame:
-    """Cells whose gigabit or 65+ input is missing (they count as not flagged).
+    """Cells whose 65+ input is missing (they count as not flagged).
 
     Parameters
     ----------
@@ -363,13 +348,9 @@ def missing_inputs(inputs: CellInputs) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Rows ``gigabit`` and ``elderly``; columns ``cells`` and ``people``.
+        Row ``elderly``; columns ``cells`` and ``people``.
     """
     pop = inputs.cells["population_est"].astype("float64").fillna(0.0).to_numpy()
-    no_gigabit = np.isnan(inputs.gigabit_share) | np.isnan(inputs.gigabit_kreis)
     no_share65 = np.isnan(inputs.share65)
-    rows = {
-        "gigabit": (float(no_gigabit.sum()), float(pop[no_gigabit].sum())),
-        "elderly": (float(no_share65.sum()), float(pop[no_share65].sum())),
-    }
+    rows = {"elderly": (float(no_share65.sum()), float(pop[no_share65].sum()))}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["cells", "people"])

@@ -19,6 +19,7 @@ from kek_geo.indicators.registry import (
     Threshold,
     all_defaults,
     compute_table,
+    data_dates,
     indicators_for,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "Threshold",
     "all_defaults",
     "compute_table",
+    "data_dates",
     "indicators_for",
 ]

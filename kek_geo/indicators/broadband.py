@@ -18,6 +18,7 @@ from kek_geo.analysis.broadband import (
     latest_release,
     share_series,
 )
+from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, register
 
 THEME = ("broadband",)
@@ -140,6 +141,8 @@ _GAP_SOURCE_EN = (
     "funding since 26 Apr 2021: 100 Mbit/s; Gigabit guideline 2.0)."
 )
 
+_HOUSEHOLDS_AS_OF = as_of.combined(as_of.broadband_release(), as_of.CENSUS_2022)
+
 register(
     Indicator(
         key="bb_households_30",
@@ -153,6 +156,7 @@ register(
         method_en="Share of households where at least 30 Mbit/s download is available at the "
         "address (NGA; below is a “white spot”)." + _HH_SHARE_EN + _RELEASE_EN,
         compute=households_30,
+        as_of=as_of.broadband_release(),
     )
 )
 register(
@@ -168,6 +172,7 @@ register(
         method_en="Share of households where at least 100 Mbit/s is available at the address "
         "(below is a “grey spot” in the German funding sense)." + _HH_SHARE_EN + _RELEASE_EN,
         compute=households_100,
+        as_of=as_of.broadband_release(),
     )
 )
 register(
@@ -188,6 +193,7 @@ register(
         "most gigabit coverage is upgraded TV cable. District value as published; for imported "
         "releases from the totals (weighted by estimated households)." + _RELEASE_EN,
         compute=households_ftth,
+        as_of=as_of.broadband_release(),
     )
 )
 register(
@@ -205,6 +211,7 @@ register(
         + _WIRED_EN.format(segment="businesses")
         + _RELEASE_EN,
         compute=businesses_1000,
+        as_of=as_of.broadband_release("businesses"),
     )
 )
 register(
@@ -220,6 +227,7 @@ register(
         method_en="Share of commercial areas (Gewerbegebiete) with ≥ 1,000 Mbit/s, as published "
         "in the Breitbandatlas." + _WIRED_EN.format(segment="commercial areas") + _RELEASE_EN,
         compute=commercial_1000,
+        as_of=as_of.broadband_release("commercial_areas"),
     )
 )
 register(
@@ -237,6 +245,7 @@ register(
         "(no NGA network; the historic funding threshold of the federal programme, "
         "gigabitbuero.de)." + _HOUSEHOLDS_EN + _GAP_SOURCE_EN + _RELEASE_EN,
         compute=white_households,
+        as_of=_HOUSEHOLDS_AS_OF,
         decimals=0,
     )
 )
@@ -258,6 +267,7 @@ register(
         "in the German funding sense (fundable since 26 Apr 2021, Graue-Flecken-Programm), "
         "white spots included." + _HOUSEHOLDS_EN + _GAP_SOURCE_EN + _RELEASE_EN,
         compute=grey_households,
+        as_of=_HOUSEHOLDS_AS_OF,
         decimals=0,
     )
 )
@@ -284,6 +294,7 @@ register(
         + _GAP_SOURCE_EN
         + _RELEASE_EN,
         compute=not_gigabit_households,
+        as_of=_HOUSEHOLDS_AS_OF,
         decimals=0,
     )
 )

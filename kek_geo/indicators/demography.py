@@ -7,6 +7,7 @@ import pandas as pd
 
 from kek_geo.analysis.access import FloatArray, centroids_xy, distances, stop_points, sum_by_group
 from kek_geo.analysis.demography import hotspot_mask, people_beyond, share_beyond
+from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
 
 ELDERLY_RADIUS = Threshold(
@@ -73,6 +74,8 @@ _DISTANCE_NOTE_EN = (
     "with a suppressed count (below 3) are left out."
 )
 
+_ELDERLY_AS_OF = as_of.combined(as_of.GRID_2011, as_of.STOPS)
+
 register(
     Indicator(
         key="elderly_far_from_stop",
@@ -81,11 +84,13 @@ register(
         name_en="People 80+ far from a stop",
         unit="Pers.",
         higher_is_better=False,
-        method_de="Menschen ab 80 (Zensus-100-m-Gitter) in Zellen, deren nächste Haltestelle "
+        method_de="Menschen ab 80 (100-m-Gitter des Zensus 2011) in Zellen, deren nächste "
+        "Haltestelle "
         "weiter als der Schwellenwert entfernt ist." + _DISTANCE_NOTE_DE,
-        method_en="People aged 80+ (Zensus 100 m grid) in cells whose nearest stop is farther "
+        method_en="People aged 80+ (Zensus 2011 100 m grid) in cells whose nearest stop is farther "
         "than the threshold." + _DISTANCE_NOTE_EN,
         compute=elderly_far,
+        as_of=_ELDERLY_AS_OF,
         thresholds=(ELDERLY_RADIUS,),
         decimals=0,
     )
@@ -103,6 +108,7 @@ register(
         method_en="Share of people aged 80+ (where published) in cells whose nearest stop is "
         "farther than the threshold." + _DISTANCE_NOTE_EN,
         compute=elderly_far_share,
+        as_of=_ELDERLY_AS_OF,
         thresholds=(ELDERLY_RADIUS,),
     )
 )
@@ -115,10 +121,11 @@ register(
         unit="Zellen",
         higher_is_better=None,
         method_de="Zahl der 100-m-Zellen mit mindestens so vielen Menschen ab 80 wie im "
-        "Schwellenwert (Zensus-100-m-Gitter).",
+        "Schwellenwert (100-m-Gitter des Zensus 2011, Stichtag 09.05.2011).",
         method_en="Number of 100 m cells with at least the threshold number of people aged 80+ "
-        "(Zensus 100 m grid).",
+        "(Zensus 2011 100 m grid, census day 2011-05-09).",
         compute=hotspots_80plus,
+        as_of=as_of.GRID_2011,
         thresholds=(HOTSPOT_MIN,),
         decimals=0,
     )

@@ -11,6 +11,7 @@ from kek_geo.analysis.education import (
     primary_school_distance,
     pupil_weighted_social_index,
 )
+from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
 
 PRIMARY_NEAR = Threshold(
@@ -91,7 +92,8 @@ def startchancen_schools(source: LayerSource, _params: Params) -> pd.Series:
 _SCHOOLS_DE = (
     " Grundschule = Schulform „Grundschule“ der amtlichen Schulliste NRW (43 im Kreis); die 5 "
     "Förderschulen Grund-/Hauptschule sind keine allgemeinen Grundschulen und zählen nicht. "
-    "Kinder unter 10 aus dem Zensus-100-m-Gitter 2022; Zellen mit geheim gehaltener Zahl "
+    "Kinder unter 10 aus dem 100-m-Gitter des Zensus 2011 (Stichtag 09.05.2011); Zellen mit "
+    "geheim gehaltener Zahl "
     "(unter 3 Kinder) fehlen. Entfernung Zellmitte–nächste Grundschule, Luftlinie oder – wenn "
     "importiert – entlang des Fußwegenetzes (die Schülerfahrkostenverordnung misst den kürzesten "
     "Fußweg, der länger ist als die Luftlinie). Nur die Schulen des Kreises sind erfasst: "
@@ -104,7 +106,8 @@ _SCHOOLS_EN = (
     " Primary school = school type “Grundschule” of the official NRW school list (43 in the "
     "district); the 5 special schools for primary and lower secondary pupils (Förderschule "
     "Grund-/Hauptschule) are not general primary schools and do not count. Children under 10 "
-    "from the Zensus 100 m grid; cells with a suppressed count (below 3) are left out. "
+    "from the Zensus 2011 100 m grid (census day 2011-05-09); cells with a suppressed count "
+    "(below 3) are left out. "
     "Distance from the cell centre to the nearest primary school, straight line or, if "
     "imported, along the walking network (the school transport rule measures the shortest "
     "walking route, which is longer than the straight line). Only the district's schools are "
@@ -114,6 +117,8 @@ _SCHOOLS_EN = (
     "Grundschulverbund in Löhne): the school list gives only the main address, the other "
     "sites are missing."
 )
+
+_CHILDREN_AS_OF = as_of.combined(as_of.GRID_2011, as_of.SCHOOLS)
 
 register(
     Indicator(
@@ -129,6 +134,7 @@ register(
         method_en="Share of children under 10 (where published) whose nearest primary school "
         "is within the near radius (default 1 km)." + _SCHOOLS_EN,
         compute=children_near_primary,
+        as_of=_CHILDREN_AS_OF,
         thresholds=(PRIMARY_NEAR,),
     )
 )
@@ -147,6 +153,7 @@ register(
         "is within the school-way radius (default 2 km; beyond it NRW pays school transport)."
         + _SCHOOLS_EN,
         compute=children_within_school_way,
+        as_of=_CHILDREN_AS_OF,
         thresholds=(PRIMARY_FAR,),
     )
 )
@@ -165,6 +172,7 @@ register(
         "children (default 10) whose nearest primary school is farther than the school-way "
         "radius (default 2 km). The map shows these cells." + _SCHOOLS_EN,
         compute=children_far_hotspots,
+        as_of=_CHILDREN_AS_OF,
         thresholds=(PRIMARY_FAR, HOTSPOT_CHILDREN),
         decimals=0,
     )
@@ -188,6 +196,7 @@ register(
         "privately run schools) are left out. The index describes need for support, not the "
         "quality of a school.",
         compute=social_index,
+        as_of=as_of.SCHOOLS,
     )
 )
 register(
@@ -203,6 +212,7 @@ register(
         method_en="Number of schools in the federal and state Startchancen programme (support "
         "for schools with many disadvantaged pupils), from the NRW school list 2024/25.",
         compute=startchancen_schools,
+        as_of=as_of.SCHOOLS,
         decimals=0,
     )
 )

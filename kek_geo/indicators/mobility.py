@@ -37,6 +37,7 @@ from kek_geo.analysis.mobility import (
     catchments_from_distances,
     weighted_mean_by_group,
 )
+from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import (
     Indicator,
     LayerSource,
@@ -364,15 +365,18 @@ def deutschlandatlas_share(source: LayerSource, params: Params) -> pd.Series:
 # ---------------------------------------------------------------- registration
 
 _CELLS_DE = (
-    " Einwohner: geschätzte Bewohner je 100-m-Zelle (Zensus 2022, 1-km-Werte nach Wohnungen "
-    "verteilt); Siedlungsfläche: besiedelte 100-m-Zellen zu je 1 ha. Haltestellen mit "
+    " "
+    + as_of.RESIDENTS_NOTE_DE
+    + " Siedlungsfläche: besiedelte 100-m-Zellen (Zensus 2011) zu je 1 ha. Haltestellen mit "
     "Linienverkehr (Bahn, Stadtbahn, Bus; ohne reine Taxibus-/AST-Halte) und DB-Bahnhöfe im "
     "Kreis und 2 km darum. Entfernung ab Zellmitte: Luftlinie oder – wenn importiert – entlang "
     "des OSM-Fußwegenetzes."
 )
 _CELLS_EN = (
-    " Residents: estimated per 100 m cell (Zensus 2022, 1 km values spread by dwellings); "
-    "settlement area: settled 100 m cells of 1 ha each. Stops with scheduled service (rail, "
+    " "
+    + as_of.RESIDENTS_NOTE_EN
+    + " Settlement area: settled 100 m cells (Zensus 2011) of 1 ha each. Stops with scheduled "
+    "service (rail, "
     "tram, bus; not on-demand-only stops) and DB rail stations in the district and 2 km "
     "around it. Distance from the cell centre: straight line or, if imported, along the OSM "
     "walking network."
@@ -410,6 +414,10 @@ _CLASSES_EN = (
 )
 
 
+_STOP_PEOPLE_AS_OF = as_of.combined(as_of.RESIDENTS_2022, as_of.STOPS)
+_RAIL_PEOPLE_AS_OF = as_of.combined(as_of.RESIDENTS_2022, as_of.STATIONS)
+_TIMETABLE_AS_OF = as_of.combined(as_of.RESIDENTS_2022, as_of.TIMETABLE)
+
 register(
     Indicator(
         key="mob_stop_pop",
@@ -427,6 +435,7 @@ register(
             "(600 m)." + _CELLS_EN + _DATLAS_EN
         ),
         compute=stop_population,
+        as_of=_STOP_PEOPLE_AS_OF,
         thresholds=(STOP_RADIUS,),
     )
 )
@@ -447,6 +456,7 @@ register(
             "(300 m)." + _CELLS_EN
         ),
         compute=stop_near_population,
+        as_of=_STOP_PEOPLE_AS_OF,
         thresholds=(STOP_NEAR,),
     )
 )
@@ -467,6 +477,7 @@ register(
             "the threshold (1,200 m)." + _CELLS_EN
         ),
         compute=rail_population,
+        as_of=_RAIL_PEOPLE_AS_OF,
         thresholds=(RAIL_RADIUS,),
     )
 )
@@ -487,6 +498,7 @@ register(
             "(600 m)." + _CELLS_EN
         ),
         compute=stop_area,
+        as_of=as_of.combined(as_of.GRID_2011, as_of.STOPS),
         thresholds=(STOP_RADIUS,),
     )
 )
@@ -507,6 +519,7 @@ register(
             "m)." + _CELLS_EN
         ),
         compute=stop_near_area,
+        as_of=as_of.combined(as_of.GRID_2011, as_of.STOPS),
         thresholds=(STOP_NEAR,),
     )
 )
@@ -527,6 +540,7 @@ register(
             "(1,200 m)." + _CELLS_EN
         ),
         compute=rail_area,
+        as_of=as_of.combined(as_of.GRID_2011, as_of.STATIONS),
         thresholds=(RAIL_RADIUS,),
     )
 )
@@ -550,6 +564,7 @@ register(
             "nearest station (gaps, red on the map)." + _CELLS_EN
         ),
         compute=gap_population,
+        as_of=_STOP_PEOPLE_AS_OF,
         thresholds=CATCHMENT_THRESHOLDS,
         decimals=0,
     )
@@ -570,6 +585,7 @@ register(
             "Share of residents outside every catchment (see residents in gaps)." + _CELLS_EN
         ),
         compute=gap_share,
+        as_of=_STOP_PEOPLE_AS_OF,
         thresholds=CATCHMENT_THRESHOLDS,
     )
 )
@@ -590,6 +606,7 @@ register(
             "and weighted by the cells' estimated residents." + _CELLS_EN
         ),
         compute=stop_distance,
+        as_of=_STOP_PEOPLE_AS_OF,
         decimals=0,
     )
 )
@@ -610,6 +627,7 @@ register(
             "weighted by the cells' estimated residents." + _CELLS_EN
         ),
         compute=rail_distance,
+        as_of=_RAIL_PEOPLE_AS_OF,
         decimals=0,
     )
 )
@@ -626,6 +644,7 @@ register(
             "Share of residents in cells of public transport quality class A, B or C." + _CLASSES_EN
         ),
         compute=class_a_to_c,
+        as_of=_TIMETABLE_AS_OF,
     )
 )
 register(
@@ -645,6 +664,7 @@ register(
             "of category I–VII in reach)." + _CLASSES_EN
         ),
         compute=no_class,
+        as_of=_TIMETABLE_AS_OF,
     )
 )
 register(
@@ -669,6 +689,7 @@ register(
             "platforms grouped per station. Missing without a timetable." + _CELLS_EN
         ),
         compute=deutschlandatlas_share,
+        as_of=_TIMETABLE_AS_OF,
         thresholds=(STOP_RADIUS, RAIL_RADIUS, MIN_DEPARTURES),
     )
 )

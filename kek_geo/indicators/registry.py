@@ -13,6 +13,7 @@ import pandas as pd
 
 from kek_geo.analysis.base import LayerSource, ratio, with_kreis
 from kek_geo.i18n import pick
+from kek_geo.indicators.as_of import AsOf
 from kek_geo.settings import KREIS_AGS
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Threshold",
     "all_defaults",
     "compute_table",
+    "data_dates",
     "indicators_for",
     "ratio",
     "register",
@@ -103,6 +105,9 @@ class Indicator:
         Parameters a planner can change.
     decimals
         Digits shown.
+    as_of
+        The date of its inputs as text (a function of the source and the language), e.g.
+        ``Zensus 2022 (15.05.2022)``; shown beside every key figure.
     """
 
     key: str
@@ -116,6 +121,7 @@ class Indicator:
     compute: ComputeFn
     thresholds: tuple[Threshold, ...] = field(default=())
     decimals: int = 1
+    as_of: AsOf | None = None
 
     def name(self, lang: str) -> str:
         """Name in a language."""
@@ -128,6 +134,10 @@ class Indicator:
     def header(self, lang: str) -> str:
         """Column header with unit, e.g. ``Einwohner (Einw.)``."""
         return f"{self.name(lang)} ({self.unit})" if self.unit else self.name(lang)
+
+    def data_date(self, source: LayerSource, lang: str) -> str:
+        """The date of the inputs, e.g. ``Breitbandatlas Mitte 2021`` (``–`` if unknown)."""
+        return self.as_of(source, lang) if self.as_of is not None else "–"
 
     def defaults(self) -> dict[str, float]:
         """Default parameters."""
@@ -232,3 +242,28 @@ def compute_table(
         values.index = values.index.astype(str)
         table[ind.key] = values.reindex(index).astype("float64")
     return table
+
+
+def data_dates(
+    indicators: Iterable[Indicator], source: LayerSource, lang: str
+) -> dict[str, list[str]]:
+    """The indicators grouped by the date of their inputs, in first-seen order.
+
+    Parameters
+    ----------
+    indicators
+        The indicators.
+    source
+        Where the layers come from (some dates depend on imported data).
+    lang
+        Language.
+
+    Returns
+    -------
+    dict
+        Date text → names of the indicators with that date.
+    """
+    groups: dict[str, list[str]] = {}
+    for ind in indicators:
+        groups.setdefault(ind.data_date(source, lang), []).append(ind.name(lang))
+    return groups

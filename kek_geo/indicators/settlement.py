@@ -21,6 +21,7 @@ from kek_geo.analysis.settlement import (
     share_built_before_1979,
     share_outside_cores,
 )
+from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
 
 _METHODS_NOTE_DE = "Morphometrie-Kennzahlen wie im IÖR-Monitor (ioer-monitor.de)"
@@ -198,23 +199,17 @@ def rural_share(source: LayerSource, params: Params) -> pd.Series:
 
 
 _CELLS_DE = (
-    "Siedlungsfläche = 100-m-Zellen, für die das Zensus-Gitter Wohngebäude, Wohnungen oder "
-    "Bewohner ausweist, je Zelle 1 ha (auch wenn nur ein Haus darin steht); Gewerbe- und "
-    "Verkehrsflächen fehlen."
+    "Siedlungsfläche (Stand 2011) = 100-m-Zellen, für die das Gitter des Zensus 2011 "
+    "Wohngebäude, Wohnungen oder Bewohner ausweist, je Zelle 1 ha (auch wenn nur ein Haus darin "
+    "steht); Gewerbe- und Verkehrsflächen sowie seit 2011 bebaute Flächen fehlen."
 )
 _CELLS_EN = (
-    "Settlement area = 100 m cells for which the Zensus grid reports residential buildings, "
-    "dwellings or residents, 1 ha per cell (even if only one house stands in it); commercial "
-    "and transport land is missing."
+    "Settlement area (as of 2011) = 100 m cells for which the Zensus 2011 grid reports "
+    "residential buildings, dwellings or residents, 1 ha per cell (even if only one house "
+    "stands in it); commercial and transport land and areas built up since 2011 are missing."
 )
-_EST_DE = (
-    " Einwohner der 100-m-Zellen geschätzt (1-km-Werte nach Wohnungen verteilt; Zellen mit "
-    "sehr wenigen Bewohnern fehlen teilweise)."
-)
-_EST_EN = (
-    " Residents of the 100 m cells are estimated (1 km values spread by dwellings; cells with "
-    "very few residents are partly missing)."
-)
+_EST_DE = " " + as_of.RESIDENTS_NOTE_DE
+_EST_EN = " " + as_of.RESIDENTS_NOTE_EN
 
 register(
     Indicator(
@@ -238,6 +233,7 @@ register(
         "and transport area per inhabitant (ALKIS, IÖR-Monitor). Less land per inhabitant means "
         "more compact.",
         compute=settlement_area_per_inhabitant,
+        as_of=as_of.combined(as_of.GRID_2011, as_of.CENSUS_2022),
         decimals=0,
     )
 )
@@ -263,6 +259,7 @@ register(
         + " Many small patches (often single farmsteads) point to scattered settlement; the "
         "count also grows with the municipal area. District value = all patches.",
         compute=settlement_patches,
+        as_of=as_of.GRID_2011,
         thresholds=(PATCH_MIN_HA,),
         decimals=0,
     )
@@ -294,6 +291,7 @@ register(
         "stands in for them. Settlements that have grown together form one patch; one behind "
         "a 100 m gap is a patch of its own." + _EST_EN,
         compute=outside_cores,
+        as_of=as_of.RESIDENTS_2022,
         thresholds=(CORE_PATCHES,),
     )
 )
@@ -306,28 +304,32 @@ register(
         unit="%",
         higher_is_better=None,
         method_de="Anteil der Wohngebäude der Baujahrklassen bis 1978 (vor 1919, 1919–1948, "
-        "1949–1978; Zensus-100-m-Gitter) an allen ausgewiesenen Wohngebäuden: gebaut vor "
+        "1949–1978; 100-m-Gitter des Zensus 2011, Stichtag 09.05.2011) an allen ausgewiesenen "
+        "Wohngebäuden: gebaut vor "
         "oder kurz nach Inkrafttreten der ersten Wärmeschutzverordnung (WSchVO 1977, seit "
-        "1.11.1977), meist mit hohem Sanierungsbedarf. Die Klassengrenzen sind die des "
-        "Zensus 2011 (siehe Herkunftshinweis zum Gitter in „Über die Daten“). Geheim gehaltene "
+        "1.11.1977), meist mit hohem Sanierungsbedarf. Seit 2011 gebaute Häuser fehlen. Geheim "
+        "gehaltene "
         "Klassenwerte (weniger als 3 Gebäude einer Klasse in einer Zelle) fehlen und zählen "
         "weder im Zähler noch im Nenner; in locker bebauten Gebieten fehlt so ein Teil der "
         "Gebäude. Kreiswert aus den Summen.",
         method_en="Share of residential buildings in the construction-year classes up to 1978 "
-        "(before 1919, 1919–1948, 1949–1978; Zensus 100 m grid) among all published residential "
+        "(before 1919, 1919–1948, 1949–1978; Zensus 2011 100 m grid, census day 2011-05-09) among "
+        "all published residential "
         "buildings: built before or just after the first German thermal insulation ordinance "
         "(WSchVO 1977, in force since 1 Nov 1977) took effect, mostly in need of energy "
-        "retrofits. The class limits are those of Zensus 2011 (see the grid's provenance note "
-        "in “About the data”). Suppressed class counts (fewer than 3 buildings of a class in a "
+        "retrofits. Houses built since 2011 are missing. Suppressed class counts (fewer than 3 "
+        "buildings of a class in a "
         "cell) are missing and add to neither numerator nor denominator; in sparsely built "
         "areas part of the buildings is therefore missing. District value from the totals.",
         compute=buildings_before_1979,
+        as_of=as_of.GRID_2011,
     )
 )
 
 _DEGURBA_DE = (
-    " Grad der Verstädterung (Eurostat DEGURBA) auf dem Zensus-1-km-Gitter; Dichte = "
-    "veröffentlichte Einwohnerzahl der ganzen Zelle je km². Urbanes Zentrum: Zellen mit "
+    " Grad der Verstädterung (Eurostat DEGURBA) auf dem 1-km-Gitter des Zensus 2022 (Stichtag "
+    "15.05.2022); Dichte = veröffentlichte Einwohnerzahl der ganzen Zelle je km². Urbanes "
+    "Zentrum: Zellen mit "
     "mindestens 1.500 Einw./km² (alle Schwellen einstellbar), die eine Kante teilen; Lücken "
     "werden gefüllt (eine Zelle, von deren 8 Nachbarn mindestens 5 zum selben Zentrum "
     "gehören, kommt hinzu, wiederholt); danach zusammen mindestens 50.000 Einwohner. Urbaner "
@@ -341,7 +343,8 @@ _DEGURBA_DE = (
     "Fläche) entfallen."
 )
 _DEGURBA_EN = (
-    " Degree of urbanisation (Eurostat DEGURBA) on the Zensus 1 km grid; density = published "
+    " Degree of urbanisation (Eurostat DEGURBA) on the Zensus 2022 1 km grid (census day "
+    "2022-05-15); density = published "
     "population of the whole cell per km². Urban centre: cells with at least 1,500 inh./km² "
     "(all thresholds adjustable) sharing an edge; gaps are filled (a cell with at least 5 of "
     "its 8 neighbours in the same centre is added, repeatedly); then together at least "
@@ -394,6 +397,7 @@ for _key, _class_de, _class_en, _name_de, _name_en, _compute in (
             method_en=f"Share of the estimated residents whose 1 km cell is classed "
             f"“{_class_en}”." + _DEGURBA_EN,
             compute=_compute,
+            as_of=as_of.combined(as_of.GRID_2022, as_of.RESIDENTS_2022),
             thresholds=DEGURBA_THRESHOLDS,
         )
     )

@@ -7,12 +7,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from kek_geo.analysis.access import share_by_group, sum_by_group
-from kek_geo.analysis.synthesis import (
-    GapThresholds,
-    cell_inputs,
-    flags_from_inputs,
-    gap_count,
-)
+from kek_geo.analysis.synthesis import GAPS, GapThresholds, cell_inputs, gap_count, gap_flags
+from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
 
 STOP_RADIUS = Threshold(
@@ -26,6 +22,19 @@ STOP_RADIUS = Threshold(
     step=50.0,
     source_de="Deutschlandatlas (600 m zur Haltestelle); EAÖ-Empfehlungen 300–600 m",
     source_en="Deutschlandatlas (600 m to a stop); EAÖ recommendations 300–600 m",
+)
+RAIL_RADIUS = Threshold(
+    key="syn_rail_m",
+    label_de="… und Bahnhof: Fußweg höchstens",
+    label_en="… and rail station: walk at most",
+    default=1200.0,
+    unit="m",
+    min_value=400.0,
+    max_value=3000.0,
+    step=100.0,
+    source_de="Deutschlandatlas (1.200 m zum Bahnhof); wie die ÖV-Lücken der Seite Mobilität",
+    source_en="Deutschlandatlas (1,200 m to a rail station); as the public transport gaps of the "
+    "Mobility page",
 )
 SCHOOL_RADIUS = Threshold(
     key="syn_school_m",
@@ -50,12 +59,12 @@ ELDERLY_SHARE = Threshold(
     min_value=15.0,
     max_value=40.0,
     step=1.0,
-    source_de="KEK-Geo-Vorgabe: gerundetes oberes Quartil der 1-km-Zellen des Kreises (24,1 %, "
-    "nach Einwohnern gewichtet 24,3 %; Kreis 21,3 %); 91 der 443 besiedelten 1-km-Zellen mit "
-    "Wert (21 %) liegen bei 25 % oder mehr",
-    source_en="KEK Geo default: the rounded upper quartile of the district's 1 km cells (24.1 %, "
-    "population-weighted 24.3 %; district 21.3 %); 91 of the 443 settled 1 km cells with a "
-    "value (21 %) are at 25 % or above",
+    source_de="KEK-Geo-Vorgabe: gerundetes oberes Quartil der 1-km-Zellen 2022 (Zensus 2022), "
+    "nach Einwohnern gewichtet (24,9 %; Kreis 22,6 %); 146 der 479 bewohnten 1-km-Zellen im "
+    "Kreis liegen bei 25 % oder mehr",
+    source_en="KEK Geo default: the rounded population-weighted upper quartile of the 2022 1 km "
+    "cells (Zensus 2022; 24.9 %; district 22.6 %); 146 of the 479 inhabited 1 km cells in the "
+    "district are at 25 % or above",
 )
 MIN_GAPS = Threshold(
     key="syn_min_gaps",
@@ -64,12 +73,12 @@ MIN_GAPS = Threshold(
     default=2.0,
     unit="Lücken",
     min_value=1.0,
-    max_value=4.0,
+    max_value=float(len(GAPS)),
     step=1.0,
-    source_de="KEK-Geo-Vorgabe: zwei oder mehr der vier Lücken zugleich",
-    source_en="KEK Geo default: two or more of the four gaps at once",
+    source_de="KEK-Geo-Vorgabe: zwei oder mehr der drei Lücken zugleich",
+    source_en="KEK Geo default: two or more of the three gaps at once",
 )
-GAP_THRESHOLDS = (STOP_RADIUS, SCHOOL_RADIUS, ELDERLY_SHARE)
+GAP_THRESHOLDS = (STOP_RADIUS, RAIL_RADIUS, SCHOOL_RADIUS, ELDERLY_SHARE)
 
 
 def thresholds_from(params: Params) -> GapThresholds:
@@ -87,6 +96,7 @@ def thresholds_from(params: Params) -> GapThresholds:
     """
     return GapThresholds(
         stop_m=params.get(STOP_RADIUS.key, STOP_RADIUS.default),
+        rail_m=params.get(RAIL_RADIUS.key, RAIL_RADIUS.default),
         school_m=params.get(SCHOOL_RADIUS.key, SCHOOL_RADIUS.default),
         elderly_pct=params.get(ELDERLY_SHARE.key, ELDERLY_SHARE.default),
     )
@@ -96,7 +106,7 @@ def _cells_and_counts(
     source: LayerSource, params: Params
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     inputs = cell_inputs(source)
-    flags = flags_from_inputs(inputs, thresholds_from(params))
+    flags = gap_flags(inputs, thresholds_from(params))
     return inputs.cells, gap_count(flags)
 
 
@@ -119,35 +129,38 @@ def share_with_gaps(source: LayerSource, params: Params) -> pd.Series:
     return share_by_group(cells["population_est"], count >= params[MIN_GAPS.key], cells["ags"])
 
 
-def people_with_three_gaps(source: LayerSource, params: Params) -> pd.Series:
-    """Estimated residents of cells with three or four gaps."""
+def people_with_all_gaps(source: LayerSource, params: Params) -> pd.Series:
+    """Estimated residents of cells with all three gaps."""
     cells, count = _cells_and_counts(source, params)
-    return sum_by_group(cells["population_est"], count >= 3, cells["ags"])
+    return sum_by_group(cells["population_est"], count >= len(GAPS), cells["ags"])
 
 
 _GAPS_DE = (
-    " Die vier Lücken je besiedelter 100-m-Zelle: (1) keine Haltestelle mit Linienverkehr "
-    "(Bahn, Stadtbahn, Bus) im Umkreis (Vorgabe 600 m); (2) die Gemeinde hat einen kleineren "
-    "Anteil Haushalte mit Gigabit (≥ 1.000 Mbit/s, alle Technologien, neuester Stand) als der "
-    "Kreis – das gilt für alle Zellen der Gemeinde, kleinräumige Daten fehlen; (3) keine "
-    "Grundschule im Umkreis (Vorgabe 2 km); (4) im 1-km-Quadrat der Zelle ist der Anteil der "
-    "Menschen ab 65 mindestens so hoch wie der Schwellenwert (Vorgabe 25 %). Entfernungen ab "
-    "Zellmitte, Luftlinie oder – wenn importiert – entlang des Fußwegenetzes; nur Schulen des "
-    "Kreises und nur die Hauptadresse von Grundschulverbünden sind erfasst. Fehlt ein Wert "
-    "(geheim gehaltener 65+-Anteil), zählt die Lücke nicht. Einwohner je Zelle sind geschätzt "
-    "(Zensus-Gitter, nach Wohnungen verteilt)."
+    " Die drei Lücken je besiedelter 100-m-Zelle, jede für die Zelle selbst gemessen: (1) ÖV: "
+    "keine Haltestelle mit Linienverkehr (Bahn, Stadtbahn, Bus) im Umkreis (Vorgabe 600 m) und "
+    "kein Bahnhof im Umkreis (Vorgabe 1.200 m), wie die ÖV-Lücken der Seite Mobilität; (2) keine "
+    "Grundschule im Umkreis (Vorgabe 2 km); (3) im 1-km-Quadrat der Zelle ist der Anteil der "
+    "Menschen ab 65 (Zensus 2022) mindestens so hoch wie der Schwellenwert (Vorgabe 25 %). "
+    "Breitband ist nur je Gemeinde veröffentlicht und zählt deshalb nicht als Zell-Lücke; die "
+    "Karte umrandet die Gemeinden unter dem Gigabit-Anteil des Kreises gesondert. Entfernungen "
+    "ab Zellmitte, Luftlinie oder – wenn importiert – entlang des Fußwegenetzes; nur Schulen "
+    "des Kreises und nur die Hauptadresse von Grundschulverbünden sind erfasst. Fehlt ein Wert "
+    "(1-km-Quadrat ohne 65+-Anteil), zählt die Lücke nicht. " + as_of.RESIDENTS_NOTE_DE
 )
 _GAPS_EN = (
-    " The four gaps per settled 100 m cell: (1) no scheduled stop (rail, tram, bus) within the "
-    "radius (default 600 m); (2) the municipality's share of households with gigabit "
-    "(≥ 1,000 Mbit/s, any technology, newest release) is below the district's – this applies "
-    "to all its cells, there are no small-area data; (3) no primary school within the radius "
-    "(default 2 km); (4) the share aged 65+ in the cell's 1 km square is at least the "
-    "threshold (default 25 %). Distances from the cell centre, straight line or, if imported, "
-    "along the walking network; only the district's schools, and only the main address of "
-    "school federations, are in the data. A missing value (suppressed 65+ share) does not "
-    "count as a gap. Residents per cell are estimates (Zensus grid, spread by dwellings)."
+    " The three gaps per settled 100 m cell, each measured for the cell itself: (1) transit: no "
+    "scheduled stop (rail, tram, bus) within the radius (default 600 m) and no rail station "
+    "within its radius (default 1,200 m), as the public transport gaps of the Mobility page; "
+    "(2) no primary school within the radius (default 2 km); (3) the share aged 65+ (Zensus "
+    "2022) in the cell's 1 km square is at least the threshold (default 25 %). Broadband is "
+    "published per municipality only and is therefore not a cell gap; the map outlines the "
+    "municipalities below the district's gigabit share separately. Distances from the cell "
+    "centre, straight line or, if imported, along the walking network; only the district's "
+    "schools, and only the main address of school federations, are in the data. A missing value "
+    "(1 km square without a 65+ share) does not count as a gap. " + as_of.RESIDENTS_NOTE_EN
 )
+
+_GAPS_AS_OF = as_of.combined(as_of.RESIDENTS_2022, as_of.STOPS, as_of.SCHOOLS, as_of.GRID_2022)
 
 register(
     Indicator(
@@ -157,11 +170,12 @@ register(
         name_en="Cells with several gaps",
         unit="Zellen",
         higher_is_better=False,
-        method_de="Zahl der besiedelten 100-m-Zellen mit mindestens so vielen der vier Lücken "
+        method_de="Zahl der besiedelten 100-m-Zellen mit mindestens so vielen der drei Lücken "
         "wie im Schwellenwert (Vorgabe 2)." + _GAPS_DE,
-        method_en="Number of settled 100 m cells with at least the threshold number of the four "
+        method_en="Number of settled 100 m cells with at least the threshold number of the three "
         "gaps (default 2)." + _GAPS_EN,
         compute=cells_with_gaps,
+        as_of=_GAPS_AS_OF,
         thresholds=(*GAP_THRESHOLDS, MIN_GAPS),
         decimals=0,
     )
@@ -179,6 +193,7 @@ register(
         method_en="Estimated residents of the cells with at least the threshold number of gaps "
         "(default 2)." + _GAPS_EN,
         compute=people_with_gaps,
+        as_of=_GAPS_AS_OF,
         thresholds=(*GAP_THRESHOLDS, MIN_GAPS),
         decimals=0,
     )
@@ -198,6 +213,7 @@ register(
         "with at least the threshold number of gaps (default 2); district value from the "
         "totals." + _GAPS_EN,
         compute=share_with_gaps,
+        as_of=_GAPS_AS_OF,
         thresholds=(*GAP_THRESHOLDS, MIN_GAPS),
     )
 )
@@ -205,14 +221,14 @@ register(
     Indicator(
         key="syn_people_three_gaps",
         themes=("synthesis",),
-        name_de="Einwohner mit drei oder vier Lücken",
-        name_en="Residents with three or four gaps",
+        name_de="Einwohner mit allen drei Lücken",
+        name_en="Residents with all three gaps",
         unit="Einw.",
         higher_is_better=False,
-        method_de="Geschätzte Einwohner der Zellen, auf die drei oder alle vier Lücken "
-        "zutreffen." + _GAPS_DE,
-        method_en="Estimated residents of the cells with three or all four gaps." + _GAPS_EN,
-        compute=people_with_three_gaps,
+        method_de="Geschätzte Einwohner der Zellen, auf die alle drei Lücken zutreffen." + _GAPS_DE,
+        method_en="Estimated residents of the cells with all three gaps." + _GAPS_EN,
+        compute=people_with_all_gaps,
+        as_of=_GAPS_AS_OF,
         thresholds=GAP_THRESHOLDS,
         decimals=0,
     )

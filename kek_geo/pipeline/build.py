@@ -44,23 +44,33 @@ from kek_geo.snapshot import validate_snapshot
 
 INKAR_FILE = "gerda/inkar_county_covariates_kreis_herford.csv"
 VG = ("bkg-vg250/vg250_kreis_herford.geojson", "bkg-vg250/vg250_gemeinden_kreis_herford.geojson")
-GRID_FILES = (
-    census.GRID_1KM_FILE,
+GRID_100M_FILES = (
     census.GRID_BUILDINGS_FILE,
     census.GRID_DWELLINGS_FILE,
     census.GRID_AGE_FILE,
 )
+GRID_FILES = (census.GRID_2022_FILE, census.GRID_1KM_FILE, *GRID_100M_FILES)
+#: Sources of the 1 km grid layer (2022 and 2011) and of the 100 m estimate.
+GRID_1KM_SOURCES = ("eurostat-census-grid-2021", "zensus2011-grid")
+ESTIMATE_SOURCES = ("eurostat-census-grid-2021", "zensus2011-grid", "zensus2022-gemeinden")
 #: Simplification tolerances of the map copies, in metres.
 DISPLAY_TOLERANCE_M = {"gemeinden": 15.0, "neighbours": 40.0, "settlement": 10.0}
 
 POP_ESTIMATE_NOTE_DE = (
-    "Geschätzt: die Einwohnerzahl jeder 1-km-Zelle wird nach Wohnungen auf ihre 100-m-Zellen "
-    "verteilt. Die Quelle unterdrückt Werte unter 3, dünn besiedelte Weiler sind daher "
-    "unterrepräsentiert."
+    "Geschätzt, Stand 2022: die Einwohner jeder 1-km-Zelle 2022 (Zensus 2022) werden nach dem "
+    "Gebäudebestand 2011 (Zensus 2011) auf ihre 100-m-Zellen verteilt – nach Wohnungen bzw. "
+    "Wohngebäuden, sonst nach den ausgewiesenen Kindern unter 10 und Menschen ab 80 – und je "
+    "Gemeinde auf die amtliche Einwohnerzahl 2022 abgestimmt. Keine Zelle erhält weniger "
+    "Bewohner, als sie 2011 an Kindern unter 10 und Menschen ab 80 ausweist. Die Quelle 2011 "
+    "unterdrückt Werte unter 3; seit 2011 neu bebaute Flächen fehlen."
 )
 POP_ESTIMATE_NOTE_EN = (
-    "Estimated: the population of each 1 km cell is distributed over its 100 m cells by "
-    "dwellings. The source suppresses counts below 3, so sparse hamlets are under-represented."
+    "Estimated, for 2022: the 2022 residents of each 1 km cell (Zensus 2022) are spread over its "
+    "100 m cells by the 2011 housing stock (Zensus 2011) – by dwellings or residential "
+    "buildings, else by the published children under 10 and people 80+ – and calibrated per "
+    "municipality to the official 2022 population. No cell gets fewer residents than the "
+    "children under 10 and people 80+ it published in 2011. The 2011 source suppresses counts "
+    "below 3; areas built up since 2011 are missing."
 )
 
 
@@ -139,74 +149,92 @@ def _census_layers(raw_dir: Path, bounds: Boundaries) -> tuple[list[BuiltLayer],
         patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
         DISPLAY_TOLERANCE_M["settlement"],
     )
-    grid_sources = ("zensus2011-grid",)
     layers = [
         BuiltLayer(
             "gemeinden",
             gemeinden,
-            ("bkg-vg250", "zensus2022-gemeinden", "gerda", "zensus2011-grid"),
+            ("bkg-vg250", "zensus2022-gemeinden", "gerda", *GRID_1KM_SOURCES),
             (*VG, census.POPULATION_FILE, census.GERDA_FILE, *GRID_FILES),
             "Einwohner: Zensus 2022 (Stichtag 15.05.2022). Wohnungen, Leerstand, Haushaltsgröße, "
-            "Eigentümerquote, Miete: Zensus-2022-Gemeindeindikatoren (GERDA). Altersanteile und "
-            "Durchschnittsalter: aus dem 1-km-Gitter, bevölkerungsgewichtet (die GERDA-"
-            "Altersanteile sind fehlerhaft und werden nicht verwendet); jede 1-km-Zelle wird "
-            "nach den Wohnungen ihrer 100-m-Zellen (sonst nach Fläche) auf die Gemeinden "
-            "aufgeteilt. Siedlungsfläche: Zahl der besiedelten 100-m-Zellen × 1 ha.",
+            "Eigentümerquote, Miete: Zensus-2022-Gemeindeindikatoren (GERDA). Anteile unter 15 "
+            "und ab 65 (2022): aus dem 1-km-Gitter 2022 (Zensus 2022), Summe der Altersgruppe ÷ "
+            "Summe der Einwohner. Anteile unter 18 und ab 65 sowie Durchschnittsalter (2011): aus "
+            "dem 1-km-Gitter des Zensus 2011 (Stichtag 09.05.2011), mit den Einwohnern 2011 "
+            "gewichtet. Die GERDA-Altersanteile sind fehlerhaft und werden nicht verwendet. Jede "
+            "1-km-Zelle wird nach dem Gebäudebestand 2011 ihrer 100-m-Zellen auf die Gemeinden "
+            "aufgeteilt (nach Fläche nur, wo keine 100-m-Zelle etwas ausweist). Siedlungsfläche: "
+            "Zahl der besiedelten 100-m-Zellen (Zensus 2011) × 1 ha.",
             "Population: Zensus 2022 (census day 2022-05-15). Dwellings, vacancy, household "
-            "size, owner rate, rent: Zensus 2022 municipal indicators (GERDA). Age shares and "
-            "mean age: from the 1 km grid, population-weighted (the GERDA age shares are wrong "
-            "and not used); each 1 km cell is split between municipalities by the dwellings of "
-            "its 100 m cells (else by area). Settlement area: number of settled 100 m cells × "
-            "1 ha.",
+            "size, owner rate, rent: Zensus 2022 municipal indicators (GERDA). Shares under 15 "
+            "and 65+ (2022): from the 2022 1 km grid (Zensus 2022), sum of the age band ÷ sum of "
+            "the population. Shares under 18 and 65+ and mean age (2011): from the Zensus 2011 "
+            "1 km grid (census day 2011-05-09), weighted by the 2011 population. The GERDA age "
+            "shares are wrong and not used. Each 1 km cell is split between municipalities by the "
+            "2011 housing stock of its 100 m cells (by area only where no 100 m cell publishes "
+            "anything). Settlement area: number of settled 100 m cells (Zensus 2011) × 1 ha.",
             grids.notes[:1],
         ),
         BuiltLayer(
             "grid_1km",
             grids.grid_1km,
-            grid_sources,
-            (census.GRID_1KM_FILE,),
-            "1-km-Gitterzellen, die den Kreis berühren, auf die Kreisgrenze zugeschnitten. Werte "
-            "der ganzen Zelle wie veröffentlicht; −1/−9 (geheim/fehlend) als fehlend gespeichert. "
-            "population_in_kreis: Anteil der Zelle im Kreis, nach Wohnungen der 100-m-Zellen.",
-            "1 km grid cells touching the district, clipped to its boundary. Values for the "
-            "whole cell as published; -1/-9 (suppressed/missing) stored as missing. "
-            "population_in_kreis: the part of the cell inside the district, by 100 m dwellings.",
+            GRID_1KM_SOURCES,
+            (census.GRID_2022_FILE, census.GRID_1KM_FILE),
+            "1-km-Gitterzellen, die den Kreis berühren, auf die Kreisgrenze zugeschnitten; Werte "
+            "der ganzen Zelle wie veröffentlicht. Ohne Jahreszahl: Zensus 2022 (Stichtag "
+            "15.05.2022, Eurostat-Gitter; Einwohner, unter 15, 15–64, ab 65; Anteile = Gruppe ÷ "
+            "Einwohner). Mit „_2011“: Zensus 2011 (Stichtag 09.05.2011; −1/−9 = keine Einwohner/"
+            "geheim, als fehlend gespeichert). change_65plus_pp: Anteil ab 65 2022 minus 2011 in "
+            "Prozentpunkten. population_in_kreis: Einwohner 2022 der Zelle im Kreis, nach dem "
+            "Gebäudebestand 2011 der 100-m-Zellen.",
+            "1 km grid cells touching the district, clipped to its boundary; values for the whole "
+            "cell as published. Without a year: Zensus 2022 (census day 2022-05-15, Eurostat "
+            "grid; population, under 15, 15–64, 65+; shares = band ÷ population). With '_2011': "
+            "Zensus 2011 (census day 2011-05-09; -1/-9 = no population/suppressed, stored as "
+            "missing). change_65plus_pp: share 65+ 2022 minus 2011 in percentage points. "
+            "population_in_kreis: the cell's 2022 residents inside the district, by the 2011 "
+            "housing stock of its 100 m cells.",
             grids.notes[:1],
         ),
         BuiltLayer(
             "grid_100m",
             grids.grid_100m,
-            grid_sources,
-            GRID_FILES,
-            "100-m-Zellen mit Mittelpunkt im Kreis: Wohngebäude nach Baujahr, Wohnungen, Kinder "
-            "unter 10, Menschen ab 80 (Werte unter 3 sind in der Quelle geheim gehalten und "
-            "fehlen). population_est: " + POP_ESTIMATE_NOTE_DE,
-            "100 m cells whose centre lies in the district: residential buildings by "
-            "construction year, dwellings, children under 10, people 80+ (counts below 3 are "
-            "suppressed in the source and missing). population_est: " + POP_ESTIMATE_NOTE_EN,
+            ESTIMATE_SOURCES,
+            (*GRID_FILES, census.POPULATION_FILE),
+            "100-m-Zellen mit Mittelpunkt im Kreis. Stand 2011 (Zensus 2011, Stichtag "
+            "09.05.2011): Wohngebäude nach Baujahr, Wohnungen, Kinder unter 10, Menschen ab 80 "
+            "(Werte unter 3 sind in der Quelle geheim gehalten und fehlen). population_est: "
+            + POP_ESTIMATE_NOTE_DE,
+            "100 m cells whose centre lies in the district. As of 2011 (Zensus 2011, census day "
+            "2011-05-09): residential buildings by construction year, dwellings, children under "
+            "10, people 80+ (counts below 3 are suppressed in the source and missing). "
+            "population_est: " + POP_ESTIMATE_NOTE_EN,
             grids.notes[1:],
         ),
         BuiltLayer(
             "settlement_areas",
             patches,
-            grid_sources,
-            GRID_FILES,
-            "Abgeleitet: alle 100-m-Zellen, für die das Zensus-Gitter Wohngebäude, Wohnungen oder "
-            "Bewohner ausweist, zu Flächen aus kantenbenachbarten Zellen verschmolzen (Wohn"
-            "siedlungsfläche; reine Gewerbe- und Verkehrsflächen fehlen). Gemeinde = die mit den "
-            "meisten Zellen. Einwohner: geschätzt (siehe 100-m-Gitter).",
-            "Derived: all 100 m cells for which the Zensus grid reports residential buildings, "
-            "dwellings or residents, dissolved into patches of edge-adjacent cells (residential "
-            "settlement area; purely commercial and transport land is missing). Municipality = "
-            "the one holding most cells. Population: estimated (see 100 m grid).",
+            ESTIMATE_SOURCES,
+            (*GRID_FILES, census.POPULATION_FILE),
+            "Abgeleitet, Stand 2011: alle 100-m-Zellen, für die das Gitter des Zensus 2011 "
+            "Wohngebäude, Wohnungen oder Bewohner ausweist, zu Flächen aus kantenbenachbarten "
+            "Zellen verschmolzen (Wohnsiedlungsfläche; reine Gewerbe- und Verkehrsflächen sowie "
+            "seit 2011 neu bebaute Flächen fehlen). Gemeinde = die mit den meisten Zellen. "
+            "Einwohner: 2022, geschätzt (siehe 100-m-Gitter).",
+            "Derived, as of 2011: all 100 m cells for which the Zensus 2011 grid reports "
+            "residential buildings, dwellings or residents, dissolved into patches of "
+            "edge-adjacent cells (residential settlement area; purely commercial and transport "
+            "land and areas built up since 2011 are missing). Municipality = the one holding most "
+            "cells. Population: 2022, estimated (see 100 m grid).",
         ),
         BuiltLayer(
             "settlement_areas_display",
             patches_display,
-            grid_sources,
-            GRID_FILES,
-            "Kartenkopie der Siedlungsflächen, um 10 m vereinfacht, WGS84.",
-            "Map copy of the settlement areas, simplified by 10 m, WGS84.",
+            ESTIMATE_SOURCES,
+            (*GRID_FILES, census.POPULATION_FILE),
+            "Kartenkopie der Siedlungsflächen (Stand 2011, Einwohner 2022 geschätzt), um 10 m "
+            "vereinfacht, WGS84.",
+            "Map copy of the settlement areas (as of 2011, residents 2022 estimated), simplified "
+            "by 10 m, WGS84.",
         ),
     ]
     return layers, gemeinden

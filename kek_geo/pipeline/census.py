@@ -1,9 +1,17 @@
-"""Zensus 2022: municipal figures, the 1 km and 100 m grids, and settlement areas.
+"""Census data: municipal figures (Zensus 2022), the 1 km grids of 2022 and 2011, the 100 m grid.
 
-The 100 m grid has no total population (the file is too large for the data pack), so the
-pipeline estimates it: the population of each 1 km cell is distributed over its 100 m cells in
-proportion to their dwellings. The source suppresses counts below 3, so sparse hamlets are
-under-represented; every derived column says so in the manifest.
+Two census years meet here, and every output says which it is:
+
+- **Zensus 2022** (census day 2022-05-15): the official population per municipality, and the
+  population per 1 km cell with three age bands (Eurostat Census 2021 grid, whose German figures
+  are those of Zensus 2022);
+- **Zensus 2011** (census day 2011-05-09): the older 1 km grid (mean age, under-18 share,
+  household size, vacancy) and the 100 m cells (buildings, dwellings, children under 10,
+  people 80+).
+
+The residents per 100 m cell are an estimate: the 2022 1 km population spread by the 2011
+structure and calibrated to the official 2022 municipal totals (see
+:mod:`kek_geo.pipeline.population_estimate`).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import shapely
 from kek_geo.catalog import BUILDING_AGE_CLASSES
 from kek_geo.errors import DataSourceError
 from kek_geo.geo import cell_squares, points_in_polygons
+from kek_geo.pipeline import population_estimate as pe
 from kek_geo.pipeline.boundaries import Boundaries
 from kek_geo.pipeline.readers import numeric, read_csv
 from kek_geo.settings import ANALYSIS_CRS, GRID_CRS
@@ -26,17 +35,24 @@ from kek_geo.settings import ANALYSIS_CRS, GRID_CRS
 POPULATION_FILE = "zensus2022-gemeinden/1000A-0000_de_clean_kreis_herford.csv"
 GERDA_FILE = "gerda/zensus2022_gemeinden_kreis_herford.csv"
 GRID_1KM_FILE = "zensus2011-grid/zensus2011_1km_herford_bbox.csv"
+GRID_2022_FILE = "eurostat-census-grid-2021/census2021DE2022_1km_age3_herford_bbox.csv"
 GRID_BUILDINGS_FILE = "zensus2011-grid/zensus2011_100m_buildings_by_constr_year_herford_bbox.csv"
 GRID_DWELLINGS_FILE = "zensus2011-grid/zensus2011_100m_dwellings_by_floor_space_herford_bbox.csv"
 GRID_AGE_FILE = "zensus2011-grid/zensus2011_100m_population_age_u10_and_80plus_herford_bbox.csv"
 
 _GRID_1KM_COLUMNS = {
-    "Einwohner": "population",
-    "Alter_D": "mean_age",
-    "unter18_A": "share_u18",
-    "ab65_A": "share_65plus",
-    "HHGroesse_D": "household_size",
-    "Leerstandsquote": "vacancy_rate",
+    "Einwohner": "population_2011",
+    "Alter_D": "mean_age_2011",
+    "unter18_A": "share_u18_2011",
+    "ab65_A": "share_65plus_2011",
+    "HHGroesse_D": "household_size_2011",
+    "Leerstandsquote": "vacancy_rate_2011",
+}
+_GRID_2022_COLUMNS = {
+    "T": "population",
+    "Y_LT15": "people_u15",
+    "Y_1564": "people_15_64",
+    "Y_GE65": "people_65plus",
 }
 _GERDA_COLUMNS = {
     "total_dwellings_census22": "dwellings",
@@ -146,8 +162,8 @@ def read_municipal_census(raw_dir: Path, known: set[str]) -> pd.DataFrame:
     return df[["ags", *_GERDA_COLUMNS]].rename(columns=_GERDA_COLUMNS)
 
 
-def read_grid_1km(raw_dir: Path) -> pd.DataFrame:
-    """The 1 km grid; ``-1``/``-9`` (suppressed or missing) become missing values.
+def read_grid_1km_2011(raw_dir: Path) -> pd.DataFrame:
+    """The Zensus 2011 1 km grid; ``-1``/``-9`` (no population, suppressed) become missing.
 
     Parameters
     ----------
@@ -174,6 +190,80 @@ def read_grid_1km(raw_dir: Path) -> pd.DataFrame:
     if out["cell_id"].duplicated().any():
         raise DataSourceError(path, "a grid cell appears twice")
     return out
+
+
+def read_grid_1km_2022(raw_dir: Path) -> pd.DataFrame:
+    """The 2022 population per 1 km cell with three age bands (Eurostat grid, Zensus 2022).
+
+    Only populated cells are listed in the source. Its German values are perturbed by the
+    statistical offices, so the bands do not add up exactly to the total: shares are band ÷
+    total, never band ÷ sum of bands.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cell_id`` (INSPIRE id of the lower-left corner, as in the 2011 grid), ``x``, ``y``
+        (cell centre, EPSG:3035), ``population``, ``people_u15``, ``people_15_64``,
+        ``people_65plus``.
+    """
+    path = raw_dir / GRID_2022_FILE
+    df = read_csv(path, required=("GRD_ID", "x_mp_1km", "y_mp_1km", *_GRID_2022_COLUMNS))
+    numeric(df, ["x_mp_1km", "y_mp_1km", *_GRID_2022_COLUMNS], path)
+    values = df[list(_GRID_2022_COLUMNS)]
+    if values.isna().any().any() or (values < 0).any().any():
+        raise DataSourceError(path, "population and age bands must be counts ≥ 0 in every row")
+    out = pd.DataFrame(
+        {
+            "cell_id": df["GRD_ID"].astype("string"),
+            "x": df["x_mp_1km"],
+            "y": df["y_mp_1km"],
+        }
+    )
+    for src, dst in _GRID_2022_COLUMNS.items():
+        out[dst] = df[src].astype("float64")
+    if out["cell_id"].duplicated().any():
+        raise DataSourceError(path, "a grid cell appears twice")
+    expected = parent_1km_id(out["x"], out["y"])
+    if (expected != out["cell_id"]).any():
+        bad = out.loc[expected != out["cell_id"], "cell_id"].iloc[0]
+        raise DataSourceError(path, f"cell {bad}: id and centre coordinates disagree")
+    return out
+
+
+def merge_1km_grids(grid_2022: pd.DataFrame, grid_2011: pd.DataFrame) -> pd.DataFrame:
+    """One row per 1 km cell with the 2022 and the 2011 figures side by side.
+
+    A cell missing from the 2022 grid had no residents in 2022 (the source lists only populated
+    cells): its population is 0 and its 2022 shares are missing. Shares are in %.
+
+    Parameters
+    ----------
+    grid_2022
+        From :func:`read_grid_1km_2022`.
+    grid_2011
+        From :func:`read_grid_1km_2011`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cell_id``, ``x``, ``y``, the 2022 counts, ``share_u15``, ``share_65plus`` (2022), the
+        2011 columns and ``change_65plus_pp`` (2022 share minus 2011 share, percentage points).
+    """
+    merged = grid_2022.merge(grid_2011, on="cell_id", how="outer", suffixes=("", "_2011"))
+    merged["x"] = merged["x"].fillna(merged.pop("x_2011"))
+    merged["y"] = merged["y"].fillna(merged.pop("y_2011"))
+    for col in _GRID_2022_COLUMNS.values():
+        merged[col] = merged[col].fillna(0.0)
+    total = merged["population"].where(merged["population"] > 0)
+    merged["share_u15"] = merged["people_u15"] / total * 100.0
+    merged["share_65plus"] = merged["people_65plus"] / total * 100.0
+    merged["change_65plus_pp"] = merged["share_65plus"] - merged["share_65plus_2011"]
+    return merged.sort_values("cell_id").reset_index(drop=True)
 
 
 def _read_100m(path: Path, prefix: str, count: int) -> pd.DataFrame:
@@ -254,50 +344,6 @@ def parent_1km_id(x_centre: pd.Series, y_centre: pd.Series) -> pd.Series:
     return pd.Series(ids, index=x_centre.index, dtype="string")
 
 
-def distribution_weights(cells: pd.DataFrame) -> pd.Series:
-    """Weight of each 100 m cell when a 1 km population is spread over its 100 m cells.
-
-    Dwellings are the weight; in a 1 km cell where no 100 m cell has published dwellings,
-    residential buildings are used instead.
-
-    Parameters
-    ----------
-    cells
-        100 m cells with ``cell_1km``, ``dwellings`` and ``buildings``.
-
-    Returns
-    -------
-    pandas.Series
-        Weights (0 where nothing is known), aligned to ``cells``.
-    """
-    dwell = cells["dwellings"].fillna(0.0)
-    bld = cells["buildings"].fillna(0.0)
-    has_dwellings = dwell.groupby(cells["cell_1km"]).transform("sum") > 0
-    return dwell.where(has_dwellings, bld)
-
-
-def estimate_population(cells: pd.DataFrame, grid_1km: pd.DataFrame) -> pd.Series:
-    """Estimated population per 100 m cell: the 1 km population spread by weight.
-
-    Parameters
-    ----------
-    cells
-        100 m cells with ``cell_1km``, ``dwellings``, ``buildings``.
-    grid_1km
-        1 km cells with ``cell_id`` and ``population``.
-
-    Returns
-    -------
-    pandas.Series
-        Estimated residents; missing where the 1 km population is suppressed.
-    """
-    weight = distribution_weights(cells)
-    total = weight.groupby(cells["cell_1km"]).transform("sum")
-    pop_1km = cells["cell_1km"].map(grid_1km.set_index("cell_id")["population"])
-    share = (weight / total).where(total > 0, 0.0)
-    return (pop_1km * share).astype("float64")
-
-
 @dataclass(frozen=True)
 class GridResult:
     """Outputs of :func:`build_grids`."""
@@ -308,41 +354,92 @@ class GridResult:
     notes: list[str]
 
 
-def _allocation(
-    cells: pd.DataFrame, grid_1km: gpd.GeoDataFrame, bounds: Boundaries
-) -> pd.DataFrame:
-    """Share of each 1 km cell's population that lives in each municipality.
-
-    By dwellings of its 100 m cells where there are any, else by area.
-    """
-    weight = distribution_weights(cells)
-    total = weight.groupby(cells["cell_1km"]).sum()
-    by_dwelling = (
-        weight[cells["ags"].notna()]
-        .groupby([cells["cell_1km"], cells["ags"]])
-        .sum()
-        .rename("w")
-        .reset_index()
-    )
-    by_dwelling["share"] = by_dwelling["w"] / by_dwelling["cell_1km"].map(total)
-    by_dwelling = by_dwelling[by_dwelling["cell_1km"].map(total) > 0]
-
-    squares = grid_1km[~grid_1km["cell_id"].isin(by_dwelling["cell_1km"])]
+def _area_pieces(squares: gpd.GeoDataFrame, bounds: Boundaries) -> pd.DataFrame:
+    """Share of each 1 km square's area in each municipality."""
     gem = bounds.gemeinden.to_crs(GRID_CRS)[["ags", "geometry"]]
     pieces = gpd.overlay(squares[["cell_id", "geometry"]], gem, how="intersection")
-    by_area = pd.DataFrame(
+    return pd.DataFrame(
         {
             "cell_1km": pieces["cell_id"].astype("string"),
             "ags": pieces["ags"].astype("string"),
             "share": pieces.area / 1e6,
         }
     )
-    alloc = pd.concat([by_dwelling[["cell_1km", "ags", "share"]], by_area], ignore_index=True)
-    return alloc.sort_values(["cell_1km", "ags"]).reset_index(drop=True)
+
+
+def _cells_100m(raw_dir: Path, bounds: Boundaries) -> pd.DataFrame:
+    """All 100 m cells of the raw files with their 1 km parent and municipality (or none)."""
+    cells = read_grid_100m(raw_dir)
+    cells["cell_1km"] = parent_1km_id(cells["x"], cells["y"])
+    centres = gpd.GeoSeries(gpd.points_from_xy(cells["x"], cells["y"]), crs=GRID_CRS)
+    cells["ags"] = points_in_polygons(centres, bounds.gemeinden.to_crs(GRID_CRS), "ags")
+    return cells
+
+
+def estimate_residents(
+    cells: pd.DataFrame, grid_1km: pd.DataFrame, official: pd.Series
+) -> pd.DataFrame:
+    """Estimated 2022 residents of every 100 m cell, with the steps that led to them.
+
+    Parameters
+    ----------
+    cells
+        All 100 m cells with ``cell_1km``, ``ags`` (missing outside the district) and the
+        published 2011 values.
+    grid_1km
+        1 km cells with ``cell_id`` and the 2022 ``population``.
+    official
+        Official 2022 population by AGS.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to ``cells``: ``weight`` (2011 structure), ``floor`` (published residents),
+        ``spread`` (the 1 km population spread over the 100 m cells) and ``population_est``
+        (calibrated to ``official``; missing outside the district).
+    """
+    weight = pe.structure_weights(cells, pe.dwellings_per_counted_resident(cells))
+    floor = pe.published_residents(cells)
+    totals = grid_1km.set_index("cell_id")["population"]
+    spread = pe.spread_with_floors(totals, cells["cell_1km"], weight, floor)
+    inside = cells["ags"].notna()
+    calibrated = pe.calibrate_to_totals(
+        spread[inside], floor[inside], cells.loc[inside, "ags"], official
+    )
+    return pd.DataFrame(
+        {
+            "weight": weight,
+            "floor": floor,
+            "spread": spread,
+            "population_est": calibrated.reindex(cells.index),
+        }
+    )
+
+
+def _estimate_notes(cells: pd.DataFrame, est: pd.DataFrame, official: pd.Series) -> list[str]:
+    inside = cells["ags"].notna()
+    dwellings = cells.loc[inside, "dwellings"].fillna(0)
+    buildings = cells.loc[inside, "buildings"].fillna(0)
+    by_residents = int(((dwellings == 0) & (buildings == 0)).sum())
+    by_dwellings = int(((dwellings >= buildings) & (dwellings > 0)).sum())
+    by_buildings = int(inside.sum()) - by_dwellings - by_residents
+    at_floor = int((est.loc[inside, "population_est"] <= est.loc[inside, "floor"] + 1e-6).sum())
+    placed = est.loc[inside, "spread"].groupby(cells.loc[inside, "ags"]).sum()
+    factor = official.reindex(placed.index) / placed
+    return [
+        f"100 m cells inside the district: {int(inside.sum())}; weighted by dwellings "
+        f"{by_dwellings}, by residential buildings {by_buildings}, by published residents only "
+        f"{by_residents}; {at_floor} cells hold exactly their published residents (under 10 and "
+        "80+).",
+        f"The 2022 1 km population spread over these cells: {placed.sum():,.0f}; calibrated to "
+        f"the official Zensus 2022 totals per municipality with factors {factor.min():.3f} to "
+        f"{factor.max():.3f}: {est['population_est'].sum():,.0f} (official "
+        f"{int(official.sum()):,}).",
+    ]
 
 
 def build_grids(raw_dir: Path, bounds: Boundaries) -> GridResult:
-    """Read both grids, estimate 100 m population and clip everything to the district.
+    """Read both 1 km grids and the 100 m grid, estimate 100 m residents, clip to the district.
 
     Parameters
     ----------
@@ -357,18 +454,16 @@ def build_grids(raw_dir: Path, bounds: Boundaries) -> GridResult:
         The 1 km and 100 m layers in EPSG:25832, the population allocation table and notes.
     """
     kreis_3035 = bounds.kreis.to_crs(GRID_CRS).geometry.iloc[0]
-    g1 = read_grid_1km(raw_dir)
+    g1 = merge_1km_grids(read_grid_1km_2022(raw_dir), read_grid_1km_2011(raw_dir))
     g1_gdf = gpd.GeoDataFrame(g1, geometry=cell_squares(g1["x"], g1["y"], 1000.0), crs=GRID_CRS)
     g1_gdf = g1_gdf[g1_gdf.intersects(kreis_3035)].reset_index(drop=True)
 
-    cells = read_grid_100m(raw_dir)
-    cells["cell_1km"] = parent_1km_id(cells["x"], cells["y"])
-    centres = gpd.GeoSeries(gpd.points_from_xy(cells["x"], cells["y"]), crs=GRID_CRS)
-    gem_3035 = bounds.gemeinden.to_crs(GRID_CRS)
-    cells["ags"] = points_in_polygons(centres, gem_3035, "ags")
-    cells["population_est"] = estimate_population(cells, g1)
+    cells = _cells_100m(raw_dir, bounds)
+    official = read_population(raw_dir, bounds.ags_codes).set_index("ags")["population"]
+    est = estimate_residents(cells, g1, official)
+    cells["population_est"] = est["population_est"]
+    allocation = pe.allocation_shares(cells, est["weight"], _area_pieces(g1_gdf, bounds))
 
-    allocation = _allocation(cells, g1_gdf, bounds)
     in_kreis = allocation.groupby("cell_1km")["share"].sum()
     g1_gdf["population_in_kreis"] = g1_gdf["population"] * g1_gdf["cell_id"].map(in_kreis).fillna(0)
     g1_gdf["geometry"] = g1_gdf.geometry.intersection(kreis_3035)
@@ -381,45 +476,67 @@ def build_grids(raw_dir: Path, bounds: Boundaries) -> GridResult:
         geometry=cell_squares(inside["x"], inside["y"], 100.0),
         crs=GRID_CRS,
     ).to_crs(ANALYSIS_CRS)
-
-    kreis_pop = float(grid_1km["population_in_kreis"].sum())
-    placed = float(grid_100m["population_est"].sum())
     notes = [
-        f"1 km cells touching the district: {len(grid_1km)}; their population inside the "
-        f"district (allocated by dwellings, else by area): {kreis_pop:,.0f}.",
-        f"100 m cells inside the district: {len(grid_100m)}; estimated population placed on "
-        f"them: {placed:,.0f} ({placed / kreis_pop:.1%} of the grid population). The rest "
-        "lives in 1 km cells whose 100 m cells publish neither dwellings nor buildings.",
+        f"1 km cells touching the district: {len(grid_1km)}; their 2022 population inside the "
+        "district (split by the 2011 structure of their 100 m cells, by area only where none "
+        f"publishes anything): {float(grid_1km['population_in_kreis'].sum()):,.0f}.",
+        *_estimate_notes(cells, est, official),
     ]
     return GridResult(grid_1km, grid_100m, allocation, notes)
 
 
-def weighted_grid_figures(grid_1km: gpd.GeoDataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
-    """Population and population-weighted age figures per municipality from the 1 km grid.
+def _weighted_mean(df: pd.DataFrame, value: str, weight: str) -> pd.Series:
+    valid = df[value].notna() & df[weight].notna()
+    num = (df.loc[valid, weight] * df.loc[valid, value]).groupby(df.loc[valid, "ags"]).sum()
+    den = df.loc[valid, weight].groupby(df.loc[valid, "ags"]).sum()
+    return num / den
+
+
+def weighted_grid_figures(grid_1km: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Grid population and age figures per municipality, 2022 and 2011.
+
+    Each 1 km cell counts with the share of its residents living in the municipality. 2022
+    shares are band totals ÷ population totals; 2011 shares and the mean age are weighted by the
+    2011 population, over the cells where the value is published.
 
     Parameters
     ----------
     grid_1km
-        1 km cells with ``population``, ``mean_age``, ``share_u18``, ``share_65plus``.
+        1 km cells from :func:`merge_1km_grids`.
     allocation
         Share of each 1 km cell's population per municipality.
 
     Returns
     -------
     pandas.DataFrame
-        ``ags``, ``grid_population``, ``mean_age``, ``share_u18``, ``share_65plus``; a share is
-        averaged only over cells where it is published.
+        ``ags``, ``grid_population`` (2022), ``share_u15``, ``share_65plus`` (2022, %),
+        ``grid_population_2011``, ``mean_age_2011``, ``share_u18_2011``, ``share_65plus_2011``.
     """
-    cols = ["mean_age", "share_u18", "share_65plus"]
-    values = grid_1km.set_index("cell_id")[["population", *cols]]
-    df = allocation.join(values, on="cell_1km")
-    df["people"] = df["population"] * df["share"]
-    out = df.groupby("ags")["people"].sum().rename("grid_population").to_frame()
-    for col in cols:
-        valid = df[col].notna() & df["people"].notna()
-        num = (df.loc[valid, "people"] * df.loc[valid, col]).groupby(df.loc[valid, "ags"]).sum()
-        den = df.loc[valid, "people"].groupby(df.loc[valid, "ags"]).sum()
-        out[col] = num / den
+    columns = [
+        "population",
+        "people_u15",
+        "people_65plus",
+        "population_2011",
+        "mean_age_2011",
+        "share_u18_2011",
+        "share_65plus_2011",
+    ]
+    df = allocation.join(grid_1km.set_index("cell_id")[columns], on="cell_1km")
+    for col in ("population", "people_u15", "people_65plus", "population_2011"):
+        df[col] = df[col] * df["share"]
+    sums = df.groupby("ags")[["population", "people_u15", "people_65plus"]].sum()
+    pop = sums["population"].where(sums["population"] > 0)
+    out = pd.DataFrame(
+        {
+            "grid_population": sums["population"],
+            "share_u15": sums["people_u15"] / pop * 100.0,
+            "share_65plus": sums["people_65plus"] / pop * 100.0,
+            "grid_population_2011": df.groupby("ags")["population_2011"].sum(min_count=1),
+        }
+    )
+    for col in ("mean_age_2011", "share_u18_2011", "share_65plus_2011"):
+        out[col] = _weighted_mean(df, col, "population_2011")
+    out.index.name = "ags"
     return out.reset_index()
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, t
-from kek_geo.indicators import Indicator
+from kek_geo.indicators import Indicator, LayerSource, data_dates
 from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.snapshot import Snapshot
 
@@ -134,9 +134,13 @@ def metric_value(value: float, indicator: Indicator, language: str) -> str:
 
 
 def key_figures_markdown(
-    table: pd.DataFrame, indicators: list[Indicator], ags: str, language: str
+    table: pd.DataFrame,
+    indicators: list[Indicator],
+    ags: str,
+    language: str,
+    source: LayerSource,
 ) -> str:
-    """Key figures of one area next to the district, as a Markdown table.
+    """Key figures of one area next to the district, each with its data date, as Markdown.
 
     Parameters
     ----------
@@ -148,11 +152,13 @@ def key_figures_markdown(
         Area to show (a municipality or the district).
     language
         Language.
+    source
+        Snapshot (for the data dates).
 
     Returns
     -------
     str
-        Markdown table ``Kennzahl | <area> | Kreis``.
+        Markdown table ``Kennzahl | <area> | Kreis | Stand``.
     """
     area = str(table.loc[ags, "gemeinde"])
     kreis = str(table.loc[KREIS_AGS, "gemeinde"])
@@ -161,11 +167,33 @@ def key_figures_markdown(
     if ags != KREIS_AGS:
         header += f" {kreis} |"
         rule += "---:|"
-    rows = [header, rule]
+    rows = [f"{header} {t('overview.as_of', language)} |", f"{rule}---|"]
     for ind in indicators:
         value = metric_value(float(table.loc[ags, ind.key]), ind, language)
         row = f"| {ind.name(language)} | {value} |"
         if ags != KREIS_AGS:
             row += f" {metric_value(float(table.loc[KREIS_AGS, ind.key]), ind, language)} |"
-        rows.append(row)
+        rows.append(f"{row} {ind.data_date(source, language)} |")
     return "\n".join(rows)
+
+
+def data_dates_caption(indicators: list[Indicator], language: str, source: LayerSource) -> str:
+    """One line naming the data date of every indicator of a table, grouped by date.
+
+    Parameters
+    ----------
+    indicators
+        The table's indicators.
+    language
+        Language.
+    source
+        Snapshot.
+
+    Returns
+    -------
+    str
+        E.g. ``Stand der Daten: Zensus 2022 (15.05.2022): Einwohner, … · Breitbandatlas …``.
+    """
+    groups = data_dates(indicators, source, language)
+    parts = [f"{date}: {', '.join(names)}" for date, names in groups.items()]
+    return f"{t('theme.data_dates', language)} – " + "; ".join(parts)

@@ -223,10 +223,12 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     ordered = [indicator, *[i for i in indicators if i.key != key]]
     display = frame.display_table(rank_table(table, key), ordered, lang)
     st.dataframe(display, hide_index=True, key=f"{view.key}_table")
+    st.caption(frame.data_dates_caption(ordered, lang, cache.snapshot()))
     frame.csv_download(display, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
     with st.expander(t("theme.methods", lang)):
         for ind in indicators:
-            st.markdown(f"**{ind.header(lang)}** – {ind.method(lang)}")
+            as_of = f"{t('overview.as_of', lang)}: {ind.data_date(cache.snapshot(), lang)}"
+            st.markdown(f"**{ind.header(lang)}** – {ind.method(lang)} _{as_of}_")
             for th in ind.thresholds:
                 default = fmt_number(th.default, 0, lang)
                 st.caption(

@@ -46,8 +46,10 @@ register_texts(
         "education.by_type": ("Schulen nach Schulform", "Schools by type"),
         "education.caveats": (
             "Grundschule heißt hier: Schulform „Grundschule“ (43 im Kreis). Die 5 Förderschulen "
-            "Grund-/Hauptschule sind keine allgemeinen Grundschulen und zählen nicht. Zellen mit "
-            "weniger als 3 Kindern weist der Zensus nicht aus; sie fehlen in den Anteilen. Nur "
+            "Grund-/Hauptschule sind keine allgemeinen Grundschulen und zählen nicht. Kinder "
+            "unter 10: "
+            "100-m-Gitter des Zensus 2011 (09.05.2011); Zellen mit weniger als 3 Kindern weist "
+            "er nicht aus, sie fehlen in den Anteilen. Nur "
             "die Schulen des Kreises sind erfasst: am Kreisrand kann eine Grundschule der "
             "Nachbarstadt näher sein, dort sind die Entfernungen überschätzt. Von "
             "Grundschulverbünden mit mehreren Standorten (z. B. Elseaue in Kirchlengern, "
@@ -55,8 +57,9 @@ register_texts(
             "auch dort sind die Entfernungen überschätzt.",
             "Primary school means the school type “Grundschule” (43 in the district). The 5 "
             "special schools for primary and lower secondary pupils are not general primary "
-            "schools and do not count. Zensus does not publish cells with fewer than 3 children; "
-            "they are missing from the shares. Only the district's schools are in the data: at "
+            "schools and do not count. Children under 10: Zensus 2011 100 m grid "
+            "(2011-05-09); it does not publish cells with fewer than 3 children, they are "
+            "missing from the shares. Only the district's schools are in the data: at "
             "the border a primary school in a neighbouring town may be closer, so distances "
             "there are overstated. For primary school federations with several sites (e.g. "
             "Elseaue in Kirchlengern, Spenge-Land, Uffeln-Exter in Vlotho) the school list gives "

@@ -36,12 +36,12 @@ register_texts(
         "settlement.intro": (
             "Wie kompakt wohnen die Menschen im Kreis? Siedlungsdichte und Fläche je Einwohner, "
             "Zahl und Zuschnitt der Siedlungsflächen, Alter der Wohngebäude, Leerstand und der "
-            "Grad der Verstädterung nach Eurostat – aus dem Zensus (Gemeindezahlen 2022; zum "
-            "Gitter siehe „Über die Daten“).",
+            "Grad der Verstädterung nach Eurostat – aus dem Zensus 2022 (Gemeindezahlen, "
+            "1-km-Gitter) und dem 100-m-Gitter des Zensus 2011 (Gebäude, Siedlungsfläche).",
             "How compactly do people live in the district? Settlement density and land per "
             "inhabitant, number and pattern of settlement patches, age of residential buildings, "
-            "vacancy and the Eurostat degree of urbanisation – from the Zensus (municipal figures "
-            "2022; for the grid see “About the data”).",
+            "vacancy and the Eurostat degree of urbanisation – from Zensus 2022 (municipal "
+            "figures, 1 km grid) and the Zensus 2011 100 m grid (buildings, settlement area).",
         ),
         "settlement.patches": ("Siedlungsflächen", "Settlement patches"),
         "settlement.core": (
@@ -55,10 +55,12 @@ register_texts(
             "Age of residential buildings by construction-year class",
         ),
         "settlement.age_caption": (
-            "Anteile an den ausgewiesenen Wohngebäuden (Zensus-100-m-Gitter). Der Zensus "
-            "hält Klassenwerte unter 3 Gebäuden je Zelle geheim; sie fehlen hier.",
-            "Shares of the published residential buildings (Zensus 100 m grid). Zensus "
-            "suppresses class counts below 3 buildings per cell; they are missing here.",
+            "Anteile an den ausgewiesenen Wohngebäuden (100-m-Gitter des Zensus 2011, Stichtag "
+            "09.05.2011; seit 2011 gebaute Häuser fehlen). Der Zensus hält Klassenwerte unter 3 "
+            "Gebäuden je Zelle geheim; sie fehlen hier.",
+            "Shares of the published residential buildings (Zensus 2011 100 m grid, census day "
+            "2011-05-09; houses built since 2011 are missing). Zensus suppresses class counts "
+            "below 3 buildings per cell; they are missing here.",
         ),
         "settlement.age_class": ("Baujahr", "Construction year"),
         "settlement.share": ("Anteil (%)", "Share (%)"),
@@ -71,10 +73,12 @@ register_texts(
             "Degree of urbanisation (Eurostat DEGURBA)",
         ),
         "settlement.degurba_intro": (
-            "Die 1-km-Zellen, die den Kreis berühren, nach den Eurostat-Regeln eingestuft "
+            "Die 1-km-Zellen, die den Kreis berühren, mit ihren Einwohnern 2022 (Zensus 2022) "
+            "nach den Eurostat-Regeln eingestuft "
             "(Schwellen oben einstellbar). Zellen jenseits der Kreisgrenze fehlen: Siedlungen, "
             "die nach Bielefeld oder Bad Oeynhausen weiterlaufen, sind am Rand abgeschnitten.",
-            "The 1 km cells touching the district, classed by the Eurostat rules (thresholds "
+            "The 1 km cells touching the district, with their 2022 residents (Zensus 2022), "
+            "classed by the Eurostat rules (thresholds "
             "adjustable above). Cells beyond the district border are missing: settlements "
             "continuing into Bielefeld or Bad Oeynhausen are cut at the edge.",
         ),
@@ -92,8 +96,8 @@ register_texts(
             "Residents of the whole 1 km cell",
         ),
         "settlement.degurba_table": (
-            "Geschätzte Einwohner je Klasse und Gemeinde",
-            "Estimated residents per class and municipality",
+            "Einwohner 2022 (geschätzt) je Klasse und Gemeinde",
+            "Residents 2022 (estimated) per class and municipality",
         ),
         "settlement.people": ("Einwohner", "residents"),
         "settlement.areas_title": (
@@ -277,7 +281,12 @@ def degurba_map(source: LayerSource, settings: Settings, *, params: Params, lang
         fill_opacity=0.0,
         interactive=False,
     ).add_to(m)
-    entries = [(DEGURBA_COLOURS[c], class_label(c, lang)) for c in (*DEGURBA_CLASSES, "unknown")]
+    present = set(cells["degurba"])
+    entries = [
+        (DEGURBA_COLOURS[c], class_label(c, lang))
+        for c in (*DEGURBA_CLASSES, "unknown")
+        if c in present
+    ]
     m.add_child(Legend(t("settlement.degurba_title", lang), entries))
     return MapResult(m, shown_layers((), extra=("grid_1km",)))
 

@@ -9,14 +9,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from kek_geo.analysis.broadband import release_name
 from kek_geo.analysis.synthesis import (
     GAPS,
     CellInputs,
     cell_inputs,
-    flags_from_inputs,
+    code_text,
+    combination_counts,
     gap_count,
+    gap_flags,
     gap_labels,
     gap_summary,
+    gigabit_below_kreis,
     missing_inputs,
 )
 from kek_geo.i18n import fmt_number, register_texts, t
@@ -35,56 +39,83 @@ register_texts(
         "synthesis.title": ("Gesamtbild", "Overall picture"),
         "synthesis.intro": (
             "Wo kommen mehrere Lücken zusammen? Für jedes bewohnte Hektar-Quadrat (100 × 100 m) "
-            "prüfen wir vier Kriterien: Haltestelle, schnelles Internet, Grundschule und Anteil "
-            "älterer Menschen. Die Karte zeigt die Quadrate, auf die mehrere zutreffen – über "
-            "Gemeindegrenzen hinweg. Die Kriterien sind unter der Karte erklärt.",
+            "prüfen wir drei Kriterien, die für das Quadrat selbst gemessen sind: Bus und Bahn, "
+            "Grundschule und Anteil älterer Menschen. Die Karte zeigt die Quadrate, auf die "
+            "mehrere zutreffen – über Gemeindegrenzen hinweg. Schnelles Internet gibt es nur je "
+            "Gemeinde; es ist deshalb gesondert als Umrandung eingezeichnet.",
             "Where do several gaps come together? For every inhabited hectare square "
-            "(100 × 100 m) we check four criteria: stop, fast internet, primary school and share "
-            "of older people. The map shows the squares where several apply – across municipal "
-            "borders. The criteria are explained below the map.",
+            "(100 × 100 m) we check three criteria measured for the square itself: bus and rail, "
+            "primary school and share of older people. The map shows the squares where several "
+            "apply – across municipal borders. Fast internet is known per municipality only, so "
+            "it is drawn separately as an outline.",
         ),
-        "synthesis.gap.stop": ("Haltestelle > {dist}", "Stop > {dist}"),
-        "synthesis.gap.gigabit": ("Gigabit unter Kreiswert", "Gigabit below district"),
+        "synthesis.gap.transit": (
+            "Haltestelle > {stop}, Bahnhof > {rail}",
+            "Stop > {stop}, rail station > {rail}",
+        ),
         "synthesis.gap.school": ("Grundschule > {dist}", "Primary school > {dist}"),
-        "synthesis.gap.elderly": ("65+ ≥ {pct} %", "65+ ≥ {pct} %"),
+        "synthesis.gap.elderly": ("65+ ≥ {pct} %", "65+ ≥ {pct} %"),
         "synthesis.cells_layer": ("Zellen mit Lücken", "Cells with gaps"),
         "synthesis.legend": ("Lücken je Hektar-Quadrat", "Gaps per hectare square"),
         "synthesis.n_gaps": ("Zahl der Lücken", "Number of gaps"),
         "synthesis.which": ("Lücken", "Gaps"),
         "synthesis.gaps_one": ("1 Lücke", "1 gap"),
         "synthesis.gaps_many": ("{n} Lücken", "{n} gaps"),
-        "synthesis.criteria": ("Die vier Kriterien", "The four criteria"),
+        "synthesis.gigabit_layer": (
+            "Gemeinde unter Kreiswert Gigabit ({release})",
+            "Municipality below district gigabit share ({release})",
+        ),
+        "synthesis.gigabit_share": ("Haushalte mit Gigabit", "Households with gigabit"),
+        "synthesis.criteria": ("Die drei Kriterien", "The three criteria"),
         "synthesis.criteria_text": (
             "Für jedes bewohnte Hektar-Quadrat prüfen wir:\n\n"
-            "1. **Haltestelle**: Im Umkreis von {stop} gibt es keine Haltestelle, an der ein "
-            "Bus oder eine Bahn nach Fahrplan hält (reine Taxibus-/Anruf-Halte zählen nicht).\n"
-            "2. **Schnelles Internet**: In der Gemeinde können weniger Haushalte Gigabit-Internet "
-            "(1.000 Mbit/s) bekommen als im Kreisdurchschnitt ({kreis} %). Genauere Daten als "
-            "je Gemeinde gibt es nicht, deshalb gilt das für alle Quadrate der Gemeinde.\n"
-            "3. **Grundschule**: Im Umkreis von {school} gibt es keine Grundschule. Ab 2 km "
+            "1. **Bus und Bahn**: Im Umkreis von {stop} gibt es keine Haltestelle, an der ein "
+            "Bus oder eine Bahn nach Fahrplan hält (reine Taxibus-/Anruf-Halte zählen nicht), "
+            "und im Umkreis von {rail} keinen Bahnhof – wie die ÖV-Lücken auf der Seite "
+            "Mobilität.\n"
+            "2. **Grundschule**: Im Umkreis von {school} gibt es keine Grundschule. Ab 2 km "
             "Schulweg haben Grundschulkinder in NRW Anspruch auf Schülerbeförderung.\n"
-            "4. **Ältere Menschen**: In dem Quadratkilometer des Zensus-Gitters, in dem das "
-            "Quadrat liegt, sind mindestens {pct} % der Menschen 65 Jahre oder älter (im "
-            "ganzen Kreis rund {kreis_65} %).\n\n"
+            "3. **Ältere Menschen**: In dem Quadratkilometer des Zensus-Gitters, in dem das "
+            "Quadrat liegt, waren 2022 mindestens {pct} % der Menschen 65 Jahre oder älter (im "
+            "ganzen Kreis {kreis_65} %).\n\n"
             "Trifft ein Kriterium zu, sprechen wir von einer Lücke. Als **mehrfach betroffen** "
             "zählt ein Quadrat ab {min_gaps} Lücken. Entfernungen sind Luftlinie ab der Mitte "
             "des Quadrats, sofern kein Fußwegenetz importiert ist. Einwohnerzahlen je Quadrat "
-            "sind Schätzungen aus dem Zensus-Gitter.",
+            "sind Schätzungen für 2022 auf dem Gebäudebestand 2011.\n\n"
+            "**Schnelles Internet** zählt nicht als Lücke eines Quadrats: Der Breitbandatlas "
+            "({release}) nennt nur, wie viele Haushalte einer ganzen Gemeinde Gigabit-Internet "
+            "(1.000 Mbit/s) bekommen können. Jedem Quadrat den Wert seiner Gemeinde zu geben, "
+            "würde nur die Gemeindegrenzen nachzeichnen. Die Karte umrandet deshalb gestrichelt "
+            "die Gemeinden unter dem Kreiswert ({kreis} %): {below}.",
             "For every inhabited hectare square we check:\n\n"
-            "1. **Stop**: there is no stop within {stop} where a bus or train calls on a "
-            "timetable (on-demand-only stops do not count).\n"
-            "2. **Fast internet**: fewer households in the municipality can get gigabit internet "
-            "(1,000 Mbit/s) than on average in the district ({kreis} %). There are no data finer "
-            "than per municipality, so this applies to all squares of the municipality.\n"
-            "3. **Primary school**: there is no primary school within {school}. Beyond 2 km, "
+            "1. **Bus and rail**: there is no stop within {stop} where a bus or train calls on "
+            "a timetable (on-demand-only stops do not count), and no rail station within "
+            "{rail} – as the public transport gaps on the Mobility page.\n"
+            "2. **Primary school**: there is no primary school within {school}. Beyond 2 km, "
             "primary pupils in NRW are entitled to school transport.\n"
-            "4. **Older people**: in the Zensus grid square kilometre that holds the square, at "
-            "least {pct} % of the people are 65 or older (about {kreis_65} % in the whole "
+            "3. **Older people**: in the Zensus grid square kilometre that holds the square, at "
+            "least {pct} % of the people were 65 or older in 2022 ({kreis_65} % in the whole "
             "district).\n\n"
             "Where a criterion applies we call it a gap. A square counts as having **several "
             "gaps** from {min_gaps} gaps. Distances are straight lines from the centre of the "
-            "square unless a walking network has been imported. Residents per square are "
-            "estimates from the Zensus grid.",
+            "square unless a walking network has been imported. Residents per square are 2022 "
+            "estimates on the 2011 housing stock.\n\n"
+            "**Fast internet** is not a gap of a square: the Breitbandatlas ({release}) only "
+            "says how many households of a whole municipality can get gigabit internet "
+            "(1,000 Mbit/s). Giving every square its municipality's value would merely redraw "
+            "the municipal borders. The map therefore outlines, dashed, the municipalities below "
+            "the district's share ({kreis} %): {below}.",
+        ),
+        "synthesis.none_below": ("keine", "none"),
+        "synthesis.dominant": (
+            "Von den {cells} mehrfach betroffenen Quadraten ({people} Einw.) haben {share} % "
+            "die Kombination „{combo}“.",
+            "Of the {cells} squares with several gaps ({people} residents), {share} % have the "
+            "combination “{combo}”.",
+        ),
+        "synthesis.dominant_none": (
+            "Mit diesen Schwellenwerten ist kein Quadrat mehrfach betroffen.",
+            "With these thresholds no square has several gaps.",
         ),
         "synthesis.frequency": (
             "Wie oft jede Lücke vorkommt (Hektar-Quadrate und geschätzte Einwohner)",
@@ -93,22 +124,20 @@ register_texts(
         "synthesis.col_cells": ("{what}: Zellen", "{what}: cells"),
         "synthesis.col_people": ("{what}: Einw.", "{what}: residents"),
         "synthesis.all_cells": ("Bewohnte Zellen", "Inhabited cells"),
-        "synthesis.all_people": ("Einwohner (geschätzt)", "Residents (estimated)"),
+        "synthesis.all_people": ("Einwohner 2022 (geschätzt)", "Residents 2022 (estimated)"),
         "synthesis.missing": (
             "Fehlende Werte zählen nicht als Lücke: {elderly_cells} Zellen ({elderly_people} "
-            "Einw.) liegen in 1-km-Quadraten, deren 65+-Anteil der Zensus geheim hält; "
-            "{gigabit_cells} Zellen ({gigabit_people} Einw.) in Gemeinden ohne veröffentlichten "
-            "Gigabit-Anteil.",
+            "Einw.) liegen in 1-km-Quadraten ohne 65+-Anteil für 2022.",
             "Missing values do not count as gaps: {elderly_cells} cells ({elderly_people} "
-            "residents) lie in 1 km squares whose 65+ share Zensus suppresses; {gigabit_cells} "
-            "cells ({gigabit_people} residents) in municipalities without a published gigabit "
-            "share.",
+            "residents) lie in 1 km squares without a 2022 65+ share.",
         ),
     }
 )
 
 #: Fill colour by number of gaps (ColorBrewer OrRd).
-GAP_COLOURS = {1: "#fdcc8a", 2: "#fc8d59", 3: "#e34a33", 4: "#b30000"}
+GAP_COLOURS = {1: "#fdbb84", 2: "#e34a33", 3: "#b30000"}
+#: Outline of the municipalities below the district's gigabit share.
+GIGABIT_OUTLINE = "#54278f"
 
 
 def gap_label_texts(params: Params, lang: str) -> dict[str, str]:
@@ -128,8 +157,12 @@ def gap_label_texts(params: Params, lang: str) -> dict[str, str]:
     """
     th = thresholds_from(params)
     return {
-        "stop": t("synthesis.gap.stop", lang, dist=distance_text(th.stop_m, lang)),
-        "gigabit": t("synthesis.gap.gigabit", lang),
+        "transit": t(
+            "synthesis.gap.transit",
+            lang,
+            stop=distance_text(th.stop_m, lang),
+            rail=distance_text(th.rail_m, lang),
+        ),
         "school": t("synthesis.gap.school", lang, dist=distance_text(th.school_m, lang)),
         "elderly": t("synthesis.gap.elderly", lang, pct=fmt_number(th.elderly_pct, 0, lang)),
     }
@@ -172,7 +205,7 @@ def gap_cells(inputs: CellInputs, params: Params, lang: str) -> gpd.GeoDataFrame
     geopandas.GeoDataFrame
         Columns ``n_gaps`` (as text), ``n_label``, ``gaps``, ``pop`` and the geometry.
     """
-    flags = flags_from_inputs(inputs, thresholds_from(params))
+    flags = gap_flags(inputs, thresholds_from(params))
     count = gap_count(flags)
     keep = count >= min_gaps(params)
     labels = np.asarray(gap_labels(flags, gap_label_texts(params, lang)), dtype=object)
@@ -184,8 +217,10 @@ def gap_cells(inputs: CellInputs, params: Params, lang: str) -> gpd.GeoDataFrame
     return out
 
 
-def gap_layer(cells: gpd.GeoDataFrame, lowest: int, lang: str) -> tuple[folium.GeoJson, Legend]:
-    """Cells coloured by their number of gaps, with a categorical legend.
+def gap_layer(
+    cells: gpd.GeoDataFrame, lowest: int, lang: str
+) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
+    """Cells coloured by their number of gaps, with their legend entries.
 
     Parameters
     ----------
@@ -199,7 +234,7 @@ def gap_layer(cells: gpd.GeoDataFrame, lowest: int, lang: str) -> tuple[folium.G
     Returns
     -------
     tuple
-        The layer and its legend.
+        The layer and its legend entries ``(colour, label)``.
     """
     layer = polygon_layer(
         cells,
@@ -216,7 +251,7 @@ def gap_layer(cells: gpd.GeoDataFrame, lowest: int, lang: str) -> tuple[folium.G
         },
     )
     entries = [(GAP_COLOURS[n], _gaps_text(n, lang)) for n in range(lowest, len(GAPS) + 1)]
-    return layer, Legend(t("synthesis.legend", lang), entries, position="bottomleft")
+    return layer, entries
 
 
 def build_map(
@@ -230,13 +265,58 @@ def build_map(
 ) -> MapResult:
     """Choropleth of the indicator with the cells coloured by their number of gaps."""
     m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    outline = gigabit_outline(source, lang)
+    if outline is not None:
+        outline[0].add_to(m)
     cells = gap_cells(cell_inputs(source), params, lang)
+    entries: list[tuple[str, str]] = []
     if len(cells):
-        layer, legend = gap_layer(cells, min_gaps(params), lang)
+        layer, entries = gap_layer(cells, min_gaps(params), lang)
         layer.add_to(m)
-        m.add_child(legend)
-    layers = ("grid_100m", "grid_1km", "stops", "schools", "broadband")
+    if outline is not None:
+        entries.append((GIGABIT_OUTLINE, outline[1]))
+    if entries:
+        m.add_child(Legend(t("synthesis.legend", lang), entries, position="bottomleft"))
+    layers = ("grid_100m", "grid_1km", "stops", "rail_stations", "schools", "broadband")
     return MapResult(m, shown_layers((), extra=layers))
+
+
+def gigabit_outline(source: LayerSource, lang: str) -> tuple[folium.GeoJson, str] | None:
+    """Dashed outline of the municipalities below the district's gigabit share, and its label.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    lang
+        Language.
+
+    Returns
+    -------
+    tuple or None
+        The layer and its legend label; ``None`` if no municipality is below.
+    """
+    shares = gigabit_below_kreis(source)
+    below = shares[shares["below"]]
+    if below.empty:
+        return None
+    gem = source.geo("gemeinden_display")
+    gem = gem[gem["ags"].astype(str).isin(below.index)].copy()
+    gem["share_text"] = [
+        f"{fmt_number(below.loc[str(a), 'share'], 1, lang)} %" for a in gem["ags"].astype(str)
+    ]
+    label = t("synthesis.gigabit_layer", lang, release=release_name(below["release"].iloc[0], lang))
+    layer = polygon_layer(
+        gem,
+        label,
+        colour=GIGABIT_OUTLINE,
+        weight=3.0,
+        fill_opacity=0.0,
+        dash_array="8 6",
+        tooltip={"name": label, "share_text": t("synthesis.gigabit_share", lang)},
+        interactive=False,
+    )
+    return layer, label
 
 
 @dataclass(frozen=True)
@@ -246,7 +326,9 @@ class Details:
     Attributes
     ----------
     criteria
-        The four criteria in plain words (Markdown), with the current thresholds.
+        The three criteria and the broadband note in plain words (Markdown).
+    dominant
+        Which combination of gaps the cells with several gaps mostly have (one sentence).
     table
         How often each gap occurs per municipality (cells and residents).
     missing
@@ -254,6 +336,7 @@ class Details:
     """
 
     criteria: str
+    dominant: str
     table: pd.DataFrame
     missing: str
 
@@ -276,10 +359,50 @@ def details(source: LayerSource, params: Params, lang: str) -> Details:
         The three sections.
     """
     inputs = cell_inputs(source)
+    gem = source.layer("gemeinden")
     return Details(
-        criteria=criteria_markdown(inputs, share_65plus(source, params)[KREIS_AGS], params, lang),
-        table=gap_table(inputs, source.layer("gemeinden"), params, lang),
+        criteria=criteria_markdown(
+            gigabit_below_kreis(source),
+            dict(zip(gem["ags"].astype(str), gem["name"].astype(str), strict=True)),
+            share_65plus(source, params)[KREIS_AGS],
+            params,
+            lang,
+        ),
+        dominant=dominant_sentence(inputs, params, lang),
+        table=gap_table(inputs, gem, params, lang),
         missing=missing_note(inputs, lang),
+    )
+
+
+def dominant_sentence(inputs: CellInputs, params: Params, lang: str) -> str:
+    """Which combination of gaps most of the cells with several gaps have, in one sentence.
+
+    Parameters
+    ----------
+    inputs
+        Per-cell inputs.
+    params
+        Thresholds.
+    lang
+        Language.
+
+    Returns
+    -------
+    str
+        The sentence with its figures.
+    """
+    flags = gap_flags(inputs, thresholds_from(params))
+    combos = combination_counts(flags, inputs.cells, min_gaps(params))
+    if combos.empty:
+        return t("synthesis.dominant_none", lang)
+    top = combos.iloc[0]
+    return t(
+        "synthesis.dominant",
+        lang,
+        cells=fmt_number(float(combos["cells"].sum()), 0, lang),
+        people=fmt_number(float(combos["people"].sum()), 0, lang),
+        share=fmt_number(float(top["share_cells"]), 0, lang),
+        combo=code_text(int(combos.index[0]), gap_label_texts(params, lang)),
     )
 
 
@@ -305,7 +428,7 @@ def gap_table(
         Index AGS (municipalities, then the district); columns municipality, all cells and
         residents, then cells and residents per gap.
     """
-    summary = gap_summary(flags_from_inputs(inputs, thresholds_from(params)), inputs.cells)
+    summary = gap_summary(gap_flags(inputs, thresholds_from(params)), inputs.cells)
     gem = gemeinden.sort_values("ags")
     index = pd.Index([*gem["ags"].astype(str), KREIS_AGS], name="ags")
     summary = summary.reindex(index).round(0).astype("Int64")
@@ -319,15 +442,23 @@ def gap_table(
     return out
 
 
-def criteria_markdown(inputs: CellInputs, kreis_65plus: float, params: Params, lang: str) -> str:
-    """The four criteria in plain words, with the current thresholds.
+def criteria_markdown(
+    gigabit: pd.DataFrame,
+    names: dict[str, str],
+    kreis_65plus: float,
+    params: Params,
+    lang: str,
+) -> str:
+    """The three criteria and the broadband note in plain words, with the current thresholds.
 
     Parameters
     ----------
-    inputs
-        Per-cell inputs (for the district's gigabit share).
+    gigabit
+        From :func:`kek_geo.analysis.synthesis.gigabit_below_kreis`.
+    names
+        Municipality names by AGS.
     kreis_65plus
-        The district's share aged 65+, %.
+        The district's share aged 65+ (2022), %.
     params
         Thresholds.
     lang
@@ -339,15 +470,22 @@ def criteria_markdown(inputs: CellInputs, kreis_65plus: float, params: Params, l
         Markdown.
     """
     th = thresholds_from(params)
+    below = [
+        f"{names[a]} ({fmt_number(gigabit.loc[a, 'share'], 1, lang)} %)"
+        for a in gigabit.index[gigabit["below"]]
+    ]
     return t(
         "synthesis.criteria_text",
         lang,
         stop=distance_text(th.stop_m, lang),
+        rail=distance_text(th.rail_m, lang),
         school=distance_text(th.school_m, lang),
         pct=fmt_number(th.elderly_pct, 0, lang),
-        kreis=fmt_number(inputs.gigabit_kreis, 1, lang),
-        kreis_65=fmt_number(kreis_65plus, 0, lang),
+        kreis=fmt_number(float(gigabit["kreis"].iloc[0]), 1, lang),
+        kreis_65=fmt_number(kreis_65plus, 1, lang),
         min_gaps=min_gaps(params),
+        release=release_name(str(gigabit["release"].iloc[0]), lang),
+        below=", ".join(below) or t("synthesis.none_below", lang),
     )
 
 
@@ -364,16 +502,16 @@ def missing_note(inputs: CellInputs, lang: str) -> str:
     Returns
     -------
     str
-        One sentence.
+        One sentence; empty when no input is missing.
     """
     missing = missing_inputs(inputs)
+    if missing.loc["elderly", "cells"] == 0:
+        return ""
     return t(
         "synthesis.missing",
         lang,
         elderly_cells=fmt_number(missing.loc["elderly", "cells"], 0, lang),
         elderly_people=fmt_number(missing.loc["elderly", "people"], 0, lang),
-        gigabit_cells=fmt_number(missing.loc["gigabit", "cells"], 0, lang),
-        gigabit_people=fmt_number(missing.loc["gigabit", "people"], 0, lang),
     )
 
 

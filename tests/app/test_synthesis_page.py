@@ -26,13 +26,14 @@ def test_synthesis_page_renders_map_criteria_and_gap_table() -> None:
     assert len(maps) == 1
     script = json.loads(maps[0].proto.json_args)["script"]
     assert "n_gaps" in script
-    assert any(s.value == "Die vier Kriterien" for s in at.subheader)
+    assert any(s.value == "Die drei Kriterien" for s in at.subheader)
     assert any("Im Umkreis von 600 m" in m.value for m in at.markdown)
     gaps = at.dataframe[1].value
     assert len(gaps) == 10
     assert gaps.iloc[-1, 0] == "Kreis Herford"
-    assert "Haltestelle > 600 m: Zellen" in gaps.columns
-    assert any("geheim" in c.value for c in at.caption)
+    assert "Haltestelle > 600 m, Bahnhof > 1,2 km: Zellen" in gaps.columns
+    assert any("Kombination" in i.value for i in at.info)
+    assert any("Schnelles Internet" in m.value for m in at.markdown)
 
 
 def test_changing_the_stop_radius_changes_table_criteria_and_map() -> None:
@@ -47,7 +48,7 @@ def test_changing_the_stop_radius_changes_table_criteria_and_map() -> None:
     kreis_after = after.set_index(after.columns[0]).loc["Kreis Herford", column]
     assert kreis_after > kreis_before
     assert any("Im Umkreis von 300 m" in m.value for m in at.markdown)
-    assert "Haltestelle > 300 m: Zellen" in at.dataframe[1].value.columns
+    assert "Haltestelle > 300 m, Bahnhof > 1,2 km: Zellen" in at.dataframe[1].value.columns
     script_after = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
     assert script_after != script_before
 
