@@ -54,6 +54,28 @@ def context_layers(source: LayerSource, m: folium.Map, lang: str) -> None:
     ).add_to(m)
 
 
+def municipal_borders(source: LayerSource, m: folium.Map, lang: str) -> None:
+    """Draw the municipal borders (outlines only, not clickable) on a map of cells.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    m
+        Map to add to.
+    lang
+        Language.
+    """
+    polygon_layer(
+        source.geo("gemeinden_display"),
+        t("layer.gemeinden", lang),
+        colour="#333333",
+        weight=1.2,
+        fill_opacity=0.0,
+        interactive=False,
+    ).add_to(m)
+
+
 def kreis_bounds(source: LayerSource) -> tuple[float, float, float, float]:
     """WGS84 bounds of the district.
 

@@ -64,3 +64,64 @@ def test_real_snapshot_demography(snapshot: Snapshot) -> None:
     # the district total is the sum of the municipalities
     far = t["elderly_far_from_stop"]
     assert far[KREIS_AGS] == pytest.approx(far.drop(KREIS_AGS).sum())
+
+
+def test_ageing_classes_and_small_cells() -> None:
+    from kek_geo.views.demography import ageing_cells, ageing_class
+
+    change = pd.Series([-3.0, -2.0, 0.0, 1.9, 4.0, 6.0, 12.0, float("nan")])
+    # bounds -2, 0, 2, 4, 6: a value on a bound opens the next class
+    assert ageing_class(change).tolist()[:7] == [0, 1, 2, 2, 4, 5, 5]
+    assert pd.isna(ageing_class(change).iloc[7])
+    grid = gdf(
+        [
+            {
+                "population": 500.0,
+                "population_2011": 450.0,
+                "population_in_kreis": 500.0,
+                "change_65plus_pp": 3.0,
+                "geometry": shapely.box(0, 0, 1000, 1000),
+            },
+            # 150 residents in 2022: below 200, shown grey without a class
+            {
+                "population": 150.0,
+                "population_2011": 300.0,
+                "population_in_kreis": 150.0,
+                "change_65plus_pp": 9.0,
+                "geometry": shapely.box(1000, 0, 2000, 1000),
+            },
+            # outside the district: left out
+            {
+                "population": 800.0,
+                "population_2011": 800.0,
+                "population_in_kreis": 0.0,
+                "change_65plus_pp": 1.0,
+                "geometry": shapely.box(2000, 0, 3000, 1000),
+            },
+            # no 2011 share: left out
+            {
+                "population": 800.0,
+                "population_2011": float("nan"),
+                "population_in_kreis": 800.0,
+                "change_65plus_pp": float("nan"),
+                "geometry": shapely.box(3000, 0, 4000, 1000),
+            },
+        ]
+    )
+    cells = ageing_cells(grid, min_pop=200.0)
+    assert len(cells) == 2
+    assert cells["small"].tolist() == [False, True]
+    assert cells["klass"].iloc[0] == 3 and pd.isna(cells["klass"].iloc[1])
+
+
+def test_real_snapshot_ageing(snapshot: Snapshot) -> None:
+    from kek_geo.views.demography import ageing_cells
+
+    cells = ageing_cells(snapshot.geo("grid_1km"), min_pop=200.0)
+    shown = cells[~cells["small"]]
+    # 235 cells with at least 200 residents in both years hold 235,469 of the 2022 residents
+    assert len(shown) == 235
+    assert shown["population_in_kreis"].sum() == pytest.approx(235_469, abs=1)
+    # the district aged: median change +1.8 points, but some urban cells got younger
+    assert shown["change_65plus_pp"].median() == pytest.approx(1.8, abs=0.1)
+    assert (shown["change_65plus_pp"] < 0).sum() > 30

@@ -13,7 +13,7 @@ from kek_geo.indicators.demography import HOTSPOT_MIN
 from kek_geo.indicators.registry import LayerSource, Params, Threshold
 from kek_geo.maps import Legend, polygon_layer
 from kek_geo.settings import Settings
-from kek_geo.thematic import cell_overlay, district_map, shown_layers, theme_map
+from kek_geo.thematic import cell_overlay, district_map, municipal_borders, shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
@@ -254,14 +254,7 @@ def ageing_map(source: LayerSource, settings: Settings, *, params: Params, lang:
             "pops": t("demography.cell_pop", lang),
         },
     ).add_to(m)
-    polygon_layer(
-        source.geo("gemeinden_display"),
-        t("layer.gemeinden", lang),
-        colour="#333333",
-        weight=1.2,
-        fill_opacity=0.0,
-        interactive=False,
-    ).add_to(m)
+    municipal_borders(source, m, lang)
     entries = list(zip(AGEING_COLOURS, labels, strict=True))
     entries.append(
         (SMALL_CELL_COLOUR, t("demography.ageing_small", lang, n=fmt_number(min_pop, 0, lang)))

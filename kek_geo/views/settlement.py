@@ -27,7 +27,7 @@ from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.settlement import core_count, degurba_rules
 from kek_geo.maps import Legend, polygon_layer
 from kek_geo.settings import KREIS_AGS, Settings
-from kek_geo.thematic import district_map, shown_layers, theme_map
+from kek_geo.thematic import district_map, municipal_borders, shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
@@ -273,14 +273,7 @@ def degurba_map(source: LayerSource, settings: Settings, *, params: Params, lang
             "pop": t("settlement.cell_population", lang),
         },
     ).add_to(m)
-    polygon_layer(
-        source.geo("gemeinden_display"),
-        t("layer.gemeinden", lang),
-        colour="#333333",
-        weight=1.2,
-        fill_opacity=0.0,
-        interactive=False,
-    ).add_to(m)
+    municipal_borders(source, m, lang)
     present = set(cells["degurba"])
     entries = [
         (DEGURBA_COLOURS[c], class_label(c, lang))

@@ -46,6 +46,34 @@ def test_overview_shows_map_table_and_key_figures() -> None:
     assert any("Quellen:" in c.value and "GeoBasis-DE" in c.value for c in at.caption)
 
 
+def test_key_figures_show_their_data_date() -> None:
+    at = run_app()
+    figures = next(m.value for m in at.markdown if "| Kennzahl |" in m.value)
+    assert "| Stand |" in figures
+    assert "Haushalte mit Gigabit | 64,6 % | Breitbandatlas Mitte 2021 |" in figures
+    assert "Anteil 65 Jahre und älter (2022) | 22,6 % | Zensus 2022, 1-km-Gitter" in figures
+    assert any(c.value.startswith("Stand der Daten") for c in at.caption)
+
+
+def test_demography_shows_ageing_map_and_both_years() -> None:
+    at = run_app("pages/demography.py")
+    maps = at.get("component_instance")
+    assert len(maps) == 2
+    ageing = json.loads(maps[1].proto.json_args)["script"]
+    # each 1 km cell's tooltip gives both years and the change in points
+    assert '"Anteil 65+ 2022", "Anteil 65+ 2011"' in ageing
+    assert "%-Pkt." in ageing
+    columns = list(at.dataframe[0].value.columns)
+    assert "Anteil unter 15 Jahre (2022) (%)" in columns
+    assert "Anteil unter 18 Jahre (2011) (%)" in columns
+    assert any("235 Zellen mit mindestens 200 Einwohnern" in c.value for c in at.caption)
+    # the chart's INKAR figure and the table's census figure are each named with their date
+    assert any("INKAR, Stand 31.12." in c.value and "15.05.2022" in c.value for c in at.caption)
+    at.slider(key="demography_ageing_min_pop").set_value(500.0).run()
+    assert not at.exception
+    assert any("mindestens 500 Einwohnern" in c.value for c in at.caption)
+
+
 def test_switching_the_indicator_changes_the_table_and_the_map() -> None:
     at = run_app()
     before = at.dataframe[0].value
