@@ -8,20 +8,30 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from kek_geo.imports import ImportProblem
 from kek_geo.settings import ANALYSIS_CRS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 class MemorySource:
-    """A stand-in for the snapshot holding hand-made layers and optional extras."""
+    """A stand-in for the snapshot holding hand-made layers, optional extras and problems."""
 
-    def __init__(self, extras: dict[str, object] | None = None, **layers: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        extras: dict[str, object] | None = None,
+        problems: dict[str, ImportProblem] | None = None,
+        **layers: pd.DataFrame,
+    ) -> None:
         self.layers = layers
         self.extras = extras or {}
+        self.problems = problems or {}
 
     def extra(self, name: str) -> object:
         return self.extras.get(name)
+
+    def import_problem(self, name: str) -> ImportProblem | None:
+        return self.problems.get(name)
 
     def layer(self, name: str) -> pd.DataFrame:
         return self.layers[name]
