@@ -148,6 +148,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about.imported": ("importiert", "imported"),
     "about.not_imported": ("nicht importiert", "not imported"),
+    "about.damaged": (
+        "beschädigt – wird behandelt, als wäre er nicht importiert",
+        "damaged – treated as not imported",
+    ),
     "about.basemap": ("Hintergrundkarte", "Basemap"),
     "about.basemap_off": (
         "Keine Hintergrundkarte: die App lädt nichts aus dem Internet. Eine eigene Kachelquelle "
