@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint types pytest data bench lock clean
+.PHONY: run test lint types pytest data bench bench-indicators lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ data: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_foundation.py
+
+bench-indicators: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_indicators.py
 
 # Re-pin every installed package (run after changing dependencies in pyproject.toml).
 lock: $(VENV)/.installed-test

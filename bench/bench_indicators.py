@@ -5,6 +5,9 @@
 2. The stop catchment over all 100 m cells (share of residents within 600 m of a stop, per
    municipality) with a k-d tree, against the naive geopandas way (buffer every stop, dissolve,
    test which cells fall inside) in the same run; both must give the same numbers.
+3. The page interactions whose time the tests used to assert (they now check only behaviour):
+   the broadband table recomputed, the settlement table after a change of the core patches,
+   the mobility table after a change of the stop radius, and the stop catchments of all cells.
 
 Run with ``.venv/bin/python bench/bench_indicators.py``; writes bench/results/indicators.json.
 """
@@ -12,6 +15,7 @@ Run with ``.venv/bin/python bench/bench_indicators.py``; writes bench/results/in
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import time
@@ -24,9 +28,11 @@ from kek_geo.analysis.access import (
     _DISTANCE_MEMO,
     centroids_xy,
     nearest_distance,
+    rail_station_points,
     share_by_group,
     stop_points,
 )
+from kek_geo.analysis.mobility import stop_catchments
 from kek_geo.indicators import THEMES, all_defaults, compute_table, indicators_for
 from kek_geo.settings import REPO_ROOT, get_settings
 from kek_geo.snapshot import Snapshot
@@ -68,6 +74,40 @@ def catchment_naive(snap: Snapshot, radius: float) -> pd.Series:
     return share_by_group(cells["population_est"], inside, cells["ags"])
 
 
+def interactions(snap: Snapshot, runs: int) -> dict[str, dict[str, float]]:
+    """Median times of the interactions the tests used to time, with their old test limits."""
+    broadband = indicators_for("broadband")
+    settlement = indicators_for("settlement")
+    settlement_params = all_defaults(settlement)
+    mobility = indicators_for("mobility")
+    cores = itertools.cycle((1.0, 2.0, 4.0))
+    radii = itertools.cycle((450.0, 500.0, 550.0))
+    xy = centroids_xy(snap.geo("grid_100m"))
+    stops, rail = stop_points(snap), rail_station_points(snap)
+    cases: dict[str, tuple[Callable[[], object], float]] = {
+        "broadband table, recomputed": (lambda: compute_table(snap, broadband), 0.3),
+        "settlement table, core patches changed": (
+            lambda: compute_table(
+                snap, settlement, {**settlement_params, "set_core_patches": next(cores)}
+            ),
+            0.3,
+        ),
+        "mobility table, stop radius changed": (
+            lambda: compute_table(snap, mobility, {"mob_stop_radius_m": next(radii)}),
+            0.3,
+        ),
+        "stop catchments of all cells": (lambda: stop_catchments(xy, stops, rail), 0.05),
+    }
+    results: dict[str, dict[str, float]] = {}
+    print("\n| interaction | median | old test limit |\n|---|---:|---:|")
+    for name, (fn, limit) in cases.items():
+        fn()  # warm: layers read, distances memoised once per snapshot as in the app
+        seconds = median_time(fn, runs)
+        results[name] = {"seconds": seconds, "old_test_limit": limit}
+        print(f"| {name} | {seconds * 1000:.1f} ms | {limit * 1000:.0f} ms |")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -101,6 +141,7 @@ def main() -> None:
         f"{t_fast * 1000:.1f} ms, buffer-and-overlay {t_slow * 1000:.0f} ms "
         f"({t_slow / t_fast:.0f}× faster); district share {fast['05758']:.1f} %"
     )
+    results.update(interactions(snap, args.runs))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "indicators.json").write_text(json.dumps(results, indent=2) + "\n")
 

@@ -58,6 +58,8 @@ def _indicators(args: argparse.Namespace) -> int:
     geodata = _geodata(args, settings)
     snap = Snapshot(geodata, _imports_dir(args, settings))
     frame = indicator_frame(snap, indicators_for(args.theme))
+    for problem in snap.import_problems():
+        print(f"kek-geo: warning: {problem} (treated as not imported)", file=sys.stderr)
     sys.stdout.write(render(frame, args.format))
     return 0
 

@@ -8,6 +8,7 @@ never crashes a page.
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 Lang = Literal["de", "en"]
@@ -149,6 +150,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about.imported": ("importiert", "imported"),
     "about.not_imported": ("nicht importiert", "not imported"),
+    "about.damaged": (
+        "beschädigt – wird behandelt, als wäre er nicht importiert",
+        "damaged – treated as not imported",
+    ),
     "about.basemap": ("Hintergrundkarte", "Basemap"),
     "about.basemap_off": (
         "Keine Hintergrundkarte: die App lädt nichts aus dem Internet. Eine eigene Kachelquelle "
@@ -240,3 +245,45 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     if lang == "en":
         return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# Characters that mean something inside a line of Streamlit's Markdown: CommonMark emphasis,
+# code, links and HTML, GFM tables and strikethrough, $ for maths, : for emoji and directives.
+# (Block markers such as "#" or "1." matter only at the start of a line; the text is one line.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:&])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally in Markdown: every special character backslash-escaped.
+
+    Parameters
+    ----------
+    text
+        Any text (a file name, an error message).
+
+    Returns
+    -------
+    str
+        The escaped text, on one line.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_code(text: str) -> str:
+    """Text as a Markdown code span, fenced with more backticks than it contains.
+
+    Parameters
+    ----------
+    text
+        Any text, e.g. a file path.
+
+    Returns
+    -------
+    str
+        The code span.
+    """
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

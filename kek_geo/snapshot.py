@@ -1,7 +1,8 @@
 """Load the data snapshot with schema validation.
 
 A layer that is missing or malformed raises :class:`~kek_geo.errors.LayerError` naming the
-layer, the file and the problem.
+layer, the file and the problem. A damaged optional import does not raise: it counts as not
+imported and :meth:`Snapshot.import_problem` says what is wrong with it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import shapely
 
 from kek_geo.catalog import LAYERS, LayerSpec
 from kek_geo.errors import LayerError
-from kek_geo.imports import load_import
+from kek_geo.imports import KINDS, ImportProblem, load_import
 from kek_geo.manifest import IMPORTS_DIR, LayerRecord, layer_record, read_manifest, sha256_file
 
 _KIND_CHECKS = {
@@ -158,6 +159,7 @@ class Snapshot:
         self.manifest = read_manifest(geodata_dir)
         self._layers: dict[str, pd.DataFrame] = {}
         self._extras: dict[str, Any] = {}
+        self._problems: dict[str, ImportProblem] = {}
 
     def layer(self, name: str) -> pd.DataFrame:
         """Return a layer, reading and validating it on first use.
@@ -197,6 +199,8 @@ class Snapshot:
     def extra(self, name: str) -> Any:
         """Optional imported data (walking network, GTFS feed, …), or ``None`` if absent.
 
+        A damaged import is ``None`` too; :meth:`import_problem` says what is wrong with it.
+
         Parameters
         ----------
         name
@@ -208,8 +212,37 @@ class Snapshot:
             The loaded import.
         """
         if name not in self._extras:
-            self._extras[name] = load_import(name, self.imports_dir)
+            value, problem = load_import(name, self.imports_dir)
+            if problem is not None:
+                self._problems[name] = problem
+            self._extras[name] = value
         return self._extras[name]
+
+    def import_problem(self, name: str) -> ImportProblem | None:
+        """What is wrong with a damaged import (loading it if not done yet), or ``None``.
+
+        Parameters
+        ----------
+        name
+            Import name.
+
+        Returns
+        -------
+        ImportProblem or None
+            The file and the problem.
+        """
+        self.extra(name)
+        return self._problems.get(name)
+
+    def import_problems(self) -> list[ImportProblem]:
+        """The problems of every damaged built-in import.
+
+        Returns
+        -------
+        list of ImportProblem
+            In the order of :data:`kek_geo.imports.KINDS`; empty when all are fine or absent.
+        """
+        return [p for name in KINDS if (p := self.import_problem(name)) is not None]
 
     def load_all(self) -> Snapshot:
         """Read every layer now (to warm a cache at start-up).

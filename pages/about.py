@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, pick, t
-from kek_geo.imports import import_status
+from kek_geo.imports import import_status, problem_text
 from kek_geo.manifest import source_notes
 from kek_geo.missing import MISSING
 from kek_geo.ui import cache, frame
@@ -43,8 +43,13 @@ st.header(t("about.imports", lang))
 st.write(t("about.imports_intro", lang))
 statuses = import_status(snap)
 for status in statuses:
-    state = t("about.imported" if status.imported else "about.not_imported", lang)
+    if status.imported:
+        state = t("about.imported", lang)
+    else:
+        state = t("about.damaged" if status.problem else "about.not_imported", lang)
     st.markdown(f"**{pick(lang, status.title_de, status.title_en)}**: {state}")
+    if status.problem is not None:
+        st.error(problem_text(status.problem, lang), icon=":material/error:")
     for line in status.details:
         st.caption(line)
     if status.attribution:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.indicators import REGISTRY, indicators_for
+from kek_geo.indicators import REGISTRY, THEME_IMPORTS, indicators_for
 from kek_geo.overview import DEFAULT_OVERLAYS, rank_table
 from kek_geo.settings import KREIS_AGS
 from kek_geo.thematic import OVERLAYS, shown_layers
@@ -25,6 +25,7 @@ st.session_state.setdefault("ov_seen_click", "")
 
 st.title(t("overview.title", lang))
 st.write(t("overview.intro", lang))
+frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 
 pick_col, layer_col = st.columns([1, 2])
 indicator_key = pick_col.selectbox(

@@ -11,7 +11,7 @@ import pytest
 from kek_geo.pipeline.build import build_snapshot
 from kek_geo.settings import get_settings
 from kek_geo.snapshot import Snapshot
-from tests.helpers import ROOT
+from tests.helpers import ROOT, skip_or_fail
 
 RAW_DIR = get_settings().raw_dir
 
@@ -43,9 +43,9 @@ def snapshot() -> Snapshot:
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
-    """The raw open data beside the checkout (skips when absent)."""
+    """The raw open data beside the checkout (skips when absent, fails if KEK_REQUIRE_RAW)."""
     if not RAW_DIR.is_dir():
-        pytest.skip(f"raw data folder not found ({RAW_DIR.name}); set KEK_RAW_DIR")
+        skip_or_fail("KEK_REQUIRE_RAW", f"raw data folder not found ({RAW_DIR}); set KEK_RAW_DIR")
     return RAW_DIR
 
 

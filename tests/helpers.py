@@ -2,26 +2,55 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NoReturn
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 import shapely
 
+from kek_geo.imports import ImportProblem
 from kek_geo.settings import ANALYSIS_CRS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class MemorySource:
-    """A stand-in for the snapshot holding hand-made layers and optional extras."""
+def required(switch: str) -> bool:
+    """Whether an environment switch such as ``KEK_REQUIRE_RAW`` is on (set, not 0/false/no)."""
+    return os.environ.get(switch, "").strip().lower() not in {"", "0", "false", "no"}
 
-    def __init__(self, extras: dict[str, object] | None = None, **layers: pd.DataFrame) -> None:
+
+def skip_or_fail(switch: str, reason: str) -> NoReturn:
+    """Skip a test whose prerequisite is missing, or fail it when ``switch`` requires it.
+
+    CI sets the switches (see ``.ci/run``) so that a missing prerequisite cannot turn tests
+    into silent skips.
+    """
+    if required(switch):
+        pytest.fail(f"{reason} ({switch} is set: these tests must run)")
+    pytest.skip(reason)
+
+
+class MemorySource:
+    """A stand-in for the snapshot holding hand-made layers, optional extras and problems."""
+
+    def __init__(
+        self,
+        extras: dict[str, object] | None = None,
+        problems: dict[str, ImportProblem] | None = None,
+        **layers: pd.DataFrame,
+    ) -> None:
         self.layers = layers
         self.extras = extras or {}
+        self.problems = problems or {}
 
     def extra(self, name: str) -> object:
         return self.extras.get(name)
+
+    def import_problem(self, name: str) -> ImportProblem | None:
+        return self.problems.get(name)
 
     def layer(self, name: str) -> pd.DataFrame:
         return self.layers[name]

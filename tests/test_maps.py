@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-import pandas as pd
+import folium
 import pytest
 import shapely
 
@@ -22,9 +22,9 @@ from kek_geo.maps import (
     polygon_layer,
     render_html,
 )
-from kek_geo.settings import get_settings
+from kek_geo.settings import KREIS_AGS, get_settings
 from kek_geo.snapshot import Snapshot
-from kek_geo.thematic import OVERLAYS, overview_map
+from kek_geo.thematic import GEMEINDE_KEY, OVERLAYS, overview_map
 from kek_geo.ui.mapview import prepare_map
 from tests.helpers import gdf
 
@@ -125,6 +125,21 @@ def test_classes_of_equal_values_and_of_nothing() -> None:
     assert math.isinf(none.breaks[0])
 
 
+def fill_colours(m: folium.Map, layer_name: str) -> dict[str, str]:
+    """Fill colour of every feature of a GeoJson layer, by AGS, as its style function draws it."""
+    layers = [
+        child
+        for child in m._children.values()
+        if isinstance(child, folium.GeoJson) and child.layer_name == layer_name
+    ]
+    assert len(layers) == 1, layer_name
+    layer = layers[0]
+    return {
+        str(f["properties"][GEMEINDE_KEY]): layer.style_function(f)["fillColor"]
+        for f in layer.data["features"]
+    }
+
+
 def test_choropleth_colours_follow_the_values(snapshot: Snapshot) -> None:
     table = compute_table(snapshot, [REGISTRY["population"]])
     m = overview_map(
@@ -135,8 +150,16 @@ def test_choropleth_colours_follow_the_values(snapshot: Snapshot) -> None:
         overlays=[],
         lang="en",
     )
-    html = render_html(m)
+    colours = fill_colours(m, "Municipalities")
+    municipal = table.drop(index=KREIS_AGS)
+    assert set(colours) == set(municipal.index)
     # Herford has the most inhabitants: darkest class; Rödinghausen the fewest: lightest
-    assert SEQUENTIAL[-1] in html and SEQUENTIAL[0] in html
-    assert "Population (Einw.)" in html
-    assert isinstance(table["population"], pd.Series)
+    most, fewest = municipal["population"].idxmax(), municipal["population"].idxmin()
+    assert municipal.loc[most, "gemeinde"] == "Herford"
+    assert municipal.loc[fewest, "gemeinde"] == "Rödinghausen"
+    assert colours[most] == SEQUENTIAL[-1]
+    assert colours[fewest] == SEQUENTIAL[0]
+    # in between, more inhabitants never get a lighter class
+    classes = [SEQUENTIAL.index(colours[a]) for a in municipal["population"].sort_values().index]
+    assert classes == sorted(classes)
+    assert "Population (Einw.)" in render_html(m)

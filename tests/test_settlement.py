@@ -16,7 +16,6 @@ Residents by municipality of the cell: A = 100 + 12 + 20 + 8 + 7 = 147, B = 150 
 from __future__ import annotations
 
 import math
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -296,13 +295,16 @@ def test_real_snapshot_outside_share_falls_with_more_cores(snapshot: Snapshot) -
     assert (one >= three).all() and (three >= ten).all()
 
 
-def test_real_snapshot_computes_fast(snapshot: Snapshot) -> None:
+def test_real_snapshot_core_patches_change_only_the_outside_share(snapshot: Snapshot) -> None:
+    # the time of these recomputations is measured in bench/bench_indicators.py
     inds = indicators_for("settlement")
     params = all_defaults(inds)
-    compute_table(snapshot, inds, params)  # warm
-    runs = []
-    for n in (1.0, 2.0, 4.0):
-        start = time.perf_counter()
-        compute_table(snapshot, inds, {**params, "set_core_patches": n})
-        runs.append(time.perf_counter() - start)
-    assert min(runs) < 0.3
+    tables = [
+        compute_table(snapshot, inds, {**params, "set_core_patches": n}) for n in (1.0, 2.0, 4.0)
+    ]
+    others = [c for c in tables[0].columns if c != "set_pop_outside_cores"]
+    for table in tables[1:]:
+        pd.testing.assert_frame_equal(table[others], tables[0][others])
+    one, two, four = (table["set_pop_outside_cores"] for table in tables)
+    assert (one >= two).all() and (two >= four).all()
+    assert (one > four).any()

@@ -547,7 +547,10 @@ def _read_import(path: Path) -> pd.DataFrame:
     missing = [col for col in TIDY_TYPES if col not in df.columns]
     if missing:
         raise DataSourceError(path, f"missing column(s) {', '.join(map(repr, missing))}")
-    return df[list(TIDY_TYPES)].astype(TIDY_TYPES)
+    try:
+        return df[list(TIDY_TYPES)].astype(TIDY_TYPES)
+    except (ValueError, TypeError) as exc:
+        raise DataSourceError(path, f"has values of the wrong type ({exc})") from exc
 
 
 def import_target(imports_dir: Path, segment: str, release: str) -> Path:

@@ -13,6 +13,7 @@ from kek_geo.indicators import settlement as _settlement  # noqa: F401
 from kek_geo.indicators import synthesis as _synthesis  # noqa: F401
 from kek_geo.indicators.registry import (
     REGISTRY,
+    THEME_IMPORTS,
     THEMES,
     Indicator,
     LayerSource,
@@ -26,6 +27,7 @@ from kek_geo.indicators.registry import (
 __all__ = [
     "REGISTRY",
     "THEMES",
+    "THEME_IMPORTS",
     "Indicator",
     "LayerSource",
     "Threshold",

@@ -19,6 +19,7 @@ from kek_geo.settings import KREIS_AGS
 __all__ = [
     "REGISTRY",
     "THEMES",
+    "THEME_IMPORTS",
     "Indicator",
     "LayerSource",
     "Params",
@@ -148,6 +149,18 @@ REGISTRY: dict[str, Indicator] = {}
 
 #: Theme order for listings and exports (the order of the pages).
 THEMES = ("overview", "mobility", "broadband", "education", "settlement", "demography", "synthesis")
+
+#: Optional imports (see :mod:`kek_geo.imports`) that each theme's indicators read: its page
+#: warns when one of them is damaged. A test checks this against what the indicators ask for.
+THEME_IMPORTS: dict[str, tuple[str, ...]] = {
+    "overview": ("broadband_releases",),
+    "mobility": ("walk_network", "gtfs"),
+    "broadband": ("broadband_releases",),
+    "education": ("walk_network",),
+    "settlement": (),
+    "demography": ("walk_network",),
+    "synthesis": ("walk_network",),
+}
 
 
 def register(indicator: Indicator) -> Indicator:

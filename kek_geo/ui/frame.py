@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, t
+from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator, LayerSource, data_dates
 from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.snapshot import Snapshot
@@ -69,6 +72,24 @@ def map_caption(snap: Snapshot, layers: tuple[str, ...], settings: Settings) -> 
     if settings.tiles_url and settings.tiles_attribution:
         credit_line += " · " + settings.tiles_attribution
     st.caption(f"{t('map.attribution', lang())}: {credit_line}")
+
+
+def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None:
+    """A warning for each damaged import among those a page uses (nothing if all are fine).
+
+    Parameters
+    ----------
+    snap
+        Snapshot.
+    names
+        Import names the page's figures depend on.
+    language
+        Language.
+    """
+    for name in names:
+        problem = snap.import_problem(name)
+        if problem is not None:
+            st.warning(problem_text(problem, language), icon=":material/warning:")
 
 
 def display_table(table: pd.DataFrame, indicators: list[Indicator], language: str) -> pd.DataFrame:

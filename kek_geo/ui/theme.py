@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, t
-from kek_geo.indicators import REGISTRY, Indicator, Threshold
+from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.overview import rank_table
 from kek_geo.ui import cache, frame
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
@@ -195,6 +195,8 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     lang = frame.lang()
     st.title(t(view.title_key, lang))
     st.write(t(view.intro_key, lang))
+    imports = dict.fromkeys((*THEME_IMPORTS.get(view.key, ()), *view.map_imports))
+    frame.import_warnings(cache.snapshot(), tuple(imports), lang)
     if note is not None:
         st.info(note(lang))
     indicators = view.indicators()

@@ -58,6 +58,9 @@ class ThemeView:
         Indicators offered for the map colours (default: all of the theme).
     uses_distances
         True if its indicators measure distances (the page then says how).
+    map_imports
+        Optional imports its map reads beyond those of its indicators (the page warns when one
+        is damaged).
     """
 
     key: str
@@ -66,6 +69,7 @@ class ThemeView:
     build_map: MapBuilder
     map_indicators: tuple[str, ...] = field(default=())
     uses_distances: bool = False
+    map_imports: tuple[str, ...] = ()
 
     def indicators(self) -> list[Indicator]:
         """The theme's indicators, in registry order."""

@@ -522,5 +522,6 @@ VIEW = register_view(
         intro_key="synthesis.intro",
         build_map=build_map,
         uses_distances=True,
+        map_imports=("broadband_releases",),
     )
 )

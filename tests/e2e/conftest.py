@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, skip_or_fail
 
 CHROMIUM = os.environ.get("KEK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -94,9 +94,9 @@ def app_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        if os.environ.get("KEK_REQUIRE_E2E"):
-            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's chromium to run e2e tests")
+        skip_or_fail(
+            "KEK_REQUIRE_E2E", f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
