@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kek_geo.analysis import network
 from kek_geo.analysis.network import (
     NETWORK_DIR,
     WalkNetwork,
@@ -271,8 +270,17 @@ def test_fetch_osm_reports_a_failed_download(
     assert not (tmp_path / "imports" / NETWORK_DIR).exists()
 
 
-def test_module_keeps_its_public_names() -> None:
-    assert network.NETWORK_DIR == "walk_network"
+def test_import_writes_the_documented_folder_and_files(imported: Path) -> None:
+    # the on-disk contract of the README and the module docstring, spelled out literally
+    folder = imported / "walk_network"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "edges.parquet",
+        "meta.json",
+        "nodes.parquet",
+    ]
+    # the loader finds the network by that folder name only
+    folder.rename(imported / "walk_network_old")
+    assert load_walk_network(imported) is None
 
 
 def test_cli_import_osm(
