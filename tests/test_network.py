@@ -5,6 +5,8 @@ from __future__ import annotations
 import bz2
 import json
 import math
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -19,6 +21,7 @@ from kek_geo.analysis.network import (
     import_osm,
     is_walkable,
     load_walk_network,
+    overpass_filter,
     undirected_csr,
 )
 from kek_geo.errors import DataSourceError
@@ -161,6 +164,12 @@ def test_walkable_rules() -> None:
     assert is_walkable({"highway": "residential"})
     assert is_walkable({"highway": ["footway", "path"]})
     assert not is_walkable({"highway": "trunk_link"})
+    assert is_walkable({"highway": "trunk", "foot": "yes"})
+    assert not is_walkable({"highway": "cycleway"})
+    assert is_walkable({"highway": "cycleway", "foot": "designated"})
+    assert not is_walkable({"highway": "primary", "motorroad": "yes"})
+    assert not is_walkable({"highway": "residential", "foot": "use_sidepath"})
+    assert not is_walkable({"highway": "motorway", "foot": "yes"})
     assert not is_walkable({"highway": ["residential", "motorway"]})
     assert not is_walkable({"highway": "footway", "foot": "no"})
     assert not is_walkable({"highway": "service", "access": "private"})
@@ -231,29 +240,156 @@ def test_snapshot_uses_the_network_for_distances(imported: Path) -> None:
     assert isinstance(snap.extra("walk_network"), WalkNetwork)
 
 
+_FILTER_PART = re.compile(r'\["([^"]+)"(?:(!~|~)"([^"]*)")?\]')
+
+
+def overpass_keeps(way_filter: str, tags: dict[str, str]) -> bool:
+    """What Overpass answers for one way: the filter parts, all of which must hold.
+
+    Understands the parts the project uses: ``["k"]`` (has the key), ``["k"~"re"]`` and
+    ``["k"!~"re"]`` (a missing key passes ``!~``); anything else fails the test.
+    """
+    parts = _FILTER_PART.findall(way_filter)
+    assert (
+        "".join(f'["{k}"]' if not op else f'["{k}"{op}"{v}"]' for k, op, v in parts) == way_filter
+    ), "filter syntax the test does not understand"
+    for key, op, regex in parts:
+        value = tags.get(key)
+        if not op and value is None:
+            return False
+        if op == "~" and (value is None or not re.search(regex, value)):
+            return False
+        if op == "!~" and value is not None and re.search(regex, value):
+            return False
+    return True
+
+
+def overpass_subset(text: str, way_filter: str) -> str:
+    """The OSM XML as an Overpass query with ``way_filter`` would return it (ways only)."""
+    root = ET.fromstring(text)
+    for way in root.findall("way"):
+        tags = {t.get("k", ""): t.get("v", "") for t in way.findall("tag")}
+        if not overpass_keeps(way_filter, tags):
+            root.remove(way)
+    return ET.tostring(root, encoding="unicode")
+
+
+def fake_overpass(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str
+) -> list[dict[str, object]]:
+    """Let ``osmnx.graph_from_polygon`` answer from ``text`` as Overpass would; records calls."""
+    import osmnx as ox
+
+    calls: list[dict[str, object]] = []
+
+    def fake_graph_from_polygon(polygon: object, **kwargs: object) -> nx.MultiDiGraph:
+        calls.append({"polygon": polygon, **kwargs})
+        answer = write_osm(
+            tmp_path, "overpass-answer.osm", overpass_subset(text, str(kwargs["custom_filter"]))
+        )
+        return ox.graph_from_xml(
+            answer,
+            bidirectional=kwargs.get("network_type") in ox.settings.bidirectional_network_types,
+            simplify=bool(kwargs.get("simplify", True)),
+            retain_all=bool(kwargs.get("retain_all", False)),
+        )
+
+    monkeypatch.setattr(ox, "graph_from_polygon", fake_graph_from_polygon)
+    return calls
+
+
 def test_fetch_osm_saves_the_downloaded_graph(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import osmnx as ox
-
-    fixture = ox.graph_from_xml(write_osm(tmp_path), bidirectional=True, retain_all=True)
-    calls: list[tuple[object, str]] = []
-
-    def fake_graph_from_polygon(polygon: object, **kwargs: object) -> nx.MultiDiGraph:
-        calls.append((polygon, str(kwargs.get("network_type"))))
-        return fixture
-
-    monkeypatch.setattr(ox, "graph_from_polygon", fake_graph_from_polygon)
+    calls = fake_overpass(monkeypatch, tmp_path, OSM_XML)
     imports = tmp_path / "imports"
     summary = fetch_osm(ROOT / "geodata", imports)
     assert "Overpass" in summary
-    ((polygon, network_type),) = calls
-    assert network_type == "walk"
+    (call,) = calls
+    # bidirectional walk graph, unsimplified, all parts: the walkable rule decides afterwards
+    assert (call["network_type"], call["simplify"], call["retain_all"]) == ("walk", False, True)
+    assert call["custom_filter"] == overpass_filter()
     # the district plus 2 km, in WGS84: around Herford (8.4–8.9° E, 52.0–52.3° N)
-    minx, miny, maxx, maxy = polygon.bounds  # type: ignore[attr-defined]
+    minx, miny, maxx, maxy = call["polygon"].bounds  # type: ignore[attr-defined]
     assert 8.3 < minx < maxx < 9.0 and 51.9 < miny < maxy < 52.4
     net = load_walk_network(imports)
     assert net is not None and net.node_count == 4  # motorway, foot=no and private dropped
+
+
+def test_overpass_filter_is_derived_from_the_rule() -> None:
+    assert overpass_filter() == (
+        '["highway"]'
+        '["highway"!~"^(abandoned|bus_guideway|busway|construction|motorway|motorway_link|no|'
+        'planned|proposed|raceway|razed)$"]'
+        '["foot"!~"^(no|use_sidepath)$"]'
+    )
+    assert not overpass_keeps(overpass_filter(), {"highway": "motorway"})
+    assert overpass_keeps(overpass_filter(), {"highway": "trunk", "foot": "yes"})
+    # anchored: a value that only contains "no" passes (is_walkable judges it later)
+    assert overpass_keeps(overpass_filter(), {"highway": "footway", "foot": "none_of_this"})
+    assert not overpass_keeps(overpass_filter(), {"building": "yes"})
+
+
+# A star of 16 ways from the centre node 1000 (52.1 N, 8.6 E); each spoke ends in its own node,
+# 0.001 deg away, so a dropped spoke takes exactly its end node with it.
+SPOKES: list[tuple[dict[str, str], bool]] = [
+    ({"highway": "residential"}, True),
+    ({"highway": "footway"}, True),
+    ({"highway": "track"}, True),
+    ({"highway": "cycleway"}, False),  # German default foot=no (import-osm kept it before)
+    ({"highway": "cycleway", "foot": "designated"}, True),  # Geh- und Radweg (fetch dropped it)
+    ({"highway": "trunk"}, False),  # Kraftfahrstraße: foot=no by default
+    ({"highway": "trunk", "foot": "yes"}, True),  # fetch-osm's download filter dropped it
+    ({"highway": "bridleway"}, False),
+    ({"highway": "motorway", "foot": "yes"}, False),
+    ({"highway": "path", "foot": "no"}, False),
+    ({"highway": "residential", "foot": "use_sidepath"}, False),
+    ({"highway": "primary", "motorroad": "yes"}, False),
+    ({"highway": "service", "access": "private"}, False),
+    ({"highway": "service", "access": "private", "foot": "permissive"}, True),
+    ({"highway": "construction"}, False),
+    ({"building": "yes"}, False),
+]
+CENTRE = 1000
+
+
+def star_xml() -> str:
+    nodes = [f'  <node id="{CENTRE}" lat="52.1000" lon="8.6000"/>']
+    ways = []
+    for i, (tags, _) in enumerate(SPOKES):
+        angle = 2 * math.pi * i / len(SPOKES)
+        lat, lon = 52.1 + 0.001 * math.sin(angle), 8.6 + 0.001 * math.cos(angle)
+        nodes.append(f'  <node id="{i + 1}" lat="{lat:.7f}" lon="{lon:.7f}"/>')
+        tag_xml = "".join(f'<tag k="{k}" v="{v}"/>' for k, v in tags.items())
+        ways.append(f'  <way id="{i + 1}"><nd ref="{CENTRE}"/><nd ref="{i + 1}"/>{tag_xml}</way>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">\n'
+        + "\n".join([*nodes, *ways])
+        + "\n</osm>\n"
+    )
+
+
+def test_import_and_fetch_keep_and_drop_the_same_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = star_xml()
+    # the download filter already drops 5 of the 16 ways (motorway, path and residential with
+    # a forbidding foot tag, construction, the building); the rule drops the rest after it
+    answer = ET.fromstring(overpass_subset(text, overpass_filter()))
+    assert len(answer.findall("way")) == 16 - 5
+    expected = sorted([CENTRE] + [i + 1 for i, (_, keep) in enumerate(SPOKES) if keep])
+    assert len(expected) == 1 + 6
+
+    imported = tmp_path / "from-xml"
+    import_osm(write_osm(tmp_path, "star.osm", text), imported)
+    fake_overpass(monkeypatch, tmp_path, text)
+    fetched = tmp_path / "from-overpass"
+    fetch_osm(ROOT / "geodata", fetched)
+
+    (nodes_x, edges_x), (nodes_f, edges_f) = _tables(imported), _tables(fetched)
+    assert sorted(nodes_x["id"]) == expected
+    pd.testing.assert_frame_equal(nodes_x, nodes_f)
+    pd.testing.assert_frame_equal(edges_x, edges_f)
 
 
 def test_fetch_osm_reports_a_failed_download(

@@ -48,13 +48,15 @@ OSM_SUFFIXES = (".osm", ".xml", ".bz2", ".gz")
 #: Margin around the district for the online download, metres.
 FETCH_MARGIN_M = 2000.0
 
+# One definition of "walkable", read by both imports: :func:`is_walkable` judges every OSM way
+# of the unsimplified graph; :func:`overpass_filter` is derived from the same sets and only
+# drops ways that :func:`is_walkable` would drop anyway.
+
 #: ``highway`` values nobody may walk on (plus ways under construction or only planned).
-EXCLUDED_HIGHWAYS = frozenset(
+NEVER_WALKABLE = frozenset(
     {
         "motorway",
         "motorway_link",
-        "trunk",
-        "trunk_link",
         "bus_guideway",
         "busway",
         "raceway",
@@ -66,8 +68,22 @@ EXCLUDED_HIGHWAYS = frozenset(
         "no",
     }
 )
-#: ``foot`` values that allow walking even where ``access`` forbids other traffic.
+#: ``highway`` values closed to pedestrians unless a ``foot`` tag allows walking: the German
+#: default access is foot=no on trunk roads (Kraftfahrstraßen), cycleways and bridleways
+#: (OpenStreetMap wiki, "OSM tags for routing/Access restrictions", Germany). A shared
+#: foot and cycle path (Zeichen 240) is tagged ``foot=designated`` and counts.
+FOOT_ONLY_IF_ALLOWED = frozenset({"trunk", "trunk_link", "cycleway", "bridleway"})
+#: ``foot`` values that forbid walking on the way itself.
+FOOT_FORBIDDEN = frozenset({"no", "use_sidepath"})
+#: ``foot`` values that allow walking where the way type or another tag would close it.
 FOOT_ALLOWED = frozenset({"yes", "designated", "permissive"})
+#: Tags that close a way to pedestrians unless ``foot`` allows walking.
+CLOSING_TAGS: dict[str, frozenset[str]] = {
+    "access": frozenset({"private", "no"}),
+    "motorroad": frozenset({"yes"}),  # Kraftfahrstraße: no pedestrians (StVO § 18)
+}
+#: OSM way tags the rule reads; osmnx must keep them on the edges.
+WALK_TAGS = ("highway", "foot", *CLOSING_TAGS)
 #: Length given to zero-length edges (a sparse graph would read 0 as "no edge"), metres.
 MIN_EDGE_M = 1e-6
 
@@ -327,14 +343,16 @@ def _values(value: object) -> list[str]:
 def is_walkable(attrs: dict[str, Any]) -> bool:
     """Whether people may walk along an edge, judged by its OSM tags.
 
-    Only ``highway`` ways count; motorways and trunk roads (and their links), ways under
-    construction or only planned, and ways with ``foot=no`` or ``access=private``/``no``
-    (unless ``foot`` allows walking) are left out.
+    Only ``highway`` ways count. Never walkable: :data:`NEVER_WALKABLE` (motorways, busways,
+    ways not built) and ``foot=no``/``use_sidepath``. Walkable only with ``foot=yes``,
+    ``designated`` or ``permissive``: :data:`FOOT_ONLY_IF_ALLOWED` (trunk roads, cycleways,
+    bridleways) and ways closed by :data:`CLOSING_TAGS` (``access=private``/``no``,
+    ``motorroad=yes``). Everything else with a ``highway`` tag is walkable.
 
     Parameters
     ----------
     attrs
-        Edge attributes of an osmnx graph.
+        Edge attributes of an osmnx graph (a simplified edge may hold lists of values).
 
     Returns
     -------
@@ -342,25 +360,49 @@ def is_walkable(attrs: dict[str, Any]) -> bool:
         True if walkable.
     """
     highway = _values(attrs.get("highway"))
-    if not highway or any(h in EXCLUDED_HIGHWAYS for h in highway):
+    if not highway or any(h in NEVER_WALKABLE for h in highway):
         return False
     foot = _values(attrs.get("foot"))
-    if "no" in foot:
+    if any(f in FOOT_FORBIDDEN for f in foot):
         return False
-    access = _values(attrs.get("access"))
-    blocked = any(a in {"private", "no"} for a in access)
-    return not (blocked and not any(f in FOOT_ALLOWED for f in foot))
+    if any(f in FOOT_ALLOWED for f in foot):
+        return True
+    if any(h in FOOT_ONLY_IF_ALLOWED for h in highway):
+        return False
+    return not any(
+        value in closing
+        for key, closing in CLOSING_TAGS.items()
+        for value in _values(attrs.get(key))
+    )
 
 
-def walkable_graph(G: nx.MultiDiGraph, *, simplify: bool) -> nx.MultiDiGraph:
+def overpass_filter() -> str:
+    """The Overpass way filter of the online download, derived from :func:`is_walkable`.
+
+    It asks for ``highway`` ways without a value of :data:`NEVER_WALKABLE` and without a
+    ``foot`` value of :data:`FOOT_FORBIDDEN` (a missing tag passes ``!~``). Those ways fail
+    :func:`is_walkable` whatever their other tags; the rest of the rule needs an "or" that
+    one Overpass filter cannot express, so :func:`is_walkable` decides after the download,
+    exactly as for an OSM extract.
+
+    Returns
+    -------
+    str
+        Filter for ``osmnx.graph_from_polygon(custom_filter=...)``.
+    """
+    never = "|".join(sorted(NEVER_WALKABLE))
+    forbidden = "|".join(sorted(FOOT_FORBIDDEN))
+    return f'["highway"]["highway"!~"^({never})$"]["foot"!~"^({forbidden})$"]'
+
+
+def walkable_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Keep walkable edges, the largest connected part, simplify and project to EPSG:25832.
 
     Parameters
     ----------
     G
-        osmnx graph in WGS84.
-    simplify
-        True for an unsimplified graph (from XML); False if osmnx simplified it already.
+        Unsimplified osmnx graph in WGS84 (one edge per OSM way segment, so every edge is
+        judged by the tags of its own way).
 
     Returns
     -------
@@ -376,8 +418,7 @@ def walkable_graph(G: nx.MultiDiGraph, *, simplify: bool) -> nx.MultiDiGraph:
     if G.number_of_edges() == 0:
         return G
     G = ox.truncate.largest_component(G, strongly=False)
-    if simplify:
-        G = ox.simplify_graph(G)
+    G = ox.simplify_graph(G)
     return ox.project_graph(G, to_crs=ANALYSIS_CRS)
 
 
@@ -435,8 +476,9 @@ def save_network(G: nx.MultiDiGraph, imports_dir: Path, source: str) -> str:
         "nodes": len(nodes),
         "edges": len(edges),
         "length_km": round(float(edges["length"].sum()) / 1000.0, 1),
-        "method": "osmnx; walkable highway ways only (no motorway/trunk, foot=no, "
-        "access=private); largest connected part; simplified",
+        "method": "osmnx; walkable highway ways only (no motorway; trunk, cycleway and "
+        "bridleway only with foot=yes/designated/permissive; no foot=no, access=private/no or "
+        "motorroad=yes without such a foot tag); largest connected part; simplified",
     }
     with replacing_folder(final) as tmp:
         nodes.to_parquet(tmp / NODES_FILE, index=False)
@@ -450,11 +492,14 @@ def save_network(G: nx.MultiDiGraph, imports_dir: Path, source: str) -> str:
 
 @contextmanager
 def _osm_tags_with_foot() -> Iterator[None]:
-    """Let osmnx keep the ``foot`` tag on edges (it does not by default); no HTTP cache."""
+    """Let osmnx keep the tags of :data:`WALK_TAGS` on edges (``foot`` is not kept by default).
+
+    Also switches the HTTP cache off.
+    """
     import osmnx as ox  # noqa: PLC0415  (0.6 s to import: only when building a network)
 
     saved = (list(ox.settings.useful_tags_way), ox.settings.use_cache)
-    ox.settings.useful_tags_way = list(dict.fromkeys([*saved[0], "foot", "access", "highway"]))
+    ox.settings.useful_tags_way = list(dict.fromkeys([*saved[0], *WALK_TAGS]))
     ox.settings.use_cache = False
     try:
         yield
@@ -488,7 +533,7 @@ def import_osm(path: Path, imports_dir: Path) -> str:
             raw = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
     except (ParseError, SAXException, OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise DataSourceError(path, f"not a readable OSM XML file ({exc})") from exc
-    G = walkable_graph(raw, simplify=True)
+    G = walkable_graph(raw)
     if G.number_of_edges() == 0:
         raise DataSourceError(path, "holds no walkable ways (highway=*)")
     return save_network(G, imports_dir, path.name)
@@ -496,6 +541,9 @@ def import_osm(path: Path, imports_dir: Path) -> str:
 
 def fetch_osm(geodata_dir: Path, imports_dir: Path) -> str:
     """Download the walking network of the district plus 2 km with osmnx (needs internet).
+
+    The download asks Overpass for :func:`overpass_filter` and comes unsimplified, so that
+    :func:`walkable_graph` applies the same rule to the same ways as :func:`import_osm`.
 
     Parameters
     ----------
@@ -515,10 +563,16 @@ def fetch_osm(geodata_dir: Path, imports_dir: Path) -> str:
     area = kreis.geometry.buffer(FETCH_MARGIN_M).to_crs("EPSG:4326").union_all()
     try:
         with _osm_tags_with_foot():
-            raw = ox.graph_from_polygon(area, network_type="walk", simplify=True, retain_all=False)
+            raw = ox.graph_from_polygon(
+                area,
+                network_type="walk",  # only for osmnx's bidirectional edges: the filter decides
+                custom_filter=overpass_filter(),
+                simplify=False,
+                retain_all=True,
+            )
     except (OSError, ValueError) as exc:
         raise DataSourceError(ox.settings.overpass_url, f"download failed ({exc})") from exc
-    G = walkable_graph(raw, simplify=False)
+    G = walkable_graph(raw)
     if G.number_of_edges() == 0:
         raise DataSourceError(ox.settings.overpass_url, "returned no walkable ways")
     return save_network(G, imports_dir, "OpenStreetMap via Overpass API (osmnx)")
