@@ -105,7 +105,9 @@ def import_status(source: Any) -> list[ImportStatus]:
             "Fußwegenetz (OpenStreetMap)",
             "Walking network (OpenStreetMap)",
             network is not None,
-            _lines(net_meta, ("source", "licence", "nodes", "edges", "length_km", "method")),
+            _lines(
+                net_meta, ("source", "licence", "nodes", "edges", "length_km", "method", "note")
+            ),
             str(net_meta.get("licence", "© OpenStreetMap contributors (ODbL)")) if network else "",
         ),
         ImportStatus(

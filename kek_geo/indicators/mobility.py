@@ -368,14 +368,16 @@ _CELLS_DE = (
     "verteilt); Siedlungsfläche: besiedelte 100-m-Zellen zu je 1 ha. Haltestellen mit "
     "Linienverkehr (Bahn, Stadtbahn, Bus; ohne reine Taxibus-/AST-Halte) und DB-Bahnhöfe im "
     "Kreis und 2 km darum. Entfernung ab Zellmitte: Luftlinie oder – wenn importiert – entlang "
-    "des OSM-Fußwegenetzes."
+    "des OSM-Fußwegenetzes (Zellmitte und Haltestelle auf den nächsten Weg gelotet, von dort "
+    "zum günstigeren Ende des Wegstücks)."
 )
 _CELLS_EN = (
     " Residents: estimated per 100 m cell (Zensus 2022, 1 km values spread by dwellings); "
     "settlement area: settled 100 m cells of 1 ha each. Stops with scheduled service (rail, "
     "tram, bus; not on-demand-only stops) and DB rail stations in the district and 2 km "
     "around it. Distance from the cell centre: straight line or, if imported, along the OSM "
-    "walking network."
+    "walking network (cell centre and stop snapped to the nearest path, then to whichever end "
+    "of that path segment is shorter)."
 )
 _DATLAS_DE = (
     " Der Deutschlandatlas zählt nur Haltestellen mit mindestens 20 Abfahrten am Tag; das "
