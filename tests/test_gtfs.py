@@ -279,8 +279,20 @@ def test_feed_with_only_calendar_dates_and_no_feed_info(tmp_path: Path) -> None:
 
 
 def test_route_groups() -> None:
-    types = [2, 109, 401, 0, 900, 3, 204, 712, 715, 1300, 4, 1700]
-    assert route_group(np.array(types)).tolist() == [0, 0, 0, 1, 1, 2, 2, 2, 3, 2, -1, -1]
+    types = [2, 109, 401, 0, 900, 3, 204, 712, 715, 1300, 1700]
+    assert route_group(np.array(types)).tolist() == [0, 0, 0, 1, 1, 2, 2, 2, 3, 2, -1]
+
+
+def test_route_groups_of_the_other_basic_and_extended_types() -> None:
+    # basic: 1 metro, 12 monorail -> A; 5 cable tram, 7 funicular -> B; 4 ferry, 6 aerial
+    # lift, 11 trolleybus -> C
+    assert route_group(np.array([1, 12, 5, 7, 4, 6, 11])).tolist() == [0, 0, 1, 1, 2, 2, 2]
+    # extended, at the edges of each range: 100 and 117 rail, 400 and 405 urban rail (405 is
+    # monorail) -> A; 906 and 1400 -> B; 200, 700, 714, 800, 1000, 1200 -> C
+    assert route_group(np.array([100, 117, 400, 405, 906, 1400])).tolist() == [0, 0, 0, 0, 1, 1]
+    assert route_group(np.array([200, 700, 714, 800, 1000, 1200])).tolist() == [2] * 6
+    # outside every group: 118, 205, 1100 air, 1500 taxi, 1700 miscellaneous; a missing type
+    assert route_group(np.array([118, 205, 1100, 1500, 1700, np.nan])).tolist() == [-1] * 6
 
 
 def test_snapshot_loads_the_feed(imports: Path) -> None:

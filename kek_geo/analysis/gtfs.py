@@ -78,6 +78,19 @@ Period = tuple[date, date, str]
 # ---------------------------------------------------------------- mode groups and service days
 
 
+#: GTFS ``route_type`` per mode group: single values and inclusive ranges. Basic types
+#: follow their extended twins in the GOAT default: monorail 12 goes to A with 405 (monorail,
+#: like a metro on its own track), cable tram 5 to B with the trams, ferry 4 to C with 1000
+#: (water transport) and 1200 (ferry), aerial lift 6 with 1300, trolleybus 11 with 800.
+GROUP_ROUTE_TYPES: tuple[tuple[tuple[int, ...], tuple[tuple[int, int], ...]], ...] = (
+    ((1, 2, 12), ((100, 117), (400, 405))),  # A rail, S-Bahn, metro, monorail
+    ((0, 5, 7, 1400), ((900, 906),)),  # B tram, cable tram, funicular
+    ((3, 4, 6, 11, 800, 1000, 1200, 1300), ((200, 204), (700, 714))),  # C bus, ferry, lifts
+)
+#: Demand-responsive bus (Rufbus, ALT): flagged, not counted.
+ON_DEMAND_TYPES = (715,)
+
+
 def route_group(route_type: npt.ArrayLike) -> IntArray:
     """Mode group per GTFS ``route_type`` (basic and extended types, GOAT default).
 
@@ -89,21 +102,23 @@ def route_group(route_type: npt.ArrayLike) -> IntArray:
     Returns
     -------
     numpy.ndarray
-        0 = A (rail 1, 2, 100–117, 400–405), 1 = B (tram 0, 7, 900–906, 1400), 2 = C (bus
-        3, 200–204, 700–714, 800, 1000, 1300), 3 = on demand (715, flagged, not counted),
-        -1 = other (not counted).
+        0 = A (rail, S-Bahn, metro: 1, 2, 100–117, 400–405; monorail 12), 1 = B (tram,
+        funicular: 0, 7, 900–906, 1400; cable tram 5), 2 = C (bus, coach, trolleybus, ferry,
+        aerial lift: 3, 200–204, 700–714, 800, 1000, 1300; ferry 4 and 1200, aerial lift 6,
+        trolleybus 11), 3 = on demand (715, flagged, not counted), -1 = other (air, taxi,
+        miscellaneous; not counted). See :data:`GROUP_ROUTE_TYPES` for the placing of the
+        basic types.
     """
-    values = np.asarray(route_type, dtype=np.float64)
+    values = np.asarray(route_type, dtype=np.float64).reshape(-1)
     rt = np.where(np.isnan(values), -9999, values).astype(np.int64)
     group = np.full(len(rt), OTHER_MODE, dtype=np.int64)
-    rail = np.isin(rt, [1, 2]) | ((rt >= 100) & (rt <= 117)) | ((rt >= 400) & (rt <= 405))
-    tram = np.isin(rt, [0, 7, 1400]) | ((rt >= 900) & (rt <= 906))
-    bus = np.isin(rt, [3, 800, 1000, 1300]) | ((rt >= 200) & (rt <= 204))
-    bus |= (rt >= 700) & (rt <= 714)
-    group[bus] = 2
-    group[tram] = 1
-    group[rail] = 0
-    group[rt == 715] = ON_DEMAND
+    for code in reversed(range(len(GROUP_ROUTE_TYPES))):  # the better group wins
+        singles, ranges = GROUP_ROUTE_TYPES[code]
+        member = np.isin(rt, singles)
+        for low, high in ranges:
+            member |= (rt >= low) & (rt <= high)
+        group[member] = code
+    group[np.isin(rt, ON_DEMAND_TYPES)] = ON_DEMAND
     return group
 
 
