@@ -31,6 +31,7 @@ import pytest
 
 from kek_geo.analysis.gtfs import (
     GTFS_DIR,
+    TABLES,
     GtfsFeed,
     active_services,
     import_gtfs,
@@ -240,8 +241,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     tmp = tmp_path_factory.mktemp("gtfs")
     import_gtfs(build_gtfs_zip(tmp / "feed.zip"), tmp / "imports", GEODATA)
     folder = tmp / "imports" / GTFS_DIR
-    names = ("stops", "routes", "trips", "stop_times", "calendar", "calendar_dates")
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
 
 
 def test_saturday_counts_its_own_service(stored: dict[str, pd.DataFrame]) -> None:
@@ -276,6 +276,76 @@ def test_feed_with_only_calendar_dates_and_no_feed_info(tmp_path: Path) -> None:
     hf, bus = _station(feed, "HF"), _station(feed, "BUS1")
     assert (hf["departures_window"], bus["departures_window"]) == (4, 4)
     assert (hf["category"], bus["category"]) == (0, 0)
+
+
+def frequency_feed(frequencies: str | None = None) -> dict[str, str]:
+    """The test feed plus trip f0 (bus B1, WK) run by headway from ``frequencies.txt``.
+
+    f0's stop times are only its pattern: OUT 09:50 (outside the district, so not imported),
+    HF_2 10:00 (+10 min), BUS1 10:05 (+15 min), OUT 11:00. Its first period starts at OUT
+    from 05:50 every 20 min until before 07:50 (exact_times 0): 05:50, 06:10, ..., 07:30 =
+    6 trips. The second from 19:20 every 30 min until before 20:50 (exact_times 1): 19:20,
+    19:50, 20:20 = 3 trips.
+    """
+    files = gtfs_tables()
+    files["trips.txt"] += "B1,WK,f0\n"
+    files["stop_times.txt"] += _csv(
+        [
+            ["f0", _hm(590), _hm(590), "OUT", 1, 0],
+            ["f0", _hm(600), _hm(600), "HF_2", 2, 0],
+            ["f0", _hm(605), _hm(605), "BUS1", 3, 0],
+            ["f0", _hm(660), _hm(660), "OUT", 4, 0],
+        ]
+    )
+    files["frequencies.txt"] = frequencies or _csv(
+        [
+            ["trip_id", "start_time", "end_time", "headway_secs", "exact_times"],
+            ["f0", "05:50:00", "07:50:00", 1200, 0],
+            ["f0", "19:20:00", "20:50:00", 1800, 1],
+        ]
+    )
+    return files
+
+
+def test_frequencies_expand_into_departures(tmp_path: Path) -> None:
+    path = build_gtfs_zip(tmp_path / "freq.zip", frequency_feed())
+    import_gtfs(path, tmp_path / "imports", GEODATA, date="2025-01-08")
+    feed = load_feed(tmp_path / "imports")
+    assert feed is not None
+    hf, bus = _station(feed, "HF"), _station(feed, "BUS1")
+    # HF_2 at start + 10 min: 06:00, 06:20, ..., 07:40 (6) and 19:30, 20:00, 20:30 (3); in
+    # 06:00–20:00 6 + 1 = 7 (20:00 is outside); the pattern's own 10:00 is no departure.
+    # The rest of HF as before: 46 in the window, 48 a day -> 53 and 57.
+    assert (hf["departures_window"], hf["departures_day"]) == (46 + 7, 48 + 9)
+    # BUS1 at start + 15 min: 06:05 ... 07:45 (6) and 19:35, 20:05, 20:35 (3) -> 7 in the
+    # window, 9 a day, on top of 19 and 19
+    assert (bus["departures_window"], bus["departures_day"]) == (19 + 7, 19 + 9)
+    stored = pd.read_parquet(tmp_path / "imports" / GTFS_DIR / "frequencies.parquet")
+    # times in seconds: 05:50 = 21,000, 07:50 = 28,200; 19:20 = 69,600, 20:50 = 75,000
+    assert stored[["start_s", "end_s", "headway_s"]].to_numpy().tolist() == [
+        [21_000, 28_200, 1200],
+        [69_600, 75_000, 1800],
+    ]
+
+
+def test_bad_frequencies(tmp_path: Path) -> None:
+    header = "trip_id,start_time,end_time,headway_secs\n"
+    zero = frequency_feed(header + "f0,06:00:00,08:00:00,0\n")
+    assert (
+        "headway_secs must be a positive number of seconds ('0')" in _error(tmp_path, zero).problem
+    )
+    bad_time = frequency_feed(header + "f0,6:00,08:00:00,600\n")
+    err = _error(tmp_path, bad_time)
+    assert err.problem == "frequencies.txt: invalid time '6:00' in column 'start_time' (H:MM:SS)"
+    no_headway = frequency_feed("trip_id,start_time,end_time\nf0,06:00:00,08:00:00\n")
+    err = _error(tmp_path, no_headway)
+    assert err.problem == "frequencies.txt: missing column(s) 'headway_secs'"
+
+
+def test_stop_sequence_is_required(tmp_path: Path) -> None:
+    text = gtfs_tables()["stop_times.txt"].replace("stop_sequence", "seq")
+    err = _error(tmp_path, {"stop_times.txt": text})
+    assert err.problem == "stop_times.txt: missing column(s) 'stop_sequence'"
 
 
 def test_route_groups() -> None:

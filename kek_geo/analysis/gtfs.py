@@ -56,20 +56,24 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "stops.txt": ("stop_id", "stop_lat", "stop_lon"),
     "routes.txt": ("route_id", "route_type"),
     "trips.txt": ("route_id", "service_id", "trip_id"),
-    "stop_times.txt": ("trip_id", "stop_id", "departure_time"),
+    "stop_times.txt": ("trip_id", "stop_id", "stop_sequence", "departure_time"),
     "calendar.txt": ("service_id", *WEEKDAYS, "start_date", "end_date"),
     "calendar_dates.txt": ("service_id", "date", "exception_type"),
     "feed_info.txt": (),
+    "frequencies.txt": ("trip_id", "start_time", "end_time", "headway_secs"),
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "stops.txt": ("stop_name", "location_type", "parent_station"),
     "routes.txt": ("route_short_name",),
+    "trips.txt": ("direction_id",),
     "stop_times.txt": ("arrival_time", "pickup_type"),
     "feed_info.txt": ("feed_publisher_name", "feed_start_date", "feed_end_date", "feed_version"),
 }
 #: Files without which nothing can be counted (plus calendar.txt or calendar_dates.txt).
 CORE_FILES = ("stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
-TABLES = ("stops", "routes", "trips", "stop_times", "calendar", "calendar_dates")
+TABLES = ("stops", "routes", "trips", "stop_times", "calendar", "calendar_dates", "frequencies")
+#: Tables an import of an earlier version may lack.
+LATER_TABLES = ("frequencies",)
 _COORDS = ("stop_lat", "stop_lon", "x", "y")
 #: First day, last day and publisher of a feed.
 Period = tuple[date, date, str]
@@ -225,6 +229,55 @@ def station_of(stops: pd.DataFrame) -> pd.Series:
     )
 
 
+def expand_frequencies(
+    stop_times: pd.DataFrame, trips: pd.DataFrame, frequencies: pd.DataFrame
+) -> pd.DataFrame:
+    """All calls, with the trips of ``frequencies.txt`` repeated at their headway.
+
+    Such a trip starts at ``start_time``, ``start_time + headway_secs``, … for as long as
+    the start lies before ``end_time``; its stop times only give the pattern (each call's
+    offset from the trip's first call). The same expansion serves ``exact_times`` 1 (the
+    exact schedule) and 0 (a headway whose exact times are left open: the number of
+    departures is the same). Other trips keep their own times.
+
+    Parameters
+    ----------
+    stop_times
+        ``trip_id``, ``stop_id``, ``time_s`` and further columns, as stored by the import.
+    trips
+        ``trip_id`` and ``start_s`` (time of the first call).
+    frequencies
+        ``trip_id``, ``start_s``, ``end_s``, ``headway_s``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``stop_times``, one row per call of every trip instance.
+    """
+    if frequencies.empty:
+        return stop_times
+    repeated = stop_times["trip_id"].isin(set(frequencies["trip_id"]))
+    pattern = stop_times[repeated].merge(
+        trips[["trip_id", "start_s"]].rename(columns={"start_s": "first_s"}), on="trip_id"
+    )
+    pattern = pattern[(pattern["time_s"] >= 0) & (pattern["first_s"] >= 0)]
+    span = (frequencies["end_s"] - frequencies["start_s"]).to_numpy(np.int64)
+    headway = frequencies["headway_s"].to_numpy(np.int64)
+    count = np.where(span > 0, -(-span // headway), 0)  # starts before end_s
+    row = np.repeat(np.arange(len(frequencies)), count)
+    k = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+    starts = pd.DataFrame(
+        {
+            "trip_id": frequencies["trip_id"].to_numpy()[row],
+            "t0": frequencies["start_s"].to_numpy(np.int64)[row] + k * headway[row],
+        }
+    )
+    calls = pattern.merge(starts, on="trip_id")
+    offset = calls["time_s"].to_numpy(np.int64) - calls["first_s"].to_numpy(np.int64)
+    calls["time_s"] = (calls["t0"].to_numpy(np.int64) + offset).astype(np.int32)
+    return pd.concat([stop_times[~repeated], calls[list(stop_times.columns)]], ignore_index=True)
+
+
 def _day_events(
     stop_times: pd.DataFrame,
     trips: pd.DataFrame,
@@ -276,9 +329,8 @@ def station_departures(tables: dict[str, pd.DataFrame], day: date) -> pd.DataFra
     stops = tables["stops"]
     trips = tables["trips"].merge(tables["routes"][["route_id", "route_type"]], "left", "route_id")
     trips = trips.assign(group=route_group(trips["route_type"].to_numpy(np.float64)))
-    events = _day_events(
-        tables["stop_times"], trips, tables["calendar"], tables["calendar_dates"], day
-    )
+    calls = expand_frequencies(tables["stop_times"], trips, tables["frequencies"])
+    events = _day_events(calls, trips, tables["calendar"], tables["calendar_dates"], day)
     stations = station_of(stops)
     events["station"] = events["stop_id"].map(stations)
     events = events.dropna(subset=["station"])
@@ -382,6 +434,9 @@ def load_feed(imports_dir: Path) -> GtfsFeed | None:
     tables = {}
     for name in TABLES:
         path = folder / f"{name}.parquet"
+        if name in LATER_TABLES and not path.exists():
+            tables[name] = _EMPTY[name]()
+            continue
         try:
             tables[name] = pq.read_table(path).to_pandas()
         except (OSError, ValueError, pa.ArrowException) as exc:
@@ -391,6 +446,19 @@ def load_feed(imports_dir: Path) -> GtfsFeed | None:
     except (KeyError, ValueError) as exc:
         raise DataSourceError(meta_path, "has no valid service_date") from exc
     return GtfsFeed(station_departures(tables, day), meta)
+
+
+def _empty_frequencies() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "trip_id": pd.Series(dtype=str),
+            **{c: pd.Series(dtype=np.int32) for c in ("start_s", "end_s", "headway_s")},
+        }
+    )
+
+
+#: Stand-ins for tables that an import of an earlier version lacks.
+_EMPTY = {"frequencies": _empty_frequencies}
 
 
 # ---------------------------------------------------------------- reading the zip
@@ -431,8 +499,10 @@ class _GtfsZip:
         wanted = (*REQUIRED[name], *OPTIONAL.get(name, ()))
         return {c: raw[c] for c in wanted if c in raw}
 
-    def batches(self, name: str) -> Iterable[pa.Table]:
+    def batches(self, name: str, only: tuple[str, ...] | None = None) -> Iterable[pa.Table]:
         columns = self.check_columns(name)
+        if only is not None:
+            columns = {c: raw for c, raw in columns.items() if c in only}
         options = pacsv.ConvertOptions(
             column_types=dict.fromkeys(columns.values(), pa.string()),
             include_columns=list(columns.values()),
@@ -474,7 +544,9 @@ def _dates(values: pd.Series, column: str, name: str, path: Path) -> pd.Series:
     return parsed
 
 
-def parse_times(values: pd.Series, column: str, path: Path) -> npt.NDArray[np.int32]:
+def parse_times(
+    values: pd.Series, column: str, path: Path, name: str = "stop_times.txt"
+) -> npt.NDArray[np.int32]:
     """GTFS times ``H:MM:SS`` (may exceed 24:00) → seconds; empty → -1.
 
     Parameters
@@ -485,6 +557,8 @@ def parse_times(values: pd.Series, column: str, path: Path) -> npt.NDArray[np.in
         Column name, for the error message.
     path
         The zip, for the error message.
+    name
+        The table, for the error message.
 
     Returns
     -------
@@ -497,7 +571,7 @@ def parse_times(values: pd.Series, column: str, path: Path) -> npt.NDArray[np.in
     if bad.any():
         example = text[bad].iloc[0]
         raise DataSourceError(
-            path, f"stop_times.txt: invalid time {example!r} in column {column!r} (H:MM:SS)"
+            path, f"{name}: invalid time {example!r} in column {column!r} (H:MM:SS)"
         )
     nums = parts.astype("float64").fillna(-1.0).to_numpy()
     secs = nums[:, 0] * 3600 + nums[:, 1] * 60 + nums[:, 2]
@@ -545,24 +619,102 @@ def clip_stops(stops: pd.DataFrame, area: shapely.Geometry) -> pd.DataFrame:
     return stops[inside | stops["stop_id"].isin(parents)].reset_index(drop=True)
 
 
-def _read_stop_times(gz: _GtfsZip, stop_ids: set[str]) -> pd.DataFrame:
+def _read_stop_times(
+    gz: _GtfsZip, stop_ids: set[str], station: pd.Series
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Calls at the kept stops, each with the station its trip calls at next.
+
+    Two passes over ``stop_times.txt``: the first finds the trips that call at a kept stop,
+    the second reads those trips whole (also their calls outside the district), so that
+    every kept call knows the trip's next stop and every trip its first time.
+
+    Parameters
+    ----------
+    gz
+        The zip.
+    stop_ids
+        Stops kept for the district.
+    station
+        Station id per stop id of the whole feed (see :func:`station_of`).
+
+    Returns
+    -------
+    tuple
+        Calls ``(trip_id, stop_id, time_s, pickup_type, next_station)`` at the kept stops,
+        ``next_station`` empty at a trip's last call; and the time of each trip's first call
+        (seconds, -1 if not given), indexed by trip id.
+    """
     keep = pa.array(sorted(stop_ids), type=pa.string())
+    district_trips: set[str] = set()
+    for table in gz.batches("stop_times.txt", only=("trip_id", "stop_id")):
+        stop = pc.utf8_trim_whitespace(table["stop_id"])
+        hits = table.filter(pc.is_in(stop, value_set=keep))["trip_id"]
+        district_trips.update(pc.utf8_trim_whitespace(hits).to_pylist())
+    wanted = pa.array(sorted(district_trips), type=pa.string())
     parts = []
     for table in gz.batches("stop_times.txt"):
-        stop = pc.utf8_trim_whitespace(table["stop_id"])
-        parts.append(table.filter(pc.is_in(stop, value_set=keep)).to_pandas())
+        trip = pc.utf8_trim_whitespace(table["trip_id"])
+        parts.append(table.filter(pc.is_in(trip, value_set=wanted)).to_pandas())
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    for col in ("trip_id", "stop_id", "departure_time", "arrival_time", "pickup_type"):
+    cols = ("trip_id", "stop_id", "stop_sequence", "departure_time", "arrival_time", "pickup_type")
+    for col in cols:
         frame[col] = frame[col].str.strip() if col in frame else ""
+    sequence = _numbers(frame, "stop_sequence", "stop_times.txt", gz.path)
+    if sequence.isna().any():
+        raise DataSourceError(gz.path, "stop_times.txt: a call has no stop_sequence")
     dep = parse_times(frame["departure_time"], "departure_time", gz.path)
     arr = parse_times(frame["arrival_time"], "arrival_time", gz.path)
     pickup = _numbers(frame, "pickup_type", "stop_times.txt", gz.path).fillna(0)
-    return pd.DataFrame(
+    calls = pd.DataFrame(
         {
             "trip_id": frame["trip_id"].astype(str),
             "stop_id": frame["stop_id"].astype(str),
+            "seq": sequence.to_numpy(np.float64),
             "time_s": np.where(dep >= 0, dep, arr).astype(np.int32),
             "pickup_type": pickup.astype(np.int8),
+        }
+    ).sort_values(["trip_id", "seq"], kind="stable", ignore_index=True)
+    trip_ids = calls["trip_id"].to_numpy()
+    stations = calls["stop_id"].map(station).fillna(calls["stop_id"]).to_numpy()
+    same_trip = np.zeros(len(calls), dtype=bool)
+    same_trip[:-1] = trip_ids[1:] == trip_ids[:-1]
+    next_station = np.full(len(calls), "", dtype=object)
+    next_station[:-1] = stations[1:]
+    calls["next_station"] = np.where(same_trip, next_station, "").astype(str)
+    first = calls.groupby("trip_id", sort=False)["time_s"].first()
+    kept = calls[calls["stop_id"].isin(stop_ids)].drop(columns="seq").reset_index(drop=True)
+    return kept, first.astype(np.int32)
+
+
+def _read_frequencies(gz: _GtfsZip, trip_ids: set[str]) -> pd.DataFrame:
+    """Headway periods of the kept trips from ``frequencies.txt`` (empty table without it).
+
+    ``exact_times`` is not read: both kinds of trip are expanded the same way (see
+    :func:`expand_frequencies`).
+    """
+    empty = _empty_frequencies()
+    if not gz.has("frequencies.txt"):
+        return empty
+    raw = gz.read("frequencies.txt")
+    raw = raw[raw["trip_id"].isin(trip_ids)].reset_index(drop=True)
+    if raw.empty:
+        return empty
+    name = "frequencies.txt"
+    start = parse_times(raw["start_time"], "start_time", gz.path, name)
+    end = parse_times(raw["end_time"], "end_time", gz.path, name)
+    if (start < 0).any() or (end < 0).any():
+        raise DataSourceError(gz.path, f"{name}: start_time and end_time must be given")
+    headway = _numbers(raw, "headway_secs", name, gz.path)
+    if headway.isna().any() or (headway <= 0).any():
+        example = raw.loc[headway.isna() | (headway <= 0), "headway_secs"].iloc[0]
+        msg = f"{name}: headway_secs must be a positive number of seconds ({example!r})"
+        raise DataSourceError(gz.path, msg)
+    return pd.DataFrame(
+        {
+            "trip_id": raw["trip_id"].astype(str),
+            "start_s": start,
+            "end_s": end,
+            "headway_s": headway.round().astype(np.int32),
         }
     )
 
@@ -653,6 +805,22 @@ def _service_date(
     return chosen, "automatic"
 
 
+def _read_trips(gz: _GtfsZip, trip_ids: set[str], trip_start: pd.Series) -> pd.DataFrame:
+    """The kept trips with ``direction_id`` (-1 if not given) and the time of their first call."""
+    raw = gz.read("trips.txt")
+    trips = raw[raw["trip_id"].isin(trip_ids)].reset_index(drop=True)
+    direction = trips["direction_id"] if "direction_id" in trips else pd.Series("", trips.index)
+    values = _numbers(
+        pd.DataFrame({"direction_id": direction}), "direction_id", "trips.txt", gz.path
+    )
+    if not values.dropna().isin([0, 1]).all():
+        raise DataSourceError(gz.path, "trips.txt: direction_id must be 0, 1 or empty")
+    out = trips[list(REQUIRED["trips.txt"])].copy()
+    out["direction_id"] = values.fillna(-1).astype(np.int8).to_numpy()
+    out["start_s"] = out["trip_id"].map(trip_start).fillna(-1).astype(np.int32).to_numpy()
+    return out
+
+
 def read_district_feed(
     path: Path, area: shapely.Geometry
 ) -> tuple[dict[str, pd.DataFrame], Period]:
@@ -669,17 +837,18 @@ def read_district_feed(
     -------
     tuple
         The tables (``stops``, ``routes``, ``trips``, ``stop_times``, ``calendar``,
-        ``calendar_dates``) and the feed period ``(start, end, publisher)``.
+        ``calendar_dates``, ``frequencies``) and the feed period ``(start, end, publisher)``.
     """
     check_feed(path)
     with zipfile.ZipFile(path) as archive:
         gz = _GtfsZip(path, archive)
-        stops = clip_stops(_read_stops(gz), area)
+        all_stops = _read_stops(gz)
+        stops = clip_stops(all_stops, area)
         if stops.empty:
             raise DataSourceError(path, "no stop of the feed lies in the district or within 2 km")
-        stop_times = _read_stop_times(gz, set(stops["stop_id"]))
-        trips = gz.read("trips.txt")[list(REQUIRED["trips.txt"])]
-        trips = trips[trips["trip_id"].isin(set(stop_times["trip_id"]))]
+        stop_times, trip_start = _read_stop_times(gz, set(stops["stop_id"]), station_of(all_stops))
+        trips = _read_trips(gz, set(stop_times["trip_id"]), trip_start)
+        frequencies = _read_frequencies(gz, set(trips["trip_id"]))
         routes = gz.read("routes.txt")
         routes["route_type"] = _numbers(routes, "route_type", "routes.txt", path)
         if routes["route_type"].isna().any():
@@ -695,6 +864,7 @@ def read_district_feed(
         "stop_times": stop_times[stop_times["trip_id"].isin(set(trips["trip_id"]))],
         "calendar": calendar[calendar["service_id"].isin(services)],
         "calendar_dates": dates[dates["service_id"].isin(services)],
+        "frequencies": frequencies,
     }
     return {k: v.reset_index(drop=True) for k, v in tables.items()}, period
 
