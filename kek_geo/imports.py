@@ -117,7 +117,15 @@ def import_status(source: Any) -> list[ImportStatus]:
             feed is not None,
             _lines(
                 feed_meta,
-                ("source_file", "publisher", "feed_start", "feed_end", "service_date", "licence"),
+                (
+                    "source_file",
+                    "publisher",
+                    "feed_start",
+                    "feed_end",
+                    "service_date",
+                    "licence",
+                    "note",
+                ),
             ),
             str(feed_meta.get("attribution", "")) if feed is not None else "",
         ),

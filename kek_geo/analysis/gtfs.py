@@ -3,10 +3,14 @@
 ``kek-geo import-gtfs --file <feed.zip>`` checks a GTFS zip, keeps the stops within the
 district plus 2 km with the trips, routes and service days they need, chooses a service day
 and stores the tables as Parquet in ``<imports>/gtfs/`` (all or nothing). Loading counts the
-departures per station on that day: stops are grouped by ``parent_station``; a weekday window
-of 06:00–20:00 (840 min); frequency = departures / 2 (two directions); mean interval =
-840 min / frequency; the best mode group at a station wins (GOAT default extending ARE, see
-``../shared/notes/indicator-methods.md``, section 2.1).
+departures per station on that day (GOAT default extending ARE, see
+``../shared/notes/indicator-methods.md``, section 2.1): stops are grouped by
+``parent_station``; trips of ``frequencies.txt`` run at their headway; a departure is a call
+with boarding that is not the trip's last call; the window is 06:00–20:00 (840 min). ARE
+halves the departures for the two directions; here each route's departures at a station are
+halved only where that route serves the station in both directions (see
+:func:`departures_per_direction`), so a one-way loop or a terminus counts in full. Mean
+interval = 840 min / departures per direction; the best mode group at a station wins.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from kek_geo.snapshot import read_layer
 
 #: Sub-folder of the imports folder that holds the prepared feed.
 GTFS_DIR = "gtfs"
+#: Version of the stored tables: 2 = trip patterns (next station, direction, frequencies).
+FORMAT = 2
 META_FILE = "meta.json"
 #: Time window of the departure count, seconds after midnight of the service day.
 WINDOW_S = (6 * 3600, 20 * 3600)
@@ -285,25 +291,94 @@ def _day_events(
     dates: pd.DataFrame,
     day: date,
 ) -> pd.DataFrame:
-    """Boardable departures on a calendar day: ``stop_id``, ``t`` (s after midnight), ``group``.
+    """Boardable calls on a calendar day.
 
-    GTFS times may exceed 24:00: a trip of the previous service day at 30:30 leaves at 06:30.
+    Columns ``stop_id``, ``group``, ``route_id``, ``direction_id``, ``next_station`` and ``t``
+    (seconds after midnight). GTFS times may exceed 24:00: a trip of the previous service day
+    at 30:30 leaves at 06:30.
     """
     st = stop_times[(stop_times["pickup_type"] != 1) & (stop_times["time_s"] >= 0)]
-    st = st.merge(trips[["trip_id", "service_id", "group"]], on="trip_id", how="inner")
+    st = st.merge(
+        trips[["trip_id", "service_id", "group", "route_id", "direction_id"]],
+        on="trip_id",
+        how="inner",
+    )
     today = active_services(calendar, dates, day)
     before = active_services(calendar, dates, day - timedelta(days=1))
     time = st["time_s"].to_numpy(np.int64)
     same_day = st["service_id"].isin(today).to_numpy() & (time < DAY_S)
     next_day = st["service_id"].isin(before).to_numpy() & (time >= DAY_S) & (time < 2 * DAY_S)
+    columns = ["stop_id", "group", "route_id", "direction_id", "next_station"]
     events = pd.concat(
         [
-            st.loc[same_day, ["stop_id", "group"]].assign(t=time[same_day]),
-            st.loc[next_day, ["stop_id", "group"]].assign(t=time[next_day] - DAY_S),
+            st.loc[same_day, columns].assign(t=time[same_day]),
+            st.loc[next_day, columns].assign(t=time[next_day] - DAY_S),
         ],
         ignore_index=True,
     )
     return events
+
+
+def departures_per_direction(departures: pd.DataFrame) -> pd.Series:
+    """Departures per direction of each station: every route's, halved where it runs both ways.
+
+    ARE divides a stop's departures by two for the two directions. That halves a one-way
+    loop stop, or a terminus whose arrivals are no departures, though it is served as often
+    as a through stop with the same departures each way. So the rule is applied per route:
+    a route serves a station in both directions if its departures there carry both
+    ``direction_id`` values (0 and 1; used where every departure of the route there has
+    one, as the values only mean something within a route), otherwise if they head for at
+    least two different next stations. Its departures are then halved; a route that leaves
+    the station one way only counts in full. The routes' counts add up, so a terminus of
+    several lines counts every line's departures.
+
+    Parameters
+    ----------
+    departures
+        ``station``, ``route_id``, ``direction_id`` (-1 if not given) and ``next_station``
+        of every departure counted.
+
+    Returns
+    -------
+    pandas.Series
+        Departures per direction, indexed by station (stations without departures left out).
+    """
+    if departures.empty:
+        return pd.Series(dtype=np.float64)
+    per_route = departures.groupby(["station", "route_id"], sort=False)
+    count = per_route.size()
+    by_direction_id = per_route["direction_id"].nunique() >= 2
+    has_direction_id = per_route["direction_id"].min() >= 0
+    by_next_station = per_route["next_station"].nunique() >= 2
+    both = by_direction_id.where(has_direction_id, by_next_station)
+    halved = count / np.where(both.to_numpy(dtype=bool), 2.0, 1.0)
+    return halved.groupby(level="station").sum()
+
+
+#: ``next_station`` of an earlier import's calls: unknown, but not a last call.
+LEGACY_NEXT = "?"
+#: What the data page says about an import without trip patterns.
+LEGACY_NOTE = (
+    "imported by an older version: every call counts as a departure and is halved for two "
+    "directions; run `kek-geo import-gtfs` again to leave out last calls, count one-way "
+    "stops in full and read frequencies.txt"
+)
+
+
+def is_legacy(tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether the tables come from an import without trip patterns (before format 2).
+
+    Parameters
+    ----------
+    tables
+        Stored tables.
+
+    Returns
+    -------
+    bool
+        True if ``stop_times`` has no ``next_station``.
+    """
+    return "next_station" not in tables["stop_times"].columns
 
 
 def station_departures(tables: dict[str, pd.DataFrame], day: date) -> pd.DataFrame:
@@ -312,9 +387,12 @@ def station_departures(tables: dict[str, pd.DataFrame], day: date) -> pd.DataFra
     Parameters
     ----------
     tables
-        ``stops`` (with ``x``, ``y`` in EPSG:25832), ``routes``, ``trips``, ``stop_times``
-        (``time_s``: departure, else arrival, in seconds; ``pickup_type``), ``calendar``,
-        ``calendar_dates`` as stored by :func:`import_gtfs`.
+        ``stops`` (with ``x``, ``y`` in EPSG:25832), ``routes``, ``trips`` (with
+        ``direction_id`` and ``start_s``), ``stop_times`` (``time_s``: departure, else
+        arrival, in seconds; ``pickup_type``; ``next_station``, empty at a trip's last
+        call), ``calendar``, ``calendar_dates``, ``frequencies`` as stored by
+        :func:`import_gtfs`. Tables of an earlier import without the trip patterns are
+        counted the old way (every call, halved everywhere; see :func:`is_legacy`).
     day
         The service day.
 
@@ -323,19 +401,30 @@ def station_departures(tables: dict[str, pd.DataFrame], day: date) -> pd.DataFra
     pandas.DataFrame
         Per station: ``station_id``, ``name``, ``x``, ``y``, ``departures_day`` (scheduled
         departures on the calendar day), ``departures_window`` (06:00–20:00), ``group``
-        (0 = A, 1 = B, 2 = C, -1 none), ``interval_min``, ``category`` (1 = I … 7 = VII,
-        0 none) and ``on_demand`` (on-demand departures seen, not counted).
+        (0 = A, 1 = B, 2 = C, -1 none), ``departures_direction`` (per direction in the
+        window, :func:`departures_per_direction`), ``interval_min``, ``category`` (1 = I …
+        7 = VII, 0 none) and ``on_demand`` (on-demand calls seen, not counted).
     """
     stops = tables["stops"]
     trips = tables["trips"].merge(tables["routes"][["route_id", "route_type"]], "left", "route_id")
     trips = trips.assign(group=route_group(trips["route_type"].to_numpy(np.float64)))
-    calls = expand_frequencies(tables["stop_times"], trips, tables["frequencies"])
+    stop_times = tables["stop_times"]
+    legacy = is_legacy(tables)
+    if legacy:  # no trip patterns: every call a departure, every route both ways
+        stop_times = stop_times.assign(next_station=LEGACY_NEXT)
+        trips = trips.assign(direction_id=-1)
+    calls = expand_frequencies(stop_times, trips, tables["frequencies"])
     events = _day_events(calls, trips, tables["calendar"], tables["calendar_dates"], day)
     stations = station_of(stops)
     events["station"] = events["stop_id"].map(stations)
     events = events.dropna(subset=["station"])
-    scheduled = events[events["group"].between(0, len(MODE_GROUPS) - 1)]
+    departs = events[events["next_station"] != ""]  # a trip's last call is an arrival
+    scheduled = departs[departs["group"].between(0, len(MODE_GROUPS) - 1)]
     window = scheduled[(scheduled["t"] >= WINDOW_S[0]) & (scheduled["t"] < WINDOW_S[1])]
+    if legacy:
+        per_direction = window.groupby("station").size() / 2.0
+    else:
+        per_direction = departures_per_direction(window)
     table = stops.set_index("stop_id").loc[pd.unique(stations.to_numpy()), ["stop_name", "x", "y"]]
     out = pd.DataFrame(
         {
@@ -351,9 +440,10 @@ def station_departures(tables: dict[str, pd.DataFrame], day: date) -> pd.DataFra
     out["group"] = ids.map(window.groupby("station")["group"].min()).fillna(-1).astype(int)
     on_demand = events.loc[events["group"] == ON_DEMAND, "station"]
     out["on_demand"] = ids.isin(set(on_demand))
-    deps = out["departures_window"].to_numpy(np.float64)
+    out["departures_direction"] = ids.map(per_direction).fillna(0.0).astype(np.float64)
+    deps = out["departures_direction"].to_numpy(np.float64)
     with np.errstate(divide="ignore"):
-        out["interval_min"] = np.where(deps > 0, WINDOW_MIN / (deps / 2.0), np.inf)
+        out["interval_min"] = np.where(deps > 0, WINDOW_MIN / deps, np.inf)
     out["category"] = station_category(
         out["group"].to_numpy(np.int64), out["interval_min"].to_numpy(np.float64)
     )
@@ -441,6 +531,8 @@ def load_feed(imports_dir: Path) -> GtfsFeed | None:
             tables[name] = pq.read_table(path).to_pandas()
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise DataSourceError(path, f"not readable: import the feed again ({exc})") from exc
+    if is_legacy(tables):
+        meta.setdefault("note", LEGACY_NOTE)
     try:
         day = date.fromisoformat(str(meta["service_date"]))
     except (KeyError, ValueError) as exc:
@@ -946,6 +1038,7 @@ def import_gtfs(
         "service_date_choice": how,
         "licence": licence or "unbekannt – Nutzungsbedingungen des Feeds prüfen",
         "attribution": attribution or f"Fahrplandaten: {publisher or path.name} (GTFS)",
+        "format": FORMAT,
         "window": "06:00-20:00",
         "margin_m": FEED_MARGIN_M,
         "counts": counts,
