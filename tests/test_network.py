@@ -186,6 +186,8 @@ def test_origin_beside_a_long_edge_walks_from_its_foot_point() -> None:
     assert dist == pytest.approx([540.0, 250.0, math.hypot(100, 40) + 1000.0])
     snap = net.snap(origins[:1])
     assert (snap.edge.tolist(), snap.offset.tolist(), snap.along.tolist()) == ([0], [30.0], [510.0])
+    # snaps are remembered for the next query, so the caller gets them read-only
+    assert not snap.offset.flags.writeable
 
 
 def test_along_the_edge_counts_a_share_of_its_stored_length() -> None:

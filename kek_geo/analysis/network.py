@@ -220,6 +220,8 @@ class WalkNetwork:
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(line_length > 0, position / line_length, 0.0)
         along = np.clip(share, 0.0, 1.0) * self._length[edge]
+        for array in (edge, offset, along):
+            array.setflags(write=False)  # remembered: shared with later callers
         result = EdgeSnap(edge, offset, along)
         _remember(self._snaps, key, result)
         return result
