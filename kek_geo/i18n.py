@@ -106,9 +106,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Distances: straight line (no walking network imported).",
     ),
     "theme.distance_network": (
-        "Entfernungen: entlang des importierten Fußwegenetzes "
-        "(© OpenStreetMap contributors, ODbL).",
-        "Distances: along the imported walking network (© OpenStreetMap contributors, ODbL).",
+        "Entfernungen: entlang des importierten Fußwegenetzes, ab dem Lotpunkt auf dem "
+        "nächsten Weg (© OpenStreetMap contributors, ODbL).",
+        "Distances: along the imported walking network, from the foot point on the nearest "
+        "path (© OpenStreetMap contributors, ODbL).",
     ),
     # about
     "about.title": ("Über die Daten", "About the data"),

@@ -298,7 +298,9 @@ def import_status(source: ImportSource) -> list[ImportStatus]:
         _status(
             source,
             "walk_network",
-            _lines(net_meta, ("source", "licence", "nodes", "edges", "length_km", "method")),
+            _lines(
+                net_meta, ("source", "licence", "nodes", "edges", "length_km", "method", "note")
+            ),
             str(net_meta.get("licence", "© OpenStreetMap contributors (ODbL)")),
             present=network is not None,
         ),
@@ -307,7 +309,15 @@ def import_status(source: ImportSource) -> list[ImportStatus]:
             "gtfs",
             _lines(
                 feed_meta,
-                ("source_file", "publisher", "feed_start", "feed_end", "service_date", "licence"),
+                (
+                    "source_file",
+                    "publisher",
+                    "feed_start",
+                    "feed_end",
+                    "service_date",
+                    "licence",
+                    "note",
+                ),
             ),
             str(feed_meta.get("attribution", "")),
             present=feed is not None,

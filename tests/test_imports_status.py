@@ -15,6 +15,7 @@ class _Net:
         "source": "kreis.osm",
         "licence": "ODbL, © OpenStreetMap contributors",
         "nodes": 3,
+        "note": "imported by an older version without edge shapes",
     }
 
 
@@ -42,6 +43,7 @@ def test_imported_data_show_source_and_credit() -> None:
     )
     net, feed, bb = import_status(source)
     assert net.imported and "source: kreis.osm" in net.details
+    assert "note: imported by an older version without edge shapes" in net.details
     assert net.attribution == "ODbL, © OpenStreetMap contributors"
     assert feed.imported and feed.attribution == "DELFI e.V."
     assert "service_date: 2025-01-08" in feed.details

@@ -93,6 +93,7 @@ def feed() -> GtfsFeed:
             "departures_day": [48, 19],
             "departures_window": [46, 19],
             "group": [0, 2],
+            "departures_direction": [23.0, 9.5],
             "interval_min": [840 / 23, 840 / 9.5],
             "category": [3, 7],
             "on_demand": [False, True],

@@ -85,13 +85,15 @@ def test_class_map_and_tables_with_a_feed(with_feed: Snapshot) -> None:
     assert table.index.tolist()[-1] == KREIS_AGS and len(table) == 10
     shares = table.drop(columns="Gemeinde").sum(axis=1)
     assert shares.tolist() == pytest.approx([100.0] * 10, abs=0.5)
-    # Herford Bf (III) gives classes B–E around the station, BUS1 (VII) F
+    # Herford Bf (II) gives classes A–D around the station, BUS1 (VI) E and F
     assert table.loc["05758012", "B (%)"] > 0
     assert table.loc["05758032", "keine Klasse (%)"] == 100.0  # Spenge is far away
     stations = station_table(with_feed, "en")
     assert stations is not None
     assert stations["Station"].tolist() == ["Herford Bf", "Herford Rathaus"]
-    assert stations["Category"].tolist() == ["III", "VII"]
+    # 46 and 15 departures per direction (see tests/test_gtfs.py): 18.3 and 56 min
+    assert stations["Departures per direction 06:00–20:00"].tolist() == [46, 15]
+    assert stations["Category"].tolist() == ["II", "VI"]
     summary = feed_summary(with_feed, "de")
     assert summary is not None
     assert "feed.zip (Testverkehr)" in summary and "Stichtag 2025-01-08 (Mittwoch" in summary

@@ -2,10 +2,16 @@
 
 The network is imported once (``kek-geo import-osm`` from an OSM XML extract, or
 ``kek-geo fetch-osm`` online) and stored as two small Parquet tables in
-``<imports>/walk_network/``: nodes ``(id, x, y)`` in EPSG:25832 and edges ``(u, v, length)``.
-Loading builds a symmetric sparse matrix (the shortest of parallel edges) and a k-d tree of
-the nodes; :meth:`WalkNetwork.distance_to_nearest` then measures every origin's distance to its
-nearest target with one Dijkstra run from a virtual source joined to all targets.
+``<imports>/walk_network/``: nodes ``(id, x, y)`` in EPSG:25832 and edges
+``(u, v, length, shape_cm)``, one row per street or path segment between two nodes.
+``shape_cm`` holds the edge's inner vertices as centimetre steps (see :func:`encode_shapes`);
+it is empty for straight edges. Imports of earlier versions have no shapes and count every
+edge as a straight line between its nodes.
+
+Loading builds a symmetric sparse matrix (the shortest of parallel edges) and an R-tree of
+the edge lines. :meth:`WalkNetwork.distance_to_nearest` snaps origins and targets to their
+nearest edge (like osmnx ``nearest_edges``) and measures every origin's distance to its
+nearest target with one Dijkstra run from a virtual source joined to the targets' edges.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
@@ -24,9 +31,9 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import shapely
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
-from scipy.spatial import cKDTree
 
 from kek_geo.analysis.access import FloatArray
 from kek_geo.errors import DataSourceError
@@ -42,19 +49,29 @@ NETWORK_DIR = "walk_network"
 NODES_FILE = "nodes.parquet"
 EDGES_FILE = "edges.parquet"
 META_FILE = "meta.json"
+#: Version of the folder's layout: 2 = one row per undirected edge, with ``shape_cm``.
+FORMAT = 2
+SHAPE_COLUMN = "shape_cm"
+#: What the data page says about an import without edge shapes (format 1).
+STRAIGHT_NOTE = (
+    "imported by an older version without edge shapes: edges count as straight lines between "
+    "their nodes; run `kek-geo import-osm` or `fetch-osm` again for the true shapes"
+)
 LICENCE = "ODbL, © OpenStreetMap contributors"
 #: OSM XML files osmnx can read.
 OSM_SUFFIXES = (".osm", ".xml", ".bz2", ".gz")
 #: Margin around the district for the online download, metres.
 FETCH_MARGIN_M = 2000.0
 
+# One definition of "walkable", read by both imports: :func:`is_walkable` judges every OSM way
+# of the unsimplified graph; :func:`overpass_filter` is derived from the same sets and only
+# drops ways that :func:`is_walkable` would drop anyway.
+
 #: ``highway`` values nobody may walk on (plus ways under construction or only planned).
-EXCLUDED_HIGHWAYS = frozenset(
+NEVER_WALKABLE = frozenset(
     {
         "motorway",
         "motorway_link",
-        "trunk",
-        "trunk_link",
         "bus_guideway",
         "busway",
         "raceway",
@@ -66,22 +83,60 @@ EXCLUDED_HIGHWAYS = frozenset(
         "no",
     }
 )
-#: ``foot`` values that allow walking even where ``access`` forbids other traffic.
+#: ``highway`` values closed to pedestrians unless a ``foot`` tag allows walking: the German
+#: default access is foot=no on trunk roads (Kraftfahrstraßen), cycleways and bridleways
+#: (OpenStreetMap wiki, "OSM tags for routing/Access restrictions", Germany). A shared
+#: foot and cycle path (Zeichen 240) is tagged ``foot=designated`` and counts.
+FOOT_ONLY_IF_ALLOWED = frozenset({"trunk", "trunk_link", "cycleway", "bridleway"})
+#: ``foot`` values that forbid walking on the way itself.
+FOOT_FORBIDDEN = frozenset({"no", "use_sidepath"})
+#: ``foot`` values that allow walking where the way type or another tag would close it.
 FOOT_ALLOWED = frozenset({"yes", "designated", "permissive"})
+#: Tags that close a way to pedestrians unless ``foot`` allows walking.
+CLOSING_TAGS: dict[str, frozenset[str]] = {
+    "access": frozenset({"private", "no"}),
+    "motorroad": frozenset({"yes"}),  # Kraftfahrstraße: no pedestrians (StVO § 18)
+}
+#: OSM way tags the rule reads; osmnx must keep them on the edges.
+WALK_TAGS = ("highway", "foot", *CLOSING_TAGS)
 #: Length given to zero-length edges (a sparse graph would read 0 as "no edge"), metres.
 MIN_EDGE_M = 1e-6
+#: Steps of an edge shape are stored in centimetres.
+SHAPE_SCALE = 100.0
 
 IntArray = npt.NDArray[np.int64]
+GeomArray = npt.NDArray[np.object_]
 
 
 # ---------------------------------------------------------------- the loaded network
+
+
+@dataclass(frozen=True)
+class EdgeSnap:
+    """Where points meet the network: their nearest edge and the spot on it.
+
+    Attributes
+    ----------
+    edge
+        Row of the nearest edge per point.
+    offset
+        Straight distance from the point to its snap spot, metres.
+    along
+        Distance along the edge from its node ``u`` to the snap spot, metres (a share of the
+        edge's length, so that it adds up with the network distances).
+    """
+
+    edge: IntArray
+    offset: FloatArray
+    along: FloatArray
 
 
 class WalkNetwork:
     """A walking network ready for distance queries (see ``DistanceNetwork`` in ``access``).
 
     The network is treated as undirected (people walk both ways along one-way streets); of
-    parallel edges between two nodes the shortest counts.
+    parallel edges between two nodes the shortest counts for routing, while points snap to
+    whichever edge is nearest.
 
     Parameters
     ----------
@@ -93,6 +148,9 @@ class WalkNetwork:
         Edge lengths in metres.
     meta
         What ``meta.json`` says about the import.
+    shapes
+        Line of every edge from ``u`` to ``v`` in EPSG:25832 (``None`` entries, or no array
+        at all: a straight line between the nodes).
     """
 
     def __init__(
@@ -101,13 +159,21 @@ class WalkNetwork:
         u: IntArray,
         v: IntArray,
         length: FloatArray,
+        *,
         meta: dict[str, Any] | None = None,
+        shapes: GeomArray | None = None,
     ) -> None:
-        self.node_xy = np.asarray(node_xy, dtype=np.float64)
+        self.node_xy = np.asarray(node_xy, dtype=np.float64).reshape(-1, 2)
         self.meta = dict(meta or {})
-        self._graph = undirected_csr(len(self.node_xy), u, v, length)
-        self._tree = cKDTree(self.node_xy)
+        self._u = np.asarray(u, dtype=np.int64)
+        self._v = np.asarray(v, dtype=np.int64)
+        self._length = np.maximum(np.asarray(length, dtype=np.float64), 0.0)
+        self._graph = undirected_csr(len(self.node_xy), self._u, self._v, self._length)
+        self._lines = edge_lines(self.node_xy, self._u, self._v, shapes)
+        self._line_length = np.asarray(shapely.length(self._lines), dtype=np.float64)
+        self._tree = shapely.STRtree(self._lines)
         self._results: dict[bytes, FloatArray] = {}
+        self._snaps: dict[bytes, EdgeSnap] = {}
 
     @property
     def node_count(self) -> int:
@@ -119,8 +185,13 @@ class WalkNetwork:
         """Number of undirected edges (parallel edges merged)."""
         return int(self._graph.nnz) // 2
 
-    def snap(self, points: FloatArray) -> tuple[FloatArray, IntArray]:
-        """Nearest node of each point and the straight distance to it.
+    @property
+    def edge_lines(self) -> GeomArray:
+        """Line of every edge from ``u`` to ``v`` (a copy)."""
+        return self._lines.copy()
+
+    def snap(self, points: FloatArray) -> EdgeSnap:
+        """Nearest edge of each point, the straight distance to it and the spot on it.
 
         Parameters
         ----------
@@ -129,18 +200,40 @@ class WalkNetwork:
 
         Returns
         -------
-        tuple
-            Distances in metres and node positions.
+        EdgeSnap
+            Edge rows, offsets and positions along the edges.
         """
-        dist, idx = self._tree.query(np.asarray(points, dtype=np.float64), k=1)
-        return np.asarray(dist, dtype=np.float64), np.asarray(idx, dtype=np.int64)
+        xy = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        key = _digest(xy)
+        cached = self._snaps.get(key)
+        if cached is not None:
+            return cached
+        pts = shapely.points(xy)
+        edge = np.zeros(len(xy), dtype=np.int64)
+        if len(xy):
+            hits = self._tree.query_nearest(pts, all_matches=False)
+            edge[hits[0]] = hits[1]
+        lines = self._lines[edge]
+        offset = np.asarray(shapely.distance(pts, lines), dtype=np.float64)
+        position = np.asarray(shapely.line_locate_point(lines, pts), dtype=np.float64)
+        line_length = self._line_length[edge]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(line_length > 0, position / line_length, 0.0)
+        along = np.clip(share, 0.0, 1.0) * self._length[edge]
+        for array in (edge, offset, along):
+            array.setflags(write=False)  # remembered: shared with later callers
+        result = EdgeSnap(edge, offset, along)
+        _remember(self._snaps, key, result)
+        return result
 
     def distance_to_nearest(self, origins: FloatArray, targets: FloatArray) -> FloatArray:
         """Walking distance from each origin to its nearest target.
 
-        Origins and targets are snapped to their nearest node; the snap distances are added.
-        One Dijkstra run from a virtual source, joined to the target nodes by edges of the
-        targets' snap distances, gives the distance of every node to its nearest target.
+        Origins and targets snap to their nearest edge. An origin's distance is its offset
+        to the edge, plus the way along the edge to one of its end nodes, plus the network
+        distance from that node to the nearest target (which in turn includes the target's
+        way along its edge and its offset); the shorter of the two end nodes counts. An
+        origin and a target on the same edge may also meet along the edge directly.
 
         Parameters
         ----------
@@ -156,20 +249,24 @@ class WalkNetwork:
         """
         origins = np.asarray(origins, dtype=np.float64).reshape(-1, 2)
         targets = np.asarray(targets, dtype=np.float64).reshape(-1, 2)
-        if len(targets) == 0 or self.node_count == 0:
+        if len(targets) == 0 or len(self._lines) == 0:
             return np.full(len(origins), np.inf)
-        key = _result_key(origins, targets)
+        key = _digest(origins, targets)
         cached = self._results.get(key)
         if cached is not None:
             return cached.copy()
-        node_dist = self.node_distances(targets)
-        snap_dist, snap_node = self.snap(origins)
-        result = snap_dist + node_dist[snap_node]
-        self._remember(key, result)
+        to_target = self.snap(targets)
+        node_dist = self._node_distances(to_target)
+        start = self.snap(origins)
+        e = start.edge
+        via_u = start.along + node_dist[self._u[e]]
+        via_v = (self._length[e] - start.along) + node_dist[self._v[e]]
+        result = start.offset + np.minimum(np.minimum(via_u, via_v), _same_edge(start, to_target))
+        _remember(self._results, key, result.copy())
         return result
 
     def node_distances(self, targets: FloatArray) -> FloatArray:
-        """Distance of every node to its nearest target (snap distance of the target included).
+        """Distance of every node to its nearest target (the target's snap way included).
 
         Parameters
         ----------
@@ -181,24 +278,80 @@ class WalkNetwork:
         numpy.ndarray
             One distance per node, metres.
         """
-        snap_dist, snap_node = self.snap(targets)
-        graph = with_super_source(self._graph, snap_node, snap_dist)
-        source = self.node_count
-        dist = dijkstra(graph, directed=True, indices=[source], min_only=True)
+        return self._node_distances(self.snap(targets))
+
+    def _node_distances(self, snapped: EdgeSnap) -> FloatArray:
+        """One Dijkstra run from a virtual source joined to both end nodes of each target edge."""
+        e = snapped.edge
+        nodes = np.concatenate([self._u[e], self._v[e]])
+        weights = np.concatenate(
+            [snapped.offset + snapped.along, snapped.offset + self._length[e] - snapped.along]
+        )
+        graph = with_super_source(self._graph, nodes, weights)
+        dist = dijkstra(graph, directed=True, indices=[self.node_count], min_only=True)
         return np.asarray(dist, dtype=np.float64)[: self.node_count]
 
-    def _remember(self, key: bytes, result: FloatArray) -> None:
-        self._results[key] = result.copy()
-        while len(self._results) > 16:  # the oldest go first
-            self._results.pop(next(iter(self._results)), None)
+
+def _same_edge(start: EdgeSnap, targets: EdgeSnap) -> FloatArray:
+    """Per origin: the shortest way along its own edge to a target on that edge (else inf)."""
+    out = np.full(len(start.edge), np.inf)
+    on_edge = np.isin(start.edge, targets.edge)
+    if not on_edge.any():
+        return out
+    origins = pd.DataFrame(
+        {"i": np.flatnonzero(on_edge), "edge": start.edge[on_edge], "a": start.along[on_edge]}
+    )
+    ends = pd.DataFrame({"edge": targets.edge, "b": targets.along, "off": targets.offset})
+    pairs = origins.merge(ends, on="edge")
+    pairs["d"] = (pairs["a"] - pairs["b"]).abs() + pairs["off"]
+    best = pairs.groupby("i")["d"].min()
+    out[best.index.to_numpy(dtype=np.int64)] = best.to_numpy(dtype=np.float64)
+    return out
 
 
-def _result_key(origins: FloatArray, targets: FloatArray) -> bytes:
+def _digest(*arrays: FloatArray) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(np.ascontiguousarray(origins).tobytes())
-    digest.update(b"|")
-    digest.update(np.ascontiguousarray(targets).tobytes())
+    for array in arrays:
+        digest.update(np.ascontiguousarray(array).tobytes())
+        digest.update(b"|")
     return digest.digest()
+
+
+def _remember(store: dict[bytes, Any], key: bytes, value: object) -> None:
+    store[key] = value
+    while len(store) > 16:  # the oldest go first
+        store.pop(next(iter(store)), None)
+
+
+def edge_lines(
+    node_xy: FloatArray, u: IntArray, v: IntArray, shapes: GeomArray | None
+) -> GeomArray:
+    """Line of every edge: its shape, or the straight line from node ``u`` to node ``v``.
+
+    Parameters
+    ----------
+    node_xy
+        ``(n, 2)`` node coordinates.
+    u, v
+        Edge end points (node positions).
+    shapes
+        Shapes (``None`` entries: straight), or ``None`` for all straight.
+
+    Returns
+    -------
+    numpy.ndarray
+        shapely LineStrings.
+    """
+    lines = np.empty(len(u), dtype=object)
+    straight = np.ones(len(u), dtype=bool)
+    if shapes is not None:
+        given = np.asarray(shapes, dtype=object).reshape(-1)
+        straight = shapely.is_missing(given)
+        lines[~straight] = given[~straight]
+    if straight.any():
+        ends = np.stack([node_xy[u[straight]], node_xy[v[straight]]], axis=1)
+        lines[straight] = shapely.linestrings(ends)
+    return lines
 
 
 def undirected_csr(n: int, u: IntArray, v: IntArray, length: FloatArray) -> csr_array:
@@ -267,8 +420,97 @@ def with_super_source(graph: csr_array, nodes: IntArray, weights: FloatArray) ->
     return csr_array((data, indices, indptr), shape=graph.shape)
 
 
+def encode_shapes(lines: GeomArray) -> pa.ListArray:
+    """Inner vertices of edge lines as centimetre steps, for ``shape_cm``.
+
+    Each edge stores ``[dx1, dy1, dx2, dy2, …]``: the step from the previous vertex to each
+    inner vertex in whole centimetres (the first from the line's start, node ``u``); the end
+    is node ``v``. Small integers compress well: about a third of the size of WKB. Straight
+    lines (no inner vertex) and missing lines are stored as null.
+
+    Parameters
+    ----------
+    lines
+        One LineString (or ``None``) per edge, running from ``u`` to ``v``.
+
+    Returns
+    -------
+    pyarrow.ListArray
+        ``list<int32>`` per edge.
+    """
+    lines = np.asarray(lines, dtype=object).reshape(-1)
+    coords, index = shapely.get_coordinates(lines, return_index=True)
+    counts = np.bincount(index, minlength=len(lines))
+    first = np.cumsum(counts) - counts
+    cm = np.round(coords * SHAPE_SCALE).astype(np.int64)
+    inner = np.ones(len(coords), dtype=bool)
+    inner[first[counts > 0]] = False
+    inner[(first + counts - 1)[counts > 0]] = False
+    steps = np.zeros_like(cm)
+    steps[1:] = cm[1:] - cm[:-1]
+    values = steps[inner].reshape(-1).astype(np.int32)
+    inner_count = np.maximum(counts - 2, 0)
+    offsets = np.zeros(len(lines) + 1, dtype=np.int32)
+    offsets[1:] = np.cumsum(2 * inner_count)
+    return pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()), pa.array(values, pa.int32()), mask=pa.array(inner_count == 0)
+    )
+
+
+def decode_shapes(
+    node_xy: FloatArray, u: IntArray, v: IntArray, steps: pa.Array | pa.ChunkedArray
+) -> GeomArray:
+    """Edge lines from ``shape_cm`` (see :func:`encode_shapes`) and the node coordinates.
+
+    Parameters
+    ----------
+    node_xy
+        ``(n, 2)`` node coordinates.
+    u, v
+        Edge end points (node positions).
+    steps
+        ``list<int>`` per edge; null for straight edges.
+
+    Returns
+    -------
+    numpy.ndarray
+        One LineString per edge, from ``u`` to ``v``.
+    """
+    if isinstance(steps, pa.ChunkedArray):
+        steps = steps.combine_chunks()
+    if not (pa.types.is_list(steps.type) and pa.types.is_integer(steps.type.value_type)):
+        msg = f"column {SHAPE_COLUMN!r} must hold lists of integers, not {steps.type}"
+        raise ValueError(msg)
+    sizes = steps.value_lengths().fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    if (sizes % 2).any():
+        msg = f"column {SHAPE_COLUMN!r} has a list of odd length (x and y steps expected)"
+        raise ValueError(msg)
+    inner = sizes // 2
+    flat = steps.flatten().to_numpy(zero_copy_only=False).astype(np.float64)
+    step_xy = flat.reshape(-1, 2) / SHAPE_SCALE
+    edge_of_inner = np.repeat(np.arange(len(inner)), inner)
+    walked = np.cumsum(step_xy, axis=0)
+    inner_start = np.cumsum(inner) - inner
+    before = np.zeros((len(inner), 2))  # the running sum before each edge's first step
+    has = inner > 0
+    before[has] = walked[inner_start[has]] - step_xy[inner_start[has]]
+    inner_xy = node_xy[u][edge_of_inner] + walked - before[edge_of_inner]
+    points = inner + 2
+    point_start = np.cumsum(points) - points
+    coords = np.empty((int(points.sum()), 2))
+    coords[point_start] = node_xy[u]
+    coords[point_start + points - 1] = node_xy[v]
+    rank = np.arange(len(edge_of_inner)) - inner_start[edge_of_inner]
+    coords[point_start[edge_of_inner] + 1 + rank] = inner_xy
+    lines = shapely.linestrings(coords, indices=np.repeat(np.arange(len(points)), points))
+    return np.asarray(lines, dtype=object).reshape(-1)
+
+
 def load_walk_network(imports_dir: Path) -> WalkNetwork | None:
     """The imported walking network, or ``None`` if none has been imported.
+
+    An import without edge shapes (made by an earlier version) still loads: its edges count
+    as straight lines, and ``meta["note"]`` says how to get the true shapes.
 
     Parameters
     ----------
@@ -284,7 +526,8 @@ def load_walk_network(imports_dir: Path) -> WalkNetwork | None:
     if not folder.is_dir():
         return None
     nodes = _read_parquet(folder / NODES_FILE, ("id", "x", "y"))
-    edges = _read_parquet(folder / EDGES_FILE, ("u", "v", "length"))
+    edges_path = folder / EDGES_FILE
+    edges = _read_parquet(edges_path, ("u", "v", "length"), optional=(SHAPE_COLUMN,))
     meta_path = folder / META_FILE
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
@@ -294,12 +537,24 @@ def load_walk_network(imports_dir: Path) -> WalkNetwork | None:
     u = ids.get_indexer(edges["u"].to_numpy()).astype(np.int64)
     v = ids.get_indexer(edges["v"].to_numpy()).astype(np.int64)
     if (u < 0).any() or (v < 0).any():
-        raise DataSourceError(folder / EDGES_FILE, "has edges whose nodes are missing")
-    xy = nodes[["x", "y"]].to_numpy(dtype=np.float64)
-    return WalkNetwork(xy, u, v, edges["length"].to_numpy(np.float64), meta)
+        raise DataSourceError(edges_path, "has edges whose nodes are missing")
+    xy = np.column_stack([_floats(nodes, "x"), _floats(nodes, "y")]).reshape(-1, 2)
+    shapes = None
+    if SHAPE_COLUMN in edges.column_names:
+        try:
+            shapes = decode_shapes(xy, u, v, edges[SHAPE_COLUMN])
+        except (ValueError, pa.ArrowException) as exc:
+            raise DataSourceError(edges_path, f"{exc}: import the walking network again") from exc
+    else:
+        meta.setdefault("note", STRAIGHT_NOTE)
+    return WalkNetwork(xy, u, v, _floats(edges, "length"), meta=meta, shapes=shapes)
 
 
-def _read_parquet(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+def _floats(table: pa.Table, column: str) -> FloatArray:
+    return np.asarray(table[column].to_numpy(), dtype=np.float64)
+
+
+def _read_parquet(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> pa.Table:
     if not path.is_file():
         raise DataSourceError(path, "file missing: import the walking network again")
     try:
@@ -309,7 +564,7 @@ def _read_parquet(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     missing = [c for c in columns if c not in table.column_names]
     if missing:
         raise DataSourceError(path, f"missing column(s) {', '.join(map(repr, missing))}")
-    return table.select(list(columns)).to_pandas()
+    return table.select([*columns, *(c for c in optional if c in table.column_names)])
 
 
 # ---------------------------------------------------------------- building and saving
@@ -327,14 +582,16 @@ def _values(value: object) -> list[str]:
 def is_walkable(attrs: dict[str, Any]) -> bool:
     """Whether people may walk along an edge, judged by its OSM tags.
 
-    Only ``highway`` ways count; motorways and trunk roads (and their links), ways under
-    construction or only planned, and ways with ``foot=no`` or ``access=private``/``no``
-    (unless ``foot`` allows walking) are left out.
+    Only ``highway`` ways count. Never walkable: :data:`NEVER_WALKABLE` (motorways, busways,
+    ways not built) and ``foot=no``/``use_sidepath``. Walkable only with ``foot=yes``,
+    ``designated`` or ``permissive``: :data:`FOOT_ONLY_IF_ALLOWED` (trunk roads, cycleways,
+    bridleways) and ways closed by :data:`CLOSING_TAGS` (``access=private``/``no``,
+    ``motorroad=yes``). Everything else with a ``highway`` tag is walkable.
 
     Parameters
     ----------
     attrs
-        Edge attributes of an osmnx graph.
+        Edge attributes of an osmnx graph (a simplified edge may hold lists of values).
 
     Returns
     -------
@@ -342,25 +599,49 @@ def is_walkable(attrs: dict[str, Any]) -> bool:
         True if walkable.
     """
     highway = _values(attrs.get("highway"))
-    if not highway or any(h in EXCLUDED_HIGHWAYS for h in highway):
+    if not highway or any(h in NEVER_WALKABLE for h in highway):
         return False
     foot = _values(attrs.get("foot"))
-    if "no" in foot:
+    if any(f in FOOT_FORBIDDEN for f in foot):
         return False
-    access = _values(attrs.get("access"))
-    blocked = any(a in {"private", "no"} for a in access)
-    return not (blocked and not any(f in FOOT_ALLOWED for f in foot))
+    if any(f in FOOT_ALLOWED for f in foot):
+        return True
+    if any(h in FOOT_ONLY_IF_ALLOWED for h in highway):
+        return False
+    return not any(
+        value in closing
+        for key, closing in CLOSING_TAGS.items()
+        for value in _values(attrs.get(key))
+    )
 
 
-def walkable_graph(G: nx.MultiDiGraph, *, simplify: bool) -> nx.MultiDiGraph:
+def overpass_filter() -> str:
+    """The Overpass way filter of the online download, derived from :func:`is_walkable`.
+
+    It asks for ``highway`` ways without a value of :data:`NEVER_WALKABLE` and without a
+    ``foot`` value of :data:`FOOT_FORBIDDEN` (a missing tag passes ``!~``). Those ways fail
+    :func:`is_walkable` whatever their other tags; the rest of the rule needs an "or" that
+    one Overpass filter cannot express, so :func:`is_walkable` decides after the download,
+    exactly as for an OSM extract.
+
+    Returns
+    -------
+    str
+        Filter for ``osmnx.graph_from_polygon(custom_filter=...)``.
+    """
+    never = "|".join(sorted(NEVER_WALKABLE))
+    forbidden = "|".join(sorted(FOOT_FORBIDDEN))
+    return f'["highway"]["highway"!~"^({never})$"]["foot"!~"^({forbidden})$"]'
+
+
+def walkable_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Keep walkable edges, the largest connected part, simplify and project to EPSG:25832.
 
     Parameters
     ----------
     G
-        osmnx graph in WGS84.
-    simplify
-        True for an unsimplified graph (from XML); False if osmnx simplified it already.
+        Unsimplified osmnx graph in WGS84 (one edge per OSM way segment, so every edge is
+        judged by the tags of its own way).
 
     Returns
     -------
@@ -376,23 +657,28 @@ def walkable_graph(G: nx.MultiDiGraph, *, simplify: bool) -> nx.MultiDiGraph:
     if G.number_of_edges() == 0:
         return G
     G = ox.truncate.largest_component(G, strongly=False)
-    if simplify:
-        G = ox.simplify_graph(G)
+    G = ox.simplify_graph(G)
     return ox.project_graph(G, to_crs=ANALYSIS_CRS)
 
 
 def graph_tables(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Node and edge tables of a projected graph.
+    """Node and edge tables of a projected graph, one row per undirected edge.
+
+    osmnx stores every street twice (``u → v`` and ``v → u``, the second with the reversed
+    line); the twin is dropped. Parallel edges with different lines stay. Every ``shape``
+    runs from ``u`` to ``v``; straight edges (no osmnx ``geometry`` or just two points) have
+    none.
 
     Parameters
     ----------
     G
-        Projected graph (node attributes ``x``, ``y``; edge attribute ``length``).
+        Projected graph (node attributes ``x``, ``y``; edge attributes ``length`` and, where
+        simplified, ``geometry``).
 
     Returns
     -------
     tuple
-        Nodes ``(id, x, y)`` and edges ``(u, v, length)``.
+        Nodes ``(id, x, y)`` and edges ``(u, v, length, shape)``.
     """
     ids = np.fromiter((int(n) for n in G.nodes), dtype=np.int64, count=G.number_of_nodes())
     nodes = pd.DataFrame(
@@ -402,11 +688,64 @@ def graph_tables(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
             "y": [float(d["y"]) for _, d in G.nodes(data=True)],
         }
     )
-    edge_rows = [(int(u), int(v), float(d["length"])) for u, v, d in G.edges(data=True)]
-    edges = pd.DataFrame(edge_rows, columns=["u", "v", "length"]).astype(
+    rows = [
+        (int(u), int(v), float(d["length"]), d.get("geometry")) for u, v, d in G.edges(data=True)
+    ]
+    edges = pd.DataFrame(rows, columns=["u", "v", "length", "shape"]).astype(
         {"u": "int64", "v": "int64", "length": "float64"}
     )
-    return nodes, edges
+    shape = np.empty(len(rows), dtype=object)
+    shape[:] = [row[3] for row in rows]
+    has = ~shapely.is_missing(shape)
+    has[has] = shapely.get_num_points(shape[has]) > 2
+    shape[~has] = None
+    # lines start at node u: turn round any that osmnx stored the other way
+    xy = nodes.set_index("id")[["x", "y"]]
+    u_xy = xy.loc[edges["u"]].to_numpy()
+    v_xy = xy.loc[edges["v"]].to_numpy()
+    starts = shapely.points(shapely.get_coordinates(shapely.get_point(shape[has], 0)))
+    flip = np.zeros(len(shape), dtype=bool)
+    flip[has] = shapely.distance(starts, shapely.points(v_xy[has])) < shapely.distance(
+        starts, shapely.points(u_xy[has])
+    )
+    shape[flip] = shapely.reverse(shape[flip])
+    edges["shape"] = shape
+    # the reversed twin has the same end nodes, length and (normalised) line
+    canonical = np.full(len(shape), b"", dtype=object)
+    canonical[has] = shapely.to_wkb(shapely.normalize(shape[has]))
+    key = pd.DataFrame(
+        {
+            "a": np.minimum(edges["u"], edges["v"]),
+            "b": np.maximum(edges["u"], edges["v"]),
+            "length": edges["length"].round(3),
+            "line": canonical,
+        }
+    )
+    return nodes, edges[~key.duplicated()].reset_index(drop=True)
+
+
+def write_tables(folder: Path, nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
+    """Write the node and edge tables (format 2) into a folder.
+
+    Parameters
+    ----------
+    folder
+        Target folder (it must exist).
+    nodes
+        ``id``, ``x``, ``y``.
+    edges
+        ``u``, ``v``, ``length`` and ``shape`` (LineString from ``u`` to ``v`` or ``None``).
+    """
+    table = pa.table(
+        {
+            "u": pa.array(edges["u"].to_numpy(), pa.int64()),
+            "v": pa.array(edges["v"].to_numpy(), pa.int64()),
+            "length": pa.array(edges["length"].to_numpy(), pa.float64()),
+            SHAPE_COLUMN: encode_shapes(edges["shape"].to_numpy()),
+        }
+    )
+    nodes[["id", "x", "y"]].to_parquet(folder / NODES_FILE, index=False)
+    pq.write_table(table, folder / EDGES_FILE, compression="zstd")
 
 
 def save_network(G: nx.MultiDiGraph, imports_dir: Path, source: str) -> str:
@@ -432,15 +771,17 @@ def save_network(G: nx.MultiDiGraph, imports_dir: Path, source: str) -> str:
         "source": source,
         "licence": LICENCE,
         "crs": ANALYSIS_CRS,
+        "format": FORMAT,
         "nodes": len(nodes),
         "edges": len(edges),
         "length_km": round(float(edges["length"].sum()) / 1000.0, 1),
-        "method": "osmnx; walkable highway ways only (no motorway/trunk, foot=no, "
-        "access=private); largest connected part; simplified",
+        "method": "osmnx; walkable highway ways only (no motorway; trunk, cycleway and "
+        "bridleway only with foot=yes/designated/permissive; no foot=no, access=private/no or "
+        "motorroad=yes without such a foot tag); largest connected part; simplified; "
+        "edges with their OSM shape",
     }
     with replacing_folder(final) as tmp:
-        nodes.to_parquet(tmp / NODES_FILE, index=False)
-        edges.to_parquet(tmp / EDGES_FILE, index=False)
+        write_tables(tmp, nodes, edges)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return (
         f"walking network from {source}: {len(nodes):,} nodes, {len(edges):,} edges, "
@@ -450,11 +791,14 @@ def save_network(G: nx.MultiDiGraph, imports_dir: Path, source: str) -> str:
 
 @contextmanager
 def _osm_tags_with_foot() -> Iterator[None]:
-    """Let osmnx keep the ``foot`` tag on edges (it does not by default); no HTTP cache."""
+    """Let osmnx keep the tags of :data:`WALK_TAGS` on edges (``foot`` is not kept by default).
+
+    Also switches the HTTP cache off.
+    """
     import osmnx as ox  # noqa: PLC0415  (0.6 s to import: only when building a network)
 
     saved = (list(ox.settings.useful_tags_way), ox.settings.use_cache)
-    ox.settings.useful_tags_way = list(dict.fromkeys([*saved[0], "foot", "access", "highway"]))
+    ox.settings.useful_tags_way = list(dict.fromkeys([*saved[0], *WALK_TAGS]))
     ox.settings.use_cache = False
     try:
         yield
@@ -488,7 +832,7 @@ def import_osm(path: Path, imports_dir: Path) -> str:
             raw = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
     except (ParseError, SAXException, OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise DataSourceError(path, f"not a readable OSM XML file ({exc})") from exc
-    G = walkable_graph(raw, simplify=True)
+    G = walkable_graph(raw)
     if G.number_of_edges() == 0:
         raise DataSourceError(path, "holds no walkable ways (highway=*)")
     return save_network(G, imports_dir, path.name)
@@ -496,6 +840,9 @@ def import_osm(path: Path, imports_dir: Path) -> str:
 
 def fetch_osm(geodata_dir: Path, imports_dir: Path) -> str:
     """Download the walking network of the district plus 2 km with osmnx (needs internet).
+
+    The download asks Overpass for :func:`overpass_filter` and comes unsimplified, so that
+    :func:`walkable_graph` applies the same rule to the same ways as :func:`import_osm`.
 
     Parameters
     ----------
@@ -515,10 +862,16 @@ def fetch_osm(geodata_dir: Path, imports_dir: Path) -> str:
     area = kreis.geometry.buffer(FETCH_MARGIN_M).to_crs("EPSG:4326").union_all()
     try:
         with _osm_tags_with_foot():
-            raw = ox.graph_from_polygon(area, network_type="walk", simplify=True, retain_all=False)
+            raw = ox.graph_from_polygon(
+                area,
+                network_type="walk",  # only for osmnx's bidirectional edges: the filter decides
+                custom_filter=overpass_filter(),
+                simplify=False,
+                retain_all=True,
+            )
     except (OSError, ValueError) as exc:
         raise DataSourceError(ox.settings.overpass_url, f"download failed ({exc})") from exc
-    G = walkable_graph(raw, simplify=False)
+    G = walkable_graph(raw)
     if G.number_of_edges() == 0:
         raise DataSourceError(ox.settings.overpass_url, "returned no walkable ways")
     return save_network(G, imports_dir, "OpenStreetMap via Overpass API (osmnx)")

@@ -370,7 +370,8 @@ _CELLS_DE = (
     + " Siedlungsfläche: besiedelte 100-m-Zellen (Zensus 2011) zu je 1 ha. Haltestellen mit "
     "Linienverkehr (Bahn, Stadtbahn, Bus; ohne reine Taxibus-/AST-Halte) und DB-Bahnhöfe im "
     "Kreis und 2 km darum. Entfernung ab Zellmitte: Luftlinie oder – wenn importiert – entlang "
-    "des OSM-Fußwegenetzes."
+    "des OSM-Fußwegenetzes (Zellmitte und Haltestelle auf den nächsten Weg gelotet, von dort "
+    "zum günstigeren Ende des Wegstücks)."
 )
 _CELLS_EN = (
     " "
@@ -379,7 +380,8 @@ _CELLS_EN = (
     "service (rail, "
     "tram, bus; not on-demand-only stops) and DB rail stations in the district and 2 km "
     "around it. Distance from the cell centre: straight line or, if imported, along the OSM "
-    "walking network."
+    "walking network (cell centre and stop snapped to the nearest path, then to whichever end "
+    "of that path segment is shorter)."
 )
 _DATLAS_DE = (
     " Der Deutschlandatlas zählt nur Haltestellen mit mindestens 20 Abfahrten am Tag; das "
@@ -395,21 +397,36 @@ _DATLAS_EN = (
 _CLASSES_DE = (
     " ÖV-Güteklassen nach ARE, erweitert wie im GOAT-Standard: Abfahrten je Station (Steige "
     "über parent_station zusammengefasst) am Stichtag des importierten GTFS-Fahrplans "
-    "(Werktag, 06–20 Uhr); Takt = 840 min / (Abfahrten / 2); Verkehrsmittelgruppe A Bahn, "
-    "B Straßen-/Stadtbahn, C Bus (die beste an einer Station zählt; Rufbusse, route_type 715, "
-    "zählen nicht, Schulbusse schon); Haltestellenkategorie I–VII aus Gruppe und Taktstufe "
-    "(≤ 5, 10, 20, 40, 60, 120 min); Klassen A–F in Luftlinien-Ringen von 300, 500, 750 und "
-    "1.000 m, wo Ringe sich überlagern gewinnt die bessere Klasse. Ohne importierten Fahrplan "
-    "fehlt der Wert (`kek-geo import-gtfs --file <feed.zip>`)."
+    "(Werktag, 06–20 Uhr); Fahrten aus frequencies.txt zählen mit jeder Abfahrt ihres Takts, "
+    "der letzte Halt einer Fahrt ist eine Ankunft und zählt nicht. Takt = 840 min / "
+    "Abfahrten je Richtung: ARE halbiert die Abfahrten für die zwei Richtungen; hier werden "
+    "die Abfahrten einer Linie an einer Station nur halbiert, wenn sie die Station in beide "
+    "Richtungen bedient (beide direction_id-Werte, sonst Abfahrten zu mindestens zwei "
+    "verschiedenen nächsten Stationen); ein Ringlinien-Halt in nur einer Richtung oder eine "
+    "Endhaltestelle zählt voll, die Linien einer Station werden addiert. "
+    "Verkehrsmittelgruppe A Bahn, S- und U-Bahn, Einschienenbahn (route_type 12 wie die "
+    "erweiterte 405), B Straßenbahn, Kabelstraßenbahn (5), Standseilbahn, C Bus, Obus, Fähre, "
+    "Seilbahn (die beste an einer Station zählt; Rufbusse, route_type 715, zählen nicht, "
+    "Schulbusse schon); Haltestellenkategorie I–VII aus Gruppe und Taktstufe (≤ 5, 10, 20, "
+    "40, 60, 120 min); Klassen A–F in Luftlinien-Ringen von 300, 500, 750 und 1.000 m, wo "
+    "Ringe sich überlagern gewinnt die bessere Klasse. Ohne importierten Fahrplan fehlt der "
+    "Wert (`kek-geo import-gtfs --file <feed.zip>`)."
 )
 _CLASSES_EN = (
     " ÖV-Güteklassen after ARE, extended as in the GOAT default: departures per station "
     "(platforms grouped by parent_station) on the service day of the imported GTFS timetable "
-    "(a weekday, 06:00–20:00); interval = 840 min / (departures / 2); mode group A rail, "
-    "B tram, C bus (the best at a station counts; on-demand route_type 715 is not counted, "
-    "school buses are); stop category I–VII from group and interval tier (≤ 5, 10, 20, 40, 60, "
-    "120 min); classes A–F in straight-line rings of 300, 500, 750 and 1,000 m, where rings "
-    "overlap the better class wins. Missing without an imported timetable "
+    "(a weekday, 06:00–20:00); trips in frequencies.txt count every departure of their "
+    "headway, and a trip's last call is an arrival and does not count. Interval = 840 min / "
+    "departures per direction: ARE halves the departures for the two directions; here a "
+    "route's departures at a station are halved only where it serves the station in both "
+    "directions (both direction_id values, otherwise departures towards at least two "
+    "different next stations); a one-way loop stop or a terminus counts in full, and the "
+    "routes of a station add up. Mode group A rail, S-Bahn, metro, monorail (route_type 12, "
+    "like the extended 405), B tram, cable tram (5), funicular, C bus, trolleybus, ferry, "
+    "aerial lift (the best at a station counts; on-demand route_type 715 is not counted, "
+    "school buses are); stop category I–VII from group and interval tier (≤ 5, 10, 20, 40, "
+    "60, 120 min); classes A–F in straight-line rings of 300, 500, 750 and 1,000 m, where "
+    "rings overlap the better class wins. Missing without an imported timetable "
     "(`kek-geo import-gtfs --file <feed.zip>`)."
 )
 
@@ -679,14 +696,16 @@ register(
             "Anteil der Einwohner höchstens 600 m von einer Haltestelle mit mindestens 20 "
             "Abfahrten am Tag oder höchstens 1.200 m von einem Bahnhof (Deutschlandatlas; "
             "bundesweit rund 90 %). Abfahrten aller Linien am Stichtag des importierten "
-            "GTFS-Fahrplans, Steige je Station zusammengefasst. Ohne Fahrplan fehlt der Wert."
-            + _CELLS_DE
+            "GTFS-Fahrplans (mit den Takt-Fahrten aus frequencies.txt, ohne die Ankunft am letzten "
+            "Halt einer Fahrt), Steige je Station zusammengefasst. Ohne Fahrplan fehlt der "
+            "Wert." + _CELLS_DE
         ),
         method_en=(
             "Share of residents within 600 m of a stop with at least 20 departures a day or "
             "within 1,200 m of a rail station (Deutschlandatlas; about 90 % nationally). "
-            "Departures of all lines on the service day of the imported GTFS timetable, "
-            "platforms grouped per station. Missing without a timetable." + _CELLS_EN
+            "Departures of all lines on the service day of the imported GTFS timetable (with "
+            "the headway trips of frequencies.txt, without the arrival at a trip's last "
+            "call), platforms grouped per station. Missing without a timetable." + _CELLS_EN
         ),
         compute=deutschlandatlas_share,
         as_of=_TIMETABLE_AS_OF,

@@ -1,7 +1,7 @@
 """Theme views: for each thematic page, its indicators and how its map is built.
 
 A view is pure (folium and pandas, no Streamlit): the page asks it for a map, caches the
-rendered result and lays it out. Importing this package registers every view.
+rendered result and lays it out. Importing a view module registers its view and maps.
 """
 
 from __future__ import annotations

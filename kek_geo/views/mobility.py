@@ -87,11 +87,15 @@ register_texts(
             "Güteklassen A (sehr gut) bis F (Grundangebot) nach ARE, erweitert wie im "
             "GOAT-Standard: Takt und Verkehrsmittel jeder Station am Stichtag (06–20 Uhr) "
             "ergeben eine Haltestellenkategorie I–VII, daraus Klassen in Ringen von 300, 500, "
-            "750 und 1.000 m Luftlinie.",
+            "750 und 1.000 m Luftlinie. Takt = 840 min / Abfahrten je Richtung; halbiert "
+            "werden nur die Abfahrten von Linien, die die Station in beide Richtungen "
+            "bedienen (ein Ringlinien-Halt oder eine Endhaltestelle zählt voll).",
             "Classes A (very good) to F (basic service) after ARE, extended as in the GOAT "
             "default: interval and mode of every station on the service day (06:00–20:00) give "
             "a stop category I–VII, and that gives classes in straight-line rings of 300, 500, "
-            "750 and 1,000 m.",
+            "750 and 1,000 m. Interval = 840 min / departures per direction; only the "
+            "departures of routes serving the station in both directions are halved (a "
+            "one-way loop stop or a terminus counts in full).",
         ),
         "mobility.no_feed": (
             "Kein Fahrplan importiert. ÖV-Güteklassen und das volle Deutschlandatlas-Kriterium "
@@ -136,6 +140,10 @@ register_texts(
         "mobility.col.group": ("Verkehrsmittelgruppe", "Mode group"),
         "mobility.col.day": ("Abfahrten am Tag", "Departures per day"),
         "mobility.col.window": ("Abfahrten 06–20 Uhr", "Departures 06:00–20:00"),
+        "mobility.col.direction": (
+            "Abfahrten je Richtung 06–20 Uhr",
+            "Departures per direction 06:00–20:00",
+        ),
         "mobility.col.interval": ("Mittlerer Takt (min)", "Mean interval (min)"),
         "mobility.col.category": ("Kategorie", "Category"),
         "mobility.col.on_demand": ("auch Rufbus", "also on-demand"),
@@ -390,6 +398,7 @@ def station_table(source: LayerSource, lang: str) -> pd.DataFrame | None:
             t("mobility.col.group", lang): groups[st["group"].to_numpy(np.int64) + 1],
             t("mobility.col.day", lang): st["departures_day"].to_numpy(),
             t("mobility.col.window", lang): st["departures_window"].to_numpy(),
+            t("mobility.col.direction", lang): st["departures_direction"].to_numpy(),
             t("mobility.col.interval", lang): st["interval_min"]
             .replace(np.inf, np.nan)
             .round(1)

@@ -108,6 +108,8 @@ def test_page_with_a_timetable_shows_quality_classes(with_feed: Path) -> None:
     assert shares.tolist() == pytest.approx([100.0] * 10, abs=0.5)
     stations = at.dataframe[2].value
     assert stations.iloc[0]["Station"] == "Herford Bf"
-    assert stations.iloc[0]["Kategorie"] == "III"
+    # 46 departures per direction: 840 / 46 = 18.3 min, rail -> category II
+    assert stations.iloc[0]["Abfahrten je Richtung 06–20 Uhr"] == 46
+    assert stations.iloc[0]["Kategorie"] == "II"
     captions = " ".join(c.value for c in at.caption)
     assert "Stichtag 2025-01-08 (Mittwoch" in captions
