@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kek_geo.errors import KekGeoError
-from kek_geo.i18n import t
+from kek_geo.i18n import md_escape, t
 from kek_geo.pages import page_sections
 from kek_geo.ui import cache, frame
 
@@ -16,7 +16,7 @@ lang = frame.language_toggle()
 try:
     cache.warm_up(("population",))
 except KekGeoError as exc:
-    st.error(f"{t('data.error', lang)}: {exc}")
+    st.error(f"{t('data.error', lang)}: {md_escape(str(exc))}")
     st.info(t("data.error_hint", lang))
     st.stop()
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kek_geo.i18n import fmt_number, pick, t
+from kek_geo.i18n import fmt_number, md_escape, pick, t
 from kek_geo.imports import import_status, problem_text
 from kek_geo.manifest import source_notes
 from kek_geo.missing import MISSING
@@ -50,10 +50,11 @@ for status in statuses:
     st.markdown(f"**{pick(lang, status.title_de, status.title_en)}**: {state}")
     if status.problem is not None:
         st.error(problem_text(status.problem, lang), icon=":material/error:")
+    # the details come from imported files: shown literally, never as Markdown or HTML
     for line in status.details:
-        st.caption(line)
+        st.caption(md_escape(line))
     if status.attribution:
-        st.caption(f"{t('about.credit', lang)}: {status.attribution}")
+        st.caption(f"{t('about.credit', lang)}: {md_escape(status.attribution)}")
 
 st.header(t("about.missing", lang))
 st.write(t("about.missing_intro", lang))

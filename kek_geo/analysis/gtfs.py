@@ -3,8 +3,8 @@
 ``kek-geo import-gtfs --file <feed.zip>`` checks a GTFS zip, keeps the stops within the
 district plus 2 km with the trips, routes and service days they need, chooses a service day
 and stores the tables as Parquet in ``<imports>/gtfs/`` (all or nothing). Loading counts the
-departures per station on that day (GOAT default extending ARE, see
-``../shared/notes/indicator-methods.md``, section 2.1): stops are grouped by
+departures per station on that day (ARE 2022, "ÖV-Güteklassen Berechnungsmethodik", as
+extended by the GOAT default station configuration): stops are grouped by
 ``parent_station``; trips of ``frequencies.txt`` run at their headway; a departure is a call
 with boarding that is not the trip's last call; the window is 06:00–20:00 (840 min). ARE
 halves the departures for the two directions; here each route's departures at a station are

@@ -109,3 +109,32 @@ def test_broadband_and_overview_warn_about_the_broadband_import(damaged: Path) -
 def test_every_page_renders_with_damaged_imports(page: str, damaged: Path) -> None:
     at = open_page(page)
     assert at.title, page
+
+
+def test_imported_metadata_is_shown_literally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed publisher name with Markdown and HTML shows as text on Über die Daten."""
+    from kek_geo.analysis.gtfs import import_gtfs
+    from tests.test_gtfs import build_gtfs_zip
+
+    feed_info = (
+        "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date\n"
+        '"<img src=x onerror=alert(1)> **Bus**",https://example.org,de,20250106,20251231\n'
+    )
+    feed = build_gtfs_zip(tmp_path / "feed.zip", {"feed_info.txt": feed_info})
+    imports = tmp_path / "imports"
+    import_gtfs(feed, imports, ROOT / "geodata")
+    monkeypatch.setenv("KEK_IMPORTS_DIR", str(imports))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = open_page("pages/about.py")
+        captions = texts(at.caption)
+        # Markdown and HTML characters are backslash-escaped, so they render as plain text
+        assert r"\<img src=x onerror=alert(1)\> \*\*Bus\*\*" in captions
+        assert "<img" not in captions.replace(r"\<img", "")
+    finally:
+        monkeypatch.delenv("KEK_IMPORTS_DIR")
+        st.cache_resource.clear()
+        st.cache_data.clear()
