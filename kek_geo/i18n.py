@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 Lang = Literal["de", "en"]
@@ -67,7 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.download": ("Tabelle als CSV", "Table as CSV"),
     "overview.method": ("Methode und Quelle", "Method and source"),
     "overview.whole_kreis": ("Kreis Herford gesamt", "Kreis Herford total"),
-    "layer.settlement": ("Siedlungsflächen", "Settlement areas"),
+    "layer.settlement": ("Siedlungsflächen (2011)", "Settlement areas (2011)"),
     "layer.stops": ("Bushaltestellen", "Bus stops"),
     "layer.rail": ("Bahnhöfe", "Rail stations"),
     "layer.schools": ("Schulen", "Schools"),
@@ -223,6 +224,30 @@ def pick(lang: str, de: str, en: str) -> str:
     return en if lang == "en" else de
 
 
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """Round a number for display as people do: halves away from zero, by its decimal text.
+
+    ``0.35`` becomes ``0.4`` (binary floating point would give ``0.3``), so a figure reads the
+    same in a sentence, a table and a legend.
+
+    Parameters
+    ----------
+    value
+        Number to round; NaN stays NaN.
+    decimals
+        Digits after the decimal separator.
+
+    Returns
+    -------
+    float
+        The rounded number.
+    """
+    if math.isnan(value) or math.isinf(value):
+        return value
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     """Format a number with thousands separators in German or English style.
 
@@ -242,7 +267,7 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    text = f"{round_half_up(float(value), decimals):,.{decimals}f}"
     if lang == "en":
         return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

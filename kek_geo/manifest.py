@@ -72,6 +72,12 @@ class LayerRecord:
     bytes: int
 
 
+def _joined(texts: Iterable[str]) -> str:
+    """Distinct parts of several ``;``-separated texts, in first-seen order."""
+    parts = (part.strip() for text in texts for part in text.split(";"))
+    return "; ".join(dict.fromkeys(p for p in parts if p))
+
+
 def _record(layer: BuiltLayer, data: pd.DataFrame, path: Path) -> dict[str, Any]:
     spec = LAYERS[layer.name]
     srcs = [SOURCES[k] for k in layer.sources]
@@ -85,8 +91,8 @@ def _record(layer: BuiltLayer, data: pd.DataFrame, path: Path) -> dict[str, Any]
         "columns": [c for c in data.columns if c != "geometry"],
         "sources": list(layer.sources),
         "source_files": list(layer.files),
-        "data_date": "; ".join(dict.fromkeys(s.data_date for s in srcs)),
-        "licence": "; ".join(dict.fromkeys(s.licence for s in srcs)),
+        "data_date": _joined(s.data_date for s in srcs),
+        "licence": _joined(s.licence for s in srcs),
         "attribution": " · ".join(dict.fromkeys(s.attribution for s in srcs)),
         "method_de": layer.method_de,
         "method_en": layer.method_en,
@@ -190,7 +196,7 @@ def read_manifest(geodata_dir: Path) -> dict[str, Any]:
 
 
 def source_notes(manifest: dict[str, Any], keys: Iterable[str], lang: str) -> list[str]:
-    """Caveats of the given sources in a language (e.g. an unverified data date).
+    """Caveats of the given sources in a language (e.g. perturbed grid values).
 
     Parameters
     ----------

@@ -95,7 +95,7 @@ SOURCES: dict[str, Source] = {
             "eurostat-census-grid-2021",
             "Census 2021 population grid 1 km (V2, 2024), für Deutschland Zensus 2022",
             "Eurostat; Statistische Ämter des Bundes und der Länder",
-            "2022-05-15 (Zensus 2022)",
+            "2022-05-15",
             f"{CC_BY_4}; {DL_DE_BY_2}",
             CC_BY_4_URL,
             "Eurostat, Census 2021 population grid (V2, 2024); data for Germany: Statistische "

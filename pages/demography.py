@@ -28,6 +28,7 @@ min_pop = st.slider(
     max_value=th.max_value,
     value=th.default,
     step=th.step,
+    format="%d",
     key="demography_ageing_min_pop",
     help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}",
 )

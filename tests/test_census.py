@@ -24,7 +24,7 @@ from kek_geo.pipeline.census import (
 from kek_geo.pipeline.population_estimate import (
     allocation_shares,
     calibrate_to_totals,
-    dwellings_per_counted_resident,
+    dwellings_per_published_child,
     published_residents,
     spread_with_floors,
     structure_weights,
@@ -62,28 +62,31 @@ def test_every_cell_with_housing_or_residents_gets_a_weight() -> None:
         children_u10=[10.0, np.nan, np.nan, 4.0, np.nan],
         people_80plus=[np.nan, np.nan, np.nan, 3.0, np.nan],
     )
-    # only the first cell publishes dwellings and residents: 30 dwellings per 10 residents
-    assert dwellings_per_counted_resident(cells) == pytest.approx(3.0)
+    # only the first cell publishes dwellings and children: 30 dwellings per 10 children
+    assert dwellings_per_published_child(cells) == pytest.approx(3.0)
     weights = structure_weights(cells, 3.0)
     # max(30, 4) = 30; max(3, 8) = 8 (each building holds a dwelling); 5 buildings;
-    # residents only: (4 + 3) * 3 = 21; nothing published: 0
-    assert weights.tolist() == [30.0, 8.0, 5.0, 21.0, 0.0]
+    # residents only: 4 children * 3 = 12 (the 3 people 80+ count only as themselves, through
+    # the floor: a cell of people 80+ without dwellings is mostly a care home); nothing: 0
+    assert weights.tolist() == [30.0, 8.0, 5.0, 12.0, 0.0]
     assert published_residents(cells).tolist() == [10.0, 0.0, 0.0, 7.0, 0.0]
 
 
 def test_spread_keeps_every_cell_at_its_published_residents() -> None:
-    group = pd.Series(["A", "A", "A", "B", "B", "C", "C"])
-    weight = pd.Series([6.0, 3.0, 1.0, 1.0, 1.0, 2.0, 0.0])
-    floor = pd.Series([0.0, 0.0, 20.0, 8.0, 8.0, 0.0, 0.0])
+    group = pd.Series(["A", "A", "A", "B", "B", "C", "C", "B"])
+    weight = pd.Series([6.0, 3.0, 1.0, 1.0, 1.0, 2.0, 0.0, 2.0])
+    floor = pd.Series([0.0, 0.0, 20.0, 8.0, 8.0, 0.0, 0.0, 0.0])
     totals = pd.Series({"A": 100.0, "B": 10.0, "C": 5.0})
     out = spread_with_floors(totals, group, weight, floor)
     # A: by weight 60/30/10, but the third cell publishes 20 residents: it gets 20 and the
     # other 80 go 6:3 to the others -> 53.33 and 26.67 (sum still 100)
     assert out.iloc[:3].tolist() == pytest.approx([160 / 3, 80 / 3, 20.0])
-    # B: 5 each by weight, but both publish 8: both get 8 (the floors exceed the total)
+    # B: 2.5 each by weight, but two publish 8: they get 8, which uses up the total of 10; the
+    # third has weight 2 and stays positive at the overall rate: 2 * 115 / 16 = 14.375
     assert out.iloc[3:5].tolist() == [8.0, 8.0]
+    assert out.iloc[7] == pytest.approx(14.375)
     # C: all to the only cell with weight
-    assert out.iloc[5:].tolist() == [5.0, 0.0]
+    assert out.iloc[5:7].tolist() == [5.0, 0.0]
 
 
 def test_calibration_hits_the_official_totals_and_keeps_floors() -> None:
@@ -97,8 +100,9 @@ def test_calibration_hits_the_official_totals_and_keeps_floors() -> None:
     # down: 40 placed, 25 official: only the 35 above the floors shrink, by 20/35
     assert out.iloc[2:].tolist() == pytest.approx([5 + 5 * 20 / 35, 30 * 20 / 35])
     assert out.groupby(group).sum().to_dict() == pytest.approx({"up": 80.0, "down": 25.0})
-    with pytest.raises(ValueError, match="exceed"):
-        calibrate_to_totals(values, floor, group, pd.Series({"up": 4.0, "down": 25.0}))
+    # a target at the floors would scale the cell without a floor down to 0: refused
+    with pytest.raises(ValueError, match="reach"):
+        calibrate_to_totals(values, floor, group, pd.Series({"up": 5.0, "down": 25.0}))
 
 
 def test_border_cells_credit_residents_where_their_dwellings_are() -> None:

@@ -36,7 +36,7 @@ from kek_geo.analysis.synthesis import (
     gap_summary,
     gigabit_below_kreis,
     missing_inputs,
-    parent_share_65plus,
+    parent_value,
 )
 from kek_geo.indicators import REGISTRY, compute_table, indicators_for
 from kek_geo.maps import render_html
@@ -104,7 +104,11 @@ def source() -> MemorySource:
         }
     )
     grid_1km = pd.DataFrame(
-        {"cell_id": ["A", "B", "C", "D"], "share_65plus": [30.0, 20.0, 25.0, np.nan]}
+        {
+            "cell_id": ["A", "B", "C", "D"],
+            "share_65plus": [30.0, 20.0, 25.0, np.nan],
+            "population": [500.0, 300.0, 400.0, 150.0],
+        }
     )
     gemeinden = pd.DataFrame({"ags": [B, A], "name": ["Bdorf", "Astadt"]})
     return MemorySource(
@@ -164,7 +168,7 @@ def test_broadband_is_a_municipal_figure_not_a_cell_gap(source: MemorySource) ->
 def test_parent_share_uses_unique_ids_of_clipped_cells() -> None:
     cells = pd.DataFrame({"cell_1km": ["X", "Y", "Z"]})
     grid = pd.DataFrame({"cell_id": ["Y", "X"], "share_65plus": [22.0, 31.0]})
-    np.testing.assert_array_equal(parent_share_65plus(cells, grid), [31.0, 22.0, np.nan])
+    np.testing.assert_array_equal(parent_value(cells, grid), [31.0, 22.0, np.nan])
 
 
 def test_indicators_with_default_thresholds(source: MemorySource) -> None:
@@ -220,9 +224,22 @@ def test_gap_labels_summary_and_combinations(source: MemorySource) -> None:
 
 
 def test_missing_inputs_are_reported(source: MemorySource) -> None:
-    missing = missing_inputs(cell_inputs(source))
-    # k4's 1 km cell has no 65+ share: 1 cell, 20 residents
+    missing = missing_inputs(cell_inputs(source), GapThresholds())
+    # k4's 1 km cell has no 65+ share (and 150 residents): 1 cell, 20 residents
     assert missing.loc["elderly"].tolist() == [1.0, 20.0]
+    # from 450 residents, B (300) and C (400) are too small too: k2-k6, 250 residents
+    strict = missing_inputs(cell_inputs(source), GapThresholds(elderly_min_pop=450.0))
+    assert strict.loc["elderly"].tolist() == [5.0, 250.0]
+
+
+def test_small_1km_cells_do_not_flag_the_elderly_gap(source: MemorySource) -> None:
+    # C has 400 residents: from 450, k3 and k5 lose their 65+ gap; k3 keeps 2 gaps
+    tab = table(source, syn_elderly_min_pop=450.0)
+    assert tab["syn_people_multi_gap"].tolist() == [0.0, 80.0, 80.0]
+    assert tab["syn_people_three_gaps"].tolist() == [0.0, 0.0, 0.0]
+    assert table(source, syn_min_gaps=1.0, syn_elderly_min_pop=450.0)[
+        "syn_cells_multi_gap"
+    ].tolist() == [1.0, 2.0, 3.0]
 
 
 def test_map_cells_and_details(source: MemorySource) -> None:
@@ -260,7 +277,7 @@ def test_real_snapshot_synthesis(snapshot: Snapshot) -> None:
         assert tab.loc[KREIS_AGS, key] == pytest.approx(municipal[key].sum())
     assert tab["syn_share_multi_gap"].between(0.0, 100.0).all()
     assert (tab["syn_people_three_gaps"] <= tab["syn_people_multi_gap"]).all()
-    # measured per cell, several gaps are rare: 1-5 % of the residents (6,187 of 254,008 with
+    # measured per cell, several gaps are rare: 1-5 % of the residents (3,856 of 254,008 with
     # the defaults when this was written); before, the municipal gigabit flag put 6-25 % there
     assert 1.0 < tab.loc[KREIS_AGS, "syn_share_multi_gap"] < 5.0
     shares = gigabit_below_kreis(snapshot)
@@ -268,8 +285,10 @@ def test_real_snapshot_synthesis(snapshot: Snapshot) -> None:
     below = ["05758008", "05758016", "05758020", "05758028", "05758032", "05758036"]
     assert sorted(shares.index[shares["below"]]) == below
     inputs = cell_inputs(snapshot)
-    # every settled cell lies in a 1 km cell with a 2022 65+ share
-    assert missing_inputs(inputs).loc["elderly", "cells"] == 0
+    # every settled cell lies in a 1 km cell with a 2022 65+ share, but 966 cells (15,635
+    # residents) lie in 1 km cells under 200 residents, whose share is not used
+    missing = missing_inputs(inputs, GapThresholds())
+    assert 500 < missing.loc["elderly", "cells"] < 1500
     # no gap follows municipal borders: in every municipality some cells have a gap and some
     # have none (the old gigabit gap flagged every cell of the six municipalities below)
     flags = gap_flags(inputs, GapThresholds())
@@ -298,9 +317,9 @@ def test_real_snapshot_synthesis_map_and_details(snapshot: Snapshot) -> None:
     assert "broadband" in result.layers and "rail_stations" in result.layers
     sections = details(snapshot, params, "de")
     assert "600 m" in sections.criteria and "64,6\u00a0%" in sections.criteria
-    assert "Rödinghausen (0,3\u00a0%)" in sections.criteria
+    assert "Rödinghausen (0,4\u00a0%)" in sections.criteria
     assert "Grundschule > 2 km · 65+ ≥ 25\u00a0%" in sections.dominant
     assert len(sections.table) == 10
     assert sections.table.iloc[-1, 0] == "Kreis Herford"
     assert int(sections.table.iloc[-1, 1]) == 9422
-    assert sections.missing == ""
+    assert "weniger als 200 Einwohnern" in sections.missing

@@ -8,14 +8,16 @@ Only what is measured per cell is combined. Three gaps per cell:
 ``school``
     no primary school within the radius;
 ``elderly``
-    its parent 1 km cell has a share of people aged 65+ (Zensus 2022) at or above the threshold.
+    its parent 1 km cell has a share of people aged 65+ (Zensus 2022) at or above the threshold,
+    and enough residents for that share to mean something (the 2022 grid is perturbed by up to
+    ±13 persons per age band).
 
 Broadband is published per municipality only; giving every cell its municipality's figure
 would redraw municipal borders, so it is not a cell gap. :func:`gigabit_below_kreis` names the
 municipalities below the district's gigabit share for a separate outline on the map.
 
-A missing input (a 1 km cell without a 65+ share) never flags a cell; :func:`missing_inputs`
-counts such cells so the page can say so.
+A missing or unreliable input (a 1 km cell without a 65+ share or with too few residents) never
+flags a cell; :func:`missing_inputs` counts such cells so the page can say so.
 """
 
 from __future__ import annotations
@@ -63,13 +65,16 @@ class GapThresholds:
     school_m
         A cell has a school gap when no primary school is within this distance (metres).
     elderly_pct
-        A cell has an elderly gap when its 1 km cell's 65+ share is at least this (%).
+        A cell has an elderly gap when its 1 km cell's 65+ share is at least this (%) …
+    elderly_min_pop
+        … and the 1 km cell has at least this many residents (2022).
     """
 
     stop_m: float = 600.0
     rail_m: float = 1200.0
     school_m: float = 2000.0
     elderly_pct: float = 25.0
+    elderly_min_pop: float = 200.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class CellInputs:
         Distance to the nearest scheduled stop, rail station and primary school, metres.
     share65
         Share aged 65+ (2022) of the parent 1 km cell, % (NaN where not available).
+    pop_1km
+        Residents (2022) of the parent 1 km cell (NaN where not available).
     method
         How distances were measured.
     """
@@ -93,6 +100,7 @@ class CellInputs:
     dist_rail: FloatArray
     dist_school: FloatArray
     share65: FloatArray
+    pop_1km: FloatArray
     method: DistanceMethod
 
 
@@ -125,22 +133,26 @@ def gigabit_below_kreis(source: LayerSource) -> pd.DataFrame:
     )
 
 
-def parent_share_65plus(cells: pd.DataFrame, grid_1km: pd.DataFrame) -> FloatArray:
-    """Share aged 65+ of each 100 m cell's parent 1 km cell (NaN where not available).
+def parent_value(
+    cells: pd.DataFrame, grid_1km: pd.DataFrame, column: str = "share_65plus"
+) -> FloatArray:
+    """A value of each 100 m cell's parent 1 km cell (NaN where not available).
 
     Parameters
     ----------
     cells
         100 m cells with ``cell_1km``.
     grid_1km
-        1 km cells with ``cell_id`` (unique, also for clipped cells) and ``share_65plus``.
+        1 km cells with ``cell_id`` (unique, also for clipped cells) and ``column``.
+    column
+        The value, e.g. ``share_65plus`` or ``population``.
 
     Returns
     -------
     numpy.ndarray
-        Share per 100 m cell, %.
+        Value per 100 m cell.
     """
-    lookup = grid_1km.set_index(grid_1km["cell_id"].astype(str))["share_65plus"]
+    lookup = grid_1km.set_index(grid_1km["cell_id"].astype(str))[column]
     mapped = cells["cell_1km"].astype(str).map(lookup.astype("float64"))
     return np.asarray(mapped.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
 
@@ -164,12 +176,14 @@ def cell_inputs(source: LayerSource) -> CellInputs:
     dist_rail, _ = distances(source, origins, rail_station_points(source))
     schools = centroids_xy(primary_schools(source.geo("schools")))
     dist_school, _ = distances(source, origins, schools)
+    grid = source.layer("grid_1km")
     return CellInputs(
         cells=cells,
         dist_stop=dist_stop,
         dist_rail=dist_rail,
         dist_school=dist_school,
-        share65=parent_share_65plus(cells, source.layer("grid_1km")),
+        share65=parent_value(cells, grid, "share_65plus"),
+        pop_1km=parent_value(cells, grid, "population"),
         method=method,
     )
 
@@ -192,7 +206,9 @@ def gap_flags(inputs: CellInputs, thresholds: GapThresholds) -> pd.DataFrame:
     transit = (np.asarray(inputs.dist_stop) > thresholds.stop_m) & (
         np.asarray(inputs.dist_rail) > thresholds.rail_m
     )
-    elderly = np.nan_to_num(inputs.share65, nan=-np.inf) >= thresholds.elderly_pct
+    elderly = (np.nan_to_num(inputs.share65, nan=-np.inf) >= thresholds.elderly_pct) & (
+        np.nan_to_num(inputs.pop_1km, nan=0.0) >= thresholds.elderly_min_pop
+    )
     return pd.DataFrame(
         {
             "transit": transit,
@@ -337,13 +353,15 @@ def gap_summary(flags: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def missing_inputs(inputs: CellInputs) -> pd.DataFrame:
-    """Cells whose 65+ input is missing (they count as not flagged).
+def missing_inputs(inputs: CellInputs, thresholds: GapThresholds) -> pd.DataFrame:
+    """Cells whose 65+ input is missing or unreliable (they count as not flagged).
 
     Parameters
     ----------
     inputs
         From :func:`cell_inputs`.
+    thresholds
+        The thresholds (minimum residents of the 1 km cell).
 
     Returns
     -------
@@ -351,6 +369,7 @@ def missing_inputs(inputs: CellInputs) -> pd.DataFrame:
         Row ``elderly``; columns ``cells`` and ``people``.
     """
     pop = inputs.cells["population_est"].astype("float64").fillna(0.0).to_numpy()
-    no_share65 = np.isnan(inputs.share65)
+    small = np.nan_to_num(inputs.pop_1km, nan=0.0) < thresholds.elderly_min_pop
+    no_share65 = np.isnan(inputs.share65) | small
     rows = {"elderly": (float(no_share65.sum()), float(pop[no_share65].sum()))}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["cells", "people"])

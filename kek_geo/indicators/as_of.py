@@ -37,7 +37,7 @@ def fixed(de: str, en: str) -> AsOf:
 
 
 def combined(*parts: AsOf) -> AsOf:
-    """Several inputs' dates, joined by `` · `` (each text once).
+    """Several inputs' dates, joined by commas (each text once).
 
     Parameters
     ----------
@@ -51,7 +51,7 @@ def combined(*parts: AsOf) -> AsOf:
     """
 
     def as_of(source: LayerSource, lang: str) -> str:
-        return " · ".join(dict.fromkeys(part(source, lang) for part in parts))
+        return ", ".join(dict.fromkeys(part(source, lang) for part in parts))
 
     return as_of
 

@@ -38,6 +38,20 @@ HOTSPOT_MIN = Threshold(
 )
 
 
+#: Fewest residents of a 1 km cell for its 2022 age shares to be used cell by cell.
+RELIABLE_SHARE_MIN_POP = 200.0
+RELIABLE_SHARE_SOURCE_DE = (
+    "KEK-Geo-Vorgabe: Die Altersgruppen des 1-km-Gitters 2022 sind zur Geheimhaltung um bis zu "
+    "±13 Personen verändert; ab 200 Einwohnern bleibt der Fehler des Anteils unter 6,5 "
+    "Prozentpunkten, meist weit darunter"
+)
+RELIABLE_SHARE_SOURCE_EN = (
+    "KEK Geo default: the age bands of the 2022 1 km grid are perturbed by up to ±13 persons "
+    "for confidentiality; from 200 residents the error of the share stays below 6.5 percentage "
+    "points, mostly far below"
+)
+
+
 def _elderly_distance(source: LayerSource) -> tuple[gpd.GeoDataFrame, FloatArray]:
     cells = source.geo("grid_100m")
     dist, _method = distances(source, centroids_xy(cells), stop_points(source))
@@ -80,8 +94,8 @@ register(
     Indicator(
         key="elderly_far_from_stop",
         themes=("demography",),
-        name_de="80-Jährige und Ältere fern der Haltestelle",
-        name_en="People 80+ far from a stop",
+        name_de="Menschen ab 80 (Zensus 2011) fern der Haltestelle",
+        name_en="People 80+ (Zensus 2011) far from a stop",
         unit="Pers.",
         higher_is_better=False,
         method_de="Menschen ab 80 (100-m-Gitter des Zensus 2011) in Zellen, deren nächste "
@@ -99,8 +113,8 @@ register(
     Indicator(
         key="elderly_far_from_stop_share",
         themes=("demography",),
-        name_de="Anteil 80+ fern der Haltestelle",
-        name_en="Share of people 80+ far from a stop",
+        name_de="Anteil 80+ (Zensus 2011) fern der Haltestelle",
+        name_en="Share of people 80+ (Zensus 2011) far from a stop",
         unit="%",
         higher_is_better=False,
         method_de="Anteil der Menschen ab 80 (mit ausgewiesener Zahl) in Zellen, deren nächste "
@@ -116,8 +130,8 @@ register(
     Indicator(
         key="hotspots_80plus",
         themes=("demography",),
-        name_de="Schwerpunkte Hochaltriger",
-        name_en="Hotspots of people 80+",
+        name_de="Schwerpunkte Hochaltriger (Zensus 2011)",
+        name_en="Hotspots of people 80+ (Zensus 2011)",
         unit="Zellen",
         higher_is_better=None,
         method_de="Zahl der 100-m-Zellen mit mindestens so vielen Menschen ab 80 wie im "

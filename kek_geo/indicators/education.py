@@ -124,8 +124,8 @@ register(
     Indicator(
         key="edu_children_primary_near",
         themes=("education",),
-        name_de="Kinder unter 10 nah an einer Grundschule",
-        name_en="Children under 10 near a primary school",
+        name_de="Kinder unter 10 (Zensus 2011) nah an einer Grundschule",
+        name_en="Children under 10 (Zensus 2011) near a primary school",
         unit="%",
         higher_is_better=True,
         method_de="Anteil der Kinder unter 10 Jahren (mit ausgewiesener Zahl), deren nächste "
@@ -142,8 +142,8 @@ register(
     Indicator(
         key="edu_children_primary_reach",
         themes=("education",),
-        name_de="Kinder unter 10 im Schulweg-Radius einer Grundschule",
-        name_en="Children under 10 within school-way distance of a primary school",
+        name_de="Kinder unter 10 (Zensus 2011) im Schulweg-Radius einer Grundschule",
+        name_en="Children under 10 (Zensus 2011) within school-way distance of a primary school",
         unit="%",
         higher_is_better=True,
         method_de="Anteil der Kinder unter 10 Jahren (mit ausgewiesener Zahl), deren nächste "
@@ -161,8 +161,8 @@ register(
     Indicator(
         key="edu_children_far_hotspots",
         themes=("education",),
-        name_de="Kinder in Schwerpunkten fern der Grundschule",
-        name_en="Children in hotspots far from a primary school",
+        name_de="Kinder (Zensus 2011) in Schwerpunkten fern der Grundschule",
+        name_en="Children (Zensus 2011) in hotspots far from a primary school",
         unit="Kinder",
         higher_is_better=False,
         method_de="Kinder unter 10 Jahren in 100-m-Zellen mit mindestens so vielen Kindern wie "

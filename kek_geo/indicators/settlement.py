@@ -299,8 +299,8 @@ register(
     Indicator(
         key="set_buildings_pre1979",
         themes=("settlement",),
-        name_de="Wohngebäude bis Baujahr 1978",
-        name_en="Residential buildings built up to 1978",
+        name_de="Wohngebäude bis Baujahr 1978 (Zensus 2011)",
+        name_en="Residential buildings built up to 1978 (Zensus 2011)",
         unit="%",
         higher_is_better=None,
         method_de="Anteil der Wohngebäude der Baujahrklassen bis 1978 (vor 1919, 1919–1948, "

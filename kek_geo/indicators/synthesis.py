@@ -9,6 +9,11 @@ import pandas as pd
 from kek_geo.analysis.access import share_by_group, sum_by_group
 from kek_geo.analysis.synthesis import GAPS, GapThresholds, cell_inputs, gap_count, gap_flags
 from kek_geo.indicators import as_of
+from kek_geo.indicators.demography import (
+    RELIABLE_SHARE_MIN_POP,
+    RELIABLE_SHARE_SOURCE_DE,
+    RELIABLE_SHARE_SOURCE_EN,
+)
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
 
 STOP_RADIUS = Threshold(
@@ -66,6 +71,18 @@ ELDERLY_SHARE = Threshold(
     "cells (Zensus 2022; 24.9 %; district 22.6 %); 146 of the 479 inhabited 1 km cells in the "
     "district are at 25 % or above",
 )
+ELDERLY_MIN_POP = Threshold(
+    key="syn_elderly_min_pop",
+    label_de="… und im 1-km-Quadrat mindestens so viele Einwohner",
+    label_en="… and at least this many residents in the 1 km square",
+    default=RELIABLE_SHARE_MIN_POP,
+    unit="Einw.",
+    min_value=0.0,
+    max_value=1000.0,
+    step=50.0,
+    source_de=RELIABLE_SHARE_SOURCE_DE,
+    source_en=RELIABLE_SHARE_SOURCE_EN,
+)
 MIN_GAPS = Threshold(
     key="syn_min_gaps",
     label_de="Mehrfach betroffen ab so vielen Lücken",
@@ -78,7 +95,7 @@ MIN_GAPS = Threshold(
     source_de="KEK-Geo-Vorgabe: zwei oder mehr der drei Lücken zugleich",
     source_en="KEK Geo default: two or more of the three gaps at once",
 )
-GAP_THRESHOLDS = (STOP_RADIUS, RAIL_RADIUS, SCHOOL_RADIUS, ELDERLY_SHARE)
+GAP_THRESHOLDS = (STOP_RADIUS, RAIL_RADIUS, SCHOOL_RADIUS, ELDERLY_SHARE, ELDERLY_MIN_POP)
 
 
 def thresholds_from(params: Params) -> GapThresholds:
@@ -99,6 +116,7 @@ def thresholds_from(params: Params) -> GapThresholds:
         rail_m=params.get(RAIL_RADIUS.key, RAIL_RADIUS.default),
         school_m=params.get(SCHOOL_RADIUS.key, SCHOOL_RADIUS.default),
         elderly_pct=params.get(ELDERLY_SHARE.key, ELDERLY_SHARE.default),
+        elderly_min_pop=params.get(ELDERLY_MIN_POP.key, ELDERLY_MIN_POP.default),
     )
 
 
@@ -140,7 +158,9 @@ _GAPS_DE = (
     "keine Haltestelle mit Linienverkehr (Bahn, Stadtbahn, Bus) im Umkreis (Vorgabe 600 m) und "
     "kein Bahnhof im Umkreis (Vorgabe 1.200 m), wie die ÖV-Lücken der Seite Mobilität; (2) keine "
     "Grundschule im Umkreis (Vorgabe 2 km); (3) im 1-km-Quadrat der Zelle ist der Anteil der "
-    "Menschen ab 65 (Zensus 2022) mindestens so hoch wie der Schwellenwert (Vorgabe 25 %). "
+    "Menschen ab 65 (Zensus 2022) mindestens so hoch wie der Schwellenwert (Vorgabe 25 %) – "
+    "gewertet nur in 1-km-Quadraten mit mindestens 200 Einwohnern (einstellbar), weil die "
+    "Gitterwerte zur Geheimhaltung verändert sind. "
     "Breitband ist nur je Gemeinde veröffentlicht und zählt deshalb nicht als Zell-Lücke; die "
     "Karte umrandet die Gemeinden unter dem Gigabit-Anteil des Kreises gesondert. Entfernungen "
     "ab Zellmitte, Luftlinie oder – wenn importiert – entlang des Fußwegenetzes; nur Schulen "
@@ -152,7 +172,9 @@ _GAPS_EN = (
     "scheduled stop (rail, tram, bus) within the radius (default 600 m) and no rail station "
     "within its radius (default 1,200 m), as the public transport gaps of the Mobility page; "
     "(2) no primary school within the radius (default 2 km); (3) the share aged 65+ (Zensus "
-    "2022) in the cell's 1 km square is at least the threshold (default 25 %). Broadband is "
+    "2022) in the cell's 1 km square is at least the threshold (default 25 %) – counted only "
+    "in 1 km squares with at least 200 residents (adjustable), because the grid values are "
+    "perturbed for confidentiality. Broadband is "
     "published per municipality only and is therefore not a cell gap; the map outlines the "
     "municipalities below the district's gigabit share separately. Distances from the cell "
     "centre, straight line or, if imported, along the walking network; only the district's "
@@ -160,7 +182,9 @@ _GAPS_EN = (
     "(1 km square without a 65+ share) does not count as a gap. " + as_of.RESIDENTS_NOTE_EN
 )
 
-_GAPS_AS_OF = as_of.combined(as_of.RESIDENTS_2022, as_of.STOPS, as_of.SCHOOLS, as_of.GRID_2022)
+_GAPS_AS_OF = as_of.combined(
+    as_of.RESIDENTS_2022, as_of.STOPS, as_of.STATIONS, as_of.SCHOOLS, as_of.GRID_2022
+)
 
 register(
     Indicator(

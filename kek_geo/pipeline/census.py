@@ -398,7 +398,7 @@ def estimate_residents(
         ``spread`` (the 1 km population spread over the 100 m cells) and ``population_est``
         (calibrated to ``official``; missing outside the district).
     """
-    weight = pe.structure_weights(cells, pe.dwellings_per_counted_resident(cells))
+    weight = pe.structure_weights(cells, pe.dwellings_per_published_child(cells))
     floor = pe.published_residents(cells)
     totals = grid_1km.set_index("cell_id")["population"]
     spread = pe.spread_with_floors(totals, cells["cell_1km"], weight, floor)
@@ -416,25 +416,31 @@ def estimate_residents(
     )
 
 
-def _estimate_notes(cells: pd.DataFrame, est: pd.DataFrame, official: pd.Series) -> list[str]:
+def _estimate_notes(
+    cells: pd.DataFrame, est: pd.DataFrame, official: pd.Series, grid_1km: pd.DataFrame
+) -> list[str]:
     inside = cells["ags"].notna()
-    dwellings = cells.loc[inside, "dwellings"].fillna(0)
-    buildings = cells.loc[inside, "buildings"].fillna(0)
-    by_residents = int(((dwellings == 0) & (buildings == 0)).sum())
-    by_dwellings = int(((dwellings >= buildings) & (dwellings > 0)).sum())
-    by_buildings = int(inside.sum()) - by_dwellings - by_residents
+    housing = np.maximum(cells["dwellings"].fillna(0), cells["buildings"].fillna(0))[inside]
+    by_dwellings = int((cells.loc[inside, "dwellings"].fillna(0) >= housing)[housing > 0].sum())
+    by_buildings = int((housing > 0).sum()) - by_dwellings
+    by_children = int(((housing == 0) & (est.loc[inside, "weight"] > 0)).sum())
+    only_80 = int((est.loc[inside, "weight"] == 0).sum())
     at_floor = int((est.loc[inside, "population_est"] <= est.loc[inside, "floor"] + 1e-6).sum())
     placed = est.loc[inside, "spread"].groupby(cells.loc[inside, "ags"]).sum()
     factor = official.reindex(placed.index) / placed
+    weighted = set(est["weight"].groupby(cells["cell_1km"]).sum().loc[lambda w: w > 0].index)
+    empty = grid_1km[~grid_1km["cell_id"].isin(weighted) & (grid_1km["population"] > 0)]
     return [
         f"100 m cells inside the district: {int(inside.sum())}; weighted by dwellings "
-        f"{by_dwellings}, by residential buildings {by_buildings}, by published residents only "
-        f"{by_residents}; {at_floor} cells hold exactly their published residents (under 10 and "
-        "80+).",
+        f"{by_dwellings}, by residential buildings {by_buildings}, by published children under "
+        f"10 {by_children}; {only_80} publish only people 80+ and count as them; {at_floor} "
+        "cells hold exactly their published residents (under 10 and 80+).",
         f"The 2022 1 km population spread over these cells: {placed.sum():,.0f}; calibrated to "
         f"the official Zensus 2022 totals per municipality with factors {factor.min():.3f} to "
         f"{factor.max():.3f}: {est['population_est'].sum():,.0f} (official "
-        f"{int(official.sum()):,}).",
+        f"{int(official.sum()):,}). {len(empty)} 1 km cells touching the district hold "
+        f"{empty['population'].sum():,.0f} residents but no 100 m cell publishing anything; the "
+        "calibration places their share.",
     ]
 
 
@@ -462,7 +468,7 @@ def build_grids(raw_dir: Path, bounds: Boundaries) -> GridResult:
     official = read_population(raw_dir, bounds.ags_codes).set_index("ags")["population"]
     est = estimate_residents(cells, g1, official)
     cells["population_est"] = est["population_est"]
-    allocation = pe.allocation_shares(cells, est["weight"], _area_pieces(g1_gdf, bounds))
+    allocation = pe.allocation_shares(cells, est["spread"], _area_pieces(g1_gdf, bounds))
 
     in_kreis = allocation.groupby("cell_1km")["share"].sum()
     g1_gdf["population_in_kreis"] = g1_gdf["population"] * g1_gdf["cell_id"].map(in_kreis).fillna(0)
@@ -480,7 +486,7 @@ def build_grids(raw_dir: Path, bounds: Boundaries) -> GridResult:
         f"1 km cells touching the district: {len(grid_1km)}; their 2022 population inside the "
         "district (split by the 2011 structure of their 100 m cells, by area only where none "
         f"publishes anything): {float(grid_1km['population_in_kreis'].sum()):,.0f}.",
-        *_estimate_notes(cells, est, official),
+        *_estimate_notes(cells, est, official, g1_gdf),
     ]
     return GridResult(grid_1km, grid_100m, allocation, notes)
 

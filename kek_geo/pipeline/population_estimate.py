@@ -6,8 +6,10 @@ no totals either. The estimate therefore combines three published layers:
 1. the **2022 population per 1 km cell** (Eurostat Census 2021 grid, Zensus 2022 figures);
 2. the **2011 structure inside it**: a *weight* per 100 m cell, the larger of its published
    dwellings and its published residential buildings (every residential building holds at
-   least one dwelling); a cell that publishes neither but does publish residents (children
-   under 10, people 80+) gets those residents times the district's dwellings per such resident;
+   least one dwelling); a cell that publishes neither but does publish children under 10 gets
+   those children times the district's dwellings per published child. People 80+ in such a
+   cell count only as themselves: a cell with many people 80+ and no dwellings is mostly a
+   care home, whose places are not dwellings, so they are no sign of further households;
 3. the **official 2022 municipal totals** (Zensus 2022), to which the spread is calibrated.
 
 A cell never gets fewer residents than its published age counts (its *floor*), and a cell with
@@ -38,47 +40,47 @@ def published_residents(cells: pd.DataFrame) -> pd.Series:
     return cells["children_u10"].fillna(0.0) + cells["people_80plus"].fillna(0.0)
 
 
-def dwellings_per_counted_resident(cells: pd.DataFrame) -> float:
-    """Dwellings per published resident (under 10 or 80+) in cells that publish both.
+def dwellings_per_published_child(cells: pd.DataFrame) -> float:
+    """Dwellings per published child under 10 in the cells that publish both.
 
     Parameters
     ----------
     cells
-        100 m cells with ``dwellings``, ``children_u10`` and ``people_80plus``.
+        100 m cells with ``dwellings`` and ``children_u10``.
 
     Returns
     -------
     float
         Ratio of the sums; 1.0 if no cell publishes both.
     """
-    residents = published_residents(cells)
+    children = cells["children_u10"].fillna(0.0)
     dwellings = cells["dwellings"].fillna(0.0)
-    both = (residents > 0) & (dwellings > 0)
+    both = (children > 0) & (dwellings > 0)
     if not both.any():
         return 1.0
-    return float(dwellings[both].sum() / residents[both].sum())
+    return float(dwellings[both].sum() / children[both].sum())
 
 
-def structure_weights(cells: pd.DataFrame, per_resident: float) -> pd.Series:
+def structure_weights(cells: pd.DataFrame, per_child: float) -> pd.Series:
     """Weight of each 100 m cell when a 1 km population is spread over its 100 m cells.
 
     Parameters
     ----------
     cells
-        100 m cells with ``dwellings``, ``buildings``, ``children_u10``, ``people_80plus``.
-    per_resident
-        Dwellings per published resident, for cells that publish only residents
-        (see :func:`dwellings_per_counted_resident`).
+        100 m cells with ``dwellings``, ``buildings`` and ``children_u10``.
+    per_child
+        Dwellings per published child, for cells that publish neither dwellings nor buildings
+        (see :func:`dwellings_per_published_child`).
 
     Returns
     -------
     pandas.Series
-        Dwelling equivalents: ``max(dwellings, buildings)``, else published residents ×
-        ``per_resident``; 0 only where the cell publishes nothing at all.
+        Dwelling equivalents: ``max(dwellings, buildings)``, else published children ×
+        ``per_child``; 0 where a cell publishes at most people 80+ (they enter as floors).
     """
     housing = np.maximum(cells["dwellings"].fillna(0.0), cells["buildings"].fillna(0.0))
-    by_residents = published_residents(cells) * per_resident
-    return housing.where(housing > 0, by_residents).astype("float64")
+    by_children = cells["children_u10"].fillna(0.0) * per_child
+    return housing.where(housing > 0, by_children).astype("float64")
 
 
 def spread_with_floors(
@@ -87,10 +89,10 @@ def spread_with_floors(
     """Spread each group's total over its members by weight, never below a member's floor.
 
     Members whose proportional share would fall below their floor get the floor; the rest of the
-    total is spread over the others by weight, repeated until no share is below its floor. When
-    the floors of a group exceed its total, every member gets its floor and the members without a
-    floor share nothing of the (used up) total, so that they stay positive only through
-    :func:`calibrate_to_totals`.
+    total is spread over the others by weight, repeated until no share is below its floor. Where
+    the floors of a group use up its total (the group lost residents since the floors were
+    counted), its members with weight but no floor get their weight times the overall rate
+    (all totals ÷ all weights), so that every member with weight stays positive.
 
     Parameters
     ----------
@@ -122,6 +124,10 @@ def spread_with_floors(
         if not below.any():
             break
         fixed |= below
+    used_up = ~fixed & (weight > 0) & (rest <= 0)
+    if used_up.any():
+        rate = float(totals.sum() / weight.sum()) if weight.sum() > 0 else 0.0
+        value = value.where(~used_up, np.maximum(floor, weight * rate))
     return value
 
 
@@ -152,15 +158,17 @@ def calibrate_to_totals(
     Raises
     ------
     ValueError
-        If a group's floors alone exceed its target, or a group with a target has nothing to
-        scale.
+        If a group's floors alone reach its target while some value lies above its floor (it
+        would be scaled to its floor, possibly 0), or a group with a target has nothing to scale.
     """
     placed = values.groupby(group).sum()
     floors = floor.groupby(group).sum()
     target = targets.reindex(placed.index)
-    if (floors > target + 1e-9).any():
-        bad = floors[floors > target].index[0]
-        msg = f"published residents of {bad} ({floors[bad]:.0f}) exceed its total {target[bad]}"
+    above = (values > floor).groupby(group).any()
+    too_low = (floors >= target) & above & (target < placed)
+    if too_low.any():
+        bad = too_low[too_low].index[0]
+        msg = f"published residents of {bad} ({floors[bad]:.0f}) reach its total {target[bad]}"
         raise ValueError(msg)
     if ((placed <= 0) & target.gt(0)).any():
         bad = placed[(placed <= 0) & target.gt(0)].index[0]
@@ -181,9 +189,10 @@ def allocation_shares(
 ) -> pd.DataFrame:
     """Share of each 1 km cell's residents living in each municipality.
 
-    By the structure weight of its 100 m cells, inside the district or not, so a 1 km cell whose
-    dwellings all lie across the district border credits nobody to the district. Only a 1 km cell
-    without any weight (no 100 m cell publishes anything) is split by area.
+    By the residents spread over its 100 m cells (:func:`spread_with_floors`), inside the
+    district or not, so a 1 km cell whose dwellings all lie across the district border credits
+    nobody to the district. Only a 1 km cell where no 100 m cell publishes anything is split by
+    area.
 
     Parameters
     ----------
@@ -191,7 +200,7 @@ def allocation_shares(
         All 100 m cells (also outside the district) with ``cell_1km`` and ``ags`` (missing
         outside the district).
     weight
-        Structure weight of each cell (:func:`structure_weights`).
+        Residents (or any weight) of each 100 m cell.
     area_pieces
         ``cell_1km``, ``ags``, ``share``: the part of each 1 km square's area in each
         municipality.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from kek_geo.i18n import fmt_number, t
+from kek_geo.i18n import fmt_number, round_half_up, t
 from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator, LayerSource, data_dates
 from kek_geo.settings import KREIS_AGS, Settings
@@ -111,7 +111,9 @@ def display_table(table: pd.DataFrame, indicators: list[Indicator], language: st
     """
     out = pd.DataFrame({t("overview.municipality", language): table["gemeinde"]})
     for ind in indicators:
-        out[ind.header(language)] = table[ind.key].round(ind.decimals)
+        out[ind.header(language)] = table[ind.key].map(
+            lambda v, d=ind.decimals: round_half_up(float(v), d)
+        )
     out.index = table.index
     return out
 
@@ -154,6 +156,10 @@ def metric_value(value: float, indicator: Indicator, language: str) -> str:
     return f"{fmt_number(value, indicator.decimals, language)} {indicator.unit}"
 
 
+#: Footnote marks that tie a key figure to its data date.
+_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
 def key_figures_markdown(
     table: pd.DataFrame,
     indicators: list[Indicator],
@@ -161,7 +167,7 @@ def key_figures_markdown(
     language: str,
     source: LayerSource,
 ) -> str:
-    """Key figures of one area next to the district, each with its data date, as Markdown.
+    """Key figures of one area next to the district, each marked with its data date, as Markdown.
 
     Parameters
     ----------
@@ -179,8 +185,11 @@ def key_figures_markdown(
     Returns
     -------
     str
-        Markdown table ``Kennzahl | <area> | Kreis | Stand``.
+        Markdown table ``Kennzahl | <area> | Kreis``, each figure with a mark, then one line
+        ``Stand: ¹ … · ² …`` naming the date of each mark.
     """
+    dates = list(dict.fromkeys(ind.data_date(source, language) for ind in indicators))
+    mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(dates)}
     area = str(table.loc[ags, "gemeinde"])
     kreis = str(table.loc[KREIS_AGS, "gemeinde"])
     header = f"| {t('overview.figure', language)} | {area} |"
@@ -188,14 +197,15 @@ def key_figures_markdown(
     if ags != KREIS_AGS:
         header += f" {kreis} |"
         rule += "---:|"
-    rows = [f"{header} {t('overview.as_of', language)} |", f"{rule}---|"]
+    rows = [header, rule]
     for ind in indicators:
         value = metric_value(float(table.loc[ags, ind.key]), ind, language)
-        row = f"| {ind.name(language)} | {value} |"
+        row = f"| {ind.name(language)}{mark[ind.data_date(source, language)]} | {value} |"
         if ags != KREIS_AGS:
             row += f" {metric_value(float(table.loc[KREIS_AGS, ind.key]), ind, language)} |"
-        rows.append(f"{row} {ind.data_date(source, language)} |")
-    return "\n".join(rows)
+        rows.append(row)
+    legend = " · ".join(f"{mark[d]} {d}" for d in dates)
+    return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}"
 
 
 def data_dates_caption(indicators: list[Indicator], language: str, source: LayerSource) -> str:

@@ -9,7 +9,12 @@ import pandas as pd
 from kek_geo.analysis.demography import hotspots
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
-from kek_geo.indicators.demography import HOTSPOT_MIN
+from kek_geo.indicators.demography import (
+    HOTSPOT_MIN,
+    RELIABLE_SHARE_MIN_POP,
+    RELIABLE_SHARE_SOURCE_DE,
+    RELIABLE_SHARE_SOURCE_EN,
+)
 from kek_geo.indicators.registry import LayerSource, Params, Threshold
 from kek_geo.maps import Legend, polygon_layer
 from kek_geo.settings import Settings
@@ -44,10 +49,10 @@ register_texts(
             "Die Linie ist die amtliche Bevölkerungsfortschreibung (INKAR, Stand 31.12., "
             "2022: {inkar} %). Die Tabelle oben nennt den Anteil aus dem Zensus 2022 "
             "(Stichtag 15.05.2022, 1-km-Gitter): {census} % – zwei Zählweisen zu verschiedenen "
-            "Stichtagen, daher weichen sie leicht ab.",
+            "Stichtagen, die leicht voneinander abweichen können.",
             "The line is the official population update (INKAR, as of 31 Dec, 2022: {inkar} %). "
             "The table above gives the share from Zensus 2022 (census day 2022-05-15, 1 km "
-            "grid): {census} % – two counts on different reference days, so they differ "
+            "grid): {census} % – two counts on different reference days, which may differ "
             "slightly.",
         ),
         "demography.suppressed": (
@@ -101,15 +106,13 @@ AGEING_MIN_POP = Threshold(
     key="dem_ageing_min_pop",
     label_de="Alterungskarte: Zellen ab so vielen Einwohnern (beide Jahre)",
     label_en="Ageing map: cells from this many residents (both years)",
-    default=200.0,
+    default=RELIABLE_SHARE_MIN_POP,
     unit="Einw.",
     min_value=50.0,
     max_value=1000.0,
     step=50.0,
-    source_de="KEK-Geo-Vorgabe: Die Altersgruppen 2022 sind um bis zu ±13 Personen verändert; ab "
-    "200 Einwohnern bleibt der Fehler des Anteils unter 6,5 Prozentpunkten, meist weit darunter",
-    source_en="KEK Geo default: the 2022 age bands are perturbed by up to ±13 persons; from 200 "
-    "residents the error of the share stays below 6.5 percentage points, mostly far below",
+    source_de=RELIABLE_SHARE_SOURCE_DE,
+    source_en=RELIABLE_SHARE_SOURCE_EN,
 )
 #: Upper class bounds of the change in percentage points, and the colour of each class.
 AGEING_BOUNDS = (-2.0, 0.0, 2.0, 4.0, 6.0)

@@ -18,7 +18,7 @@ from kek_geo.analysis.mobility import (
     class_shares,
     gap_cells,
 )
-from kek_geo.i18n import fmt_number, register_texts, t
+from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.mobility import (
     RAIL_RADIUS,
@@ -429,22 +429,23 @@ def feed_summary(source: LayerSource, lang: str) -> str | None:
         return None
     meta = feed.meta
     day = pd.Timestamp(feed.service_date)
-    publisher = f" ({meta['publisher']})" if meta.get("publisher") else ""
+    # names and credits come from the imported file: shown literally, never as Markdown
+    publisher = f" ({md_escape(str(meta['publisher']))})" if meta.get("publisher") else ""
     choice = str(meta.get("service_date_choice", "automatic"))
     sentence = t(
         "mobility.feed",
         lang,
-        file=meta.get("source_file", "GTFS"),
+        file=md_escape(str(meta.get("source_file", "GTFS"))),
         publisher=publisher,
-        start=meta.get("feed_start", "?"),
-        end=meta.get("feed_end", "?"),
+        start=md_escape(str(meta.get("feed_start", "?"))),
+        end=md_escape(str(meta.get("feed_end", "?"))),
         day=feed.service_date,
         weekday=t(f"mobility.weekday.{WEEKDAYS[day.weekday()]}", lang),
         choice=t(f"mobility.choice.{choice}", lang),
         stations=fmt_number(len(feed.stations), 0, lang),
         classed=fmt_number(int((feed.stations["category"] > 0).sum()), 0, lang),
     )
-    credit = " · ".join(str(meta[k]) for k in ("attribution", "licence") if meta.get(k))
+    credit = " · ".join(md_escape(str(meta[k])) for k in ("attribution", "licence") if meta.get(k))
     return f"{sentence} {t('map.attribution', lang)}: {credit}." if credit else sentence
 
 

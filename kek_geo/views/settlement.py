@@ -92,8 +92,8 @@ register_texts(
             "rural (population not published)",
         ),
         "settlement.cell_population": (
-            "Einwohner der ganzen 1-km-Zelle",
-            "Residents of the whole 1 km cell",
+            "Einwohner 2022 der ganzen 1-km-Zelle",
+            "Residents 2022 of the whole 1 km cell",
         ),
         "settlement.degurba_table": (
             "Einwohner 2022 (geschätzt) je Klasse und Gemeinde",

@@ -66,6 +66,7 @@ register_texts(
             "Municipality below district gigabit share ({release})",
         ),
         "synthesis.gigabit_share": ("Haushalte mit Gigabit", "Households with gigabit"),
+        "synthesis.dashed": ("gestrichelt umrandet", "dashed outline"),
         "synthesis.criteria": ("Die drei Kriterien", "The three criteria"),
         "synthesis.criteria_text": (
             "Für jedes bewohnte Hektar-Quadrat prüfen wir:\n\n"
@@ -77,7 +78,9 @@ register_texts(
             "Schulweg haben Grundschulkinder in NRW Anspruch auf Schülerbeförderung.\n"
             "3. **Ältere Menschen**: In dem Quadratkilometer des Zensus-Gitters, in dem das "
             "Quadrat liegt, waren 2022 mindestens {pct} % der Menschen 65 Jahre oder älter (im "
-            "ganzen Kreis {kreis_65} %).\n\n"
+            "ganzen Kreis {kreis_65} %). Gewertet wird das nur in Quadratkilometern mit "
+            "mindestens {min_pop} Einwohnern: Die Gitterwerte sind zur Geheimhaltung um bis zu "
+            "±13 Personen verändert, in kleineren wäre der Anteil Zufall.\n\n"
             "Trifft ein Kriterium zu, sprechen wir von einer Lücke. Als **mehrfach betroffen** "
             "zählt ein Quadrat ab {min_gaps} Lücken. Entfernungen sind Luftlinie ab der Mitte "
             "des Quadrats, sofern kein Fußwegenetz importiert ist. Einwohnerzahlen je Quadrat "
@@ -95,7 +98,9 @@ register_texts(
             "primary pupils in NRW are entitled to school transport.\n"
             "3. **Older people**: in the Zensus grid square kilometre that holds the square, at "
             "least {pct} % of the people were 65 or older in 2022 ({kreis_65} % in the whole "
-            "district).\n\n"
+            "district). This counts only in square kilometres with at least {min_pop} residents: "
+            "the grid values are perturbed by up to ±13 persons for confidentiality, so in "
+            "smaller ones the share would be chance.\n\n"
             "Where a criterion applies we call it a gap. A square counts as having **several "
             "gaps** from {min_gaps} gaps. Distances are straight lines from the centre of the "
             "square unless a walking network has been imported. Residents per square are 2022 "
@@ -126,10 +131,12 @@ register_texts(
         "synthesis.all_cells": ("Bewohnte Zellen", "Inhabited cells"),
         "synthesis.all_people": ("Einwohner 2022 (geschätzt)", "Residents 2022 (estimated)"),
         "synthesis.missing": (
-            "Fehlende Werte zählen nicht als Lücke: {elderly_cells} Zellen ({elderly_people} "
-            "Einw.) liegen in 1-km-Quadraten ohne 65+-Anteil für 2022.",
-            "Missing values do not count as gaps: {elderly_cells} cells ({elderly_people} "
-            "residents) lie in 1 km squares without a 2022 65+ share.",
+            "Unsichere Werte zählen nicht als Lücke: {elderly_cells} Zellen ({elderly_people} "
+            "Einw.) liegen in 1-km-Quadraten mit weniger als {min_pop} Einwohnern 2022; dort "
+            "wird der 65+-Anteil nicht gewertet.",
+            "Uncertain values do not count as gaps: {elderly_cells} cells ({elderly_people} "
+            "residents) lie in 1 km squares with fewer than {min_pop} residents in 2022; their "
+            "65+ share is not used.",
         ),
     }
 )
@@ -137,7 +144,7 @@ register_texts(
 #: Fill colour by number of gaps (ColorBrewer OrRd).
 GAP_COLOURS = {1: "#fdbb84", 2: "#e34a33", 3: "#b30000"}
 #: Outline of the municipalities below the district's gigabit share.
-GIGABIT_OUTLINE = "#54278f"
+GIGABIT_OUTLINE = "#c51b7d"
 
 
 def gap_label_texts(params: Params, lang: str) -> dict[str, str]:
@@ -274,7 +281,7 @@ def build_map(
         layer, entries = gap_layer(cells, min_gaps(params), lang)
         layer.add_to(m)
     if outline is not None:
-        entries.append((GIGABIT_OUTLINE, outline[1]))
+        entries.append((GIGABIT_OUTLINE, f"{outline[1]}, {t('synthesis.dashed', lang)}"))
     if entries:
         m.add_child(Legend(t("synthesis.legend", lang), entries, position="bottomleft"))
     layers = ("grid_100m", "grid_1km", "stops", "rail_stations", "schools", "broadband")
@@ -370,7 +377,7 @@ def details(source: LayerSource, params: Params, lang: str) -> Details:
         ),
         dominant=dominant_sentence(inputs, params, lang),
         table=gap_table(inputs, gem, params, lang),
-        missing=missing_note(inputs, lang),
+        missing=missing_note(inputs, params, lang),
     )
 
 
@@ -483,19 +490,22 @@ def criteria_markdown(
         pct=fmt_number(th.elderly_pct, 0, lang),
         kreis=fmt_number(float(gigabit["kreis"].iloc[0]), 1, lang),
         kreis_65=fmt_number(kreis_65plus, 1, lang),
+        min_pop=fmt_number(th.elderly_min_pop, 0, lang),
         min_gaps=min_gaps(params),
         release=release_name(str(gigabit["release"].iloc[0]), lang),
         below=", ".join(below) or t("synthesis.none_below", lang),
     )
 
 
-def missing_note(inputs: CellInputs, lang: str) -> str:
+def missing_note(inputs: CellInputs, params: Params, lang: str) -> str:
     """How many cells lack an input (they count as not flagged).
 
     Parameters
     ----------
     inputs
         Per-cell inputs.
+    params
+        Thresholds.
     lang
         Language.
 
@@ -504,7 +514,8 @@ def missing_note(inputs: CellInputs, lang: str) -> str:
     str
         One sentence; empty when no input is missing.
     """
-    missing = missing_inputs(inputs)
+    th = thresholds_from(params)
+    missing = missing_inputs(inputs, th)
     if missing.loc["elderly", "cells"] == 0:
         return ""
     return t(
@@ -512,6 +523,7 @@ def missing_note(inputs: CellInputs, lang: str) -> str:
         lang,
         elderly_cells=fmt_number(missing.loc["elderly", "cells"], 0, lang),
         elderly_people=fmt_number(missing.loc["elderly", "people"], 0, lang),
+        min_pop=fmt_number(th.elderly_min_pop, 0, lang),
     )
 
 

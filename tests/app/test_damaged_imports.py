@@ -120,7 +120,8 @@ def test_imported_metadata_is_shown_literally(
 
     feed_info = (
         "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date\n"
-        '"<img src=x onerror=alert(1)> **Bus**",https://example.org,de,20250106,20251231\n'
+        '"<img src=x onerror=alert(1)> **Bus** ![x](https://evil.example/p.png)",'
+        "https://example.org,de,20250106,20251231\n"
     )
     feed = build_gtfs_zip(tmp_path / "feed.zip", {"feed_info.txt": feed_info})
     imports = tmp_path / "imports"
@@ -134,6 +135,10 @@ def test_imported_metadata_is_shown_literally(
         # Markdown and HTML characters are backslash-escaped, so they render as plain text
         assert r"\<img src=x onerror=alert(1)\> \*\*Bus\*\*" in captions
         assert "<img" not in captions.replace(r"\<img", "")
+        # the Mobilität page names the feed and its publisher the same way: no live image link
+        mobility = texts(open_page("pages/mobility.py").caption)
+        assert r"\*\*Bus\*\* !\[x\](https\://evil.example/p.png)" in mobility
+        assert "](https://evil" not in mobility
     finally:
         monkeypatch.delenv("KEK_IMPORTS_DIR")
         st.cache_resource.clear()

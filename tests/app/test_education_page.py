@@ -41,7 +41,7 @@ def test_changing_the_near_radius_changes_the_table() -> None:
     at.slider(key="education_edu_primary_near_m").set_value(500.0).run()
     assert not at.exception, [e.message for e in at.exception]
     after = at.dataframe[0].value
-    column = "Kinder unter 10 nah an einer Grundschule (%)"
+    column = "Kinder unter 10 (Zensus 2011) nah an einer Grundschule (%)"
     kreis_before = before.set_index(before.columns[0]).loc["Kreis Herford", column]
     kreis_after = after.set_index(after.columns[0]).loc["Kreis Herford", column]
     assert kreis_after < kreis_before

@@ -49,9 +49,11 @@ def test_overview_shows_map_table_and_key_figures() -> None:
 def test_key_figures_show_their_data_date() -> None:
     at = run_app()
     figures = next(m.value for m in at.markdown if "| Kennzahl |" in m.value)
-    assert "| Stand |" in figures
-    assert "Haushalte mit Gigabit | 64,6 % | Breitbandatlas Mitte 2021 |" in figures
-    assert "Anteil 65 Jahre und älter (2022) | 22,6 % | Zensus 2022, 1-km-Gitter" in figures
+    # every figure carries a mark, and the line under the table names each mark's date
+    assert "| Haushalte mit Gigabit⁴ | 64,6 % |" in figures
+    assert "| Anteil 65 Jahre und älter (2022)³ | 22,6 % |" in figures
+    assert "Stand: ¹ Zensus 2022 (15.05.2022) · ² Zensus 2022 (15.05.2022), Zensus 2011" in figures
+    assert "⁴ Breitbandatlas Mitte 2021" in figures
     assert any(c.value.startswith("Stand der Daten") for c in at.caption)
 
 
