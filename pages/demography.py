@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from kek_geo.i18n import fmt_number, t
+from kek_geo.i18n import t
 from kek_geo.settings import KREIS_AGS
 from kek_geo.ui import cache
-from kek_geo.ui.theme import render_theme, show_section_map
+from kek_geo.ui.theme import render_theme, show_section_map, threshold_slider
 from kek_geo.views.demography import (
     AGEING_MIN_POP,
     VIEW,
@@ -21,18 +21,8 @@ st.caption(t("demography.suppressed", lang))
 
 st.subheader(t("demography.ageing_title", lang))
 st.write(t("demography.ageing_intro", lang))
-th = AGEING_MIN_POP
-min_pop = st.slider(
-    f"{th.label(lang)} ({th.unit})",
-    min_value=th.min_value,
-    max_value=th.max_value,
-    value=th.default,
-    step=th.step,
-    format="%d",
-    key="demography_ageing_min_pop",
-    help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}",
-)
-params = cache.param_items({th.key: float(min_pop)})
+min_pop = threshold_slider(AGEING_MIN_POP, "demography_ageing_min_pop", lang)
+params = cache.param_items({AGEING_MIN_POP.key: min_pop})
 show_section_map("demography_ageing", params, lang=lang)
 st.caption(ageing_caption(snap, dict(params), lang))
 

@@ -17,6 +17,7 @@ settings = cache.settings()
 indicators = indicators_for("overview")
 keys = tuple(ind.key for ind in indicators)
 table = cache.indicator_table(keys)
+dates = cache.indicator_dates(keys, lang)
 names = dict(zip(table.index, table["gemeinde"], strict=True))
 municipal = [a for a in table.index if a != KREIS_AGS]
 
@@ -68,7 +69,7 @@ with side_col:
         help=t("overview.pick_hint", lang),
     )
     st.subheader(f"{t('overview.key_figures', lang)}: {names[choice]}")
-    st.markdown(frame.key_figures_markdown(table, indicators, choice, lang, snap))
+    st.markdown(frame.key_figures_markdown(table, indicators, choice, lang, dates))
 
 st.subheader(t("overview.table", lang))
 shown = rank_table(table, indicator_key)
@@ -76,5 +77,5 @@ display = frame.display_table(
     shown, [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]], lang
 )
 st.dataframe(display, hide_index=True, key="ov_table")
-st.caption(frame.data_dates_caption(indicators, lang, snap))
+st.caption(frame.data_dates_caption(indicators, lang, dates))
 frame.csv_download(display, "kek-geo-uebersicht.csv", key="ov_csv")

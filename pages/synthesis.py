@@ -5,10 +5,10 @@ import streamlit as st
 from kek_geo.i18n import t
 from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme
-from kek_geo.views.synthesis import VIEW, details
+from kek_geo.views.synthesis import VIEW
 
 state = render_theme(VIEW)
-sections = details(cache.snapshot(), state.params, state.lang)
+sections = cache.synthesis_details(cache.param_items(state.params), state.lang)
 st.subheader(t("synthesis.criteria", state.lang))
 st.markdown(sections.criteria)
 st.info(sections.dominant)

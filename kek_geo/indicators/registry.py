@@ -257,10 +257,8 @@ def compute_table(
     return table
 
 
-def data_dates(
-    indicators: Iterable[Indicator], source: LayerSource, lang: str
-) -> dict[str, list[str]]:
-    """The indicators grouped by the date of their inputs, in first-seen order.
+def data_dates(indicators: Iterable[Indicator], source: LayerSource, lang: str) -> dict[str, str]:
+    """The date of each indicator's inputs, by indicator key.
 
     Parameters
     ----------
@@ -274,9 +272,6 @@ def data_dates(
     Returns
     -------
     dict
-        Date text → names of the indicators with that date.
+        Indicator key → date text, e.g. ``Breitbandatlas Mitte 2021``.
     """
-    groups: dict[str, list[str]] = {}
-    for ind in indicators:
-        groups.setdefault(ind.data_date(source, lang), []).append(ind.name(lang))
-    return groups
+    return {ind.key: ind.data_date(source, lang) for ind in indicators}

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from kek_geo.indicators import REGISTRY, compute_table
+from kek_geo.indicators import REGISTRY, compute_table, data_dates
 from kek_geo.settings import Settings, get_settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.thematic import overview_map
 from kek_geo.ui.mapview import MapPayload, prepare_map
+from kek_geo.views.synthesis import Details, details
 
 ParamItems = tuple[tuple[str, float], ...]
 
@@ -50,6 +51,44 @@ def indicator_table(keys: tuple[str, ...], params: ParamItems = ()) -> pd.DataFr
         See :func:`kek_geo.indicators.compute_table`.
     """
     return compute_table(snapshot(), [REGISTRY[k] for k in keys], dict(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicator_dates(keys: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The data date of each indicator (imports change only with a restart).
+
+    Parameters
+    ----------
+    keys
+        Indicator keys.
+    lang
+        Language.
+
+    Returns
+    -------
+    dict
+        Indicator key → date text.
+    """
+    return data_dates([REGISTRY[k] for k in keys], snapshot(), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def synthesis_details(params: ParamItems, lang: str) -> Details:
+    """The Gesamtbild sections below the map, by thresholds and language.
+
+    Parameters
+    ----------
+    params
+        Threshold values as sorted ``(name, value)`` pairs.
+    lang
+        Language.
+
+    Returns
+    -------
+    Details
+        See :func:`kek_geo.views.synthesis.details`.
+    """
+    return details(snapshot(), dict(params), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=48)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from kek_geo.i18n import fmt_number, round_half_up, t
 from kek_geo.imports import problem_text
-from kek_geo.indicators import Indicator, LayerSource, data_dates
+from kek_geo.indicators import Indicator
 from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.snapshot import Snapshot
 
@@ -165,7 +165,7 @@ def key_figures_markdown(
     indicators: list[Indicator],
     ags: str,
     language: str,
-    source: LayerSource,
+    dates: Mapping[str, str],
 ) -> str:
     """Key figures of one area next to the district, each marked with its data date, as Markdown.
 
@@ -179,8 +179,8 @@ def key_figures_markdown(
         Area to show (a municipality or the district).
     language
         Language.
-    source
-        Snapshot (for the data dates).
+    dates
+        Data date of each indicator, by key (:func:`kek_geo.indicators.data_dates`).
 
     Returns
     -------
@@ -188,8 +188,8 @@ def key_figures_markdown(
         Markdown table ``Kennzahl | <area> | Kreis``, each figure with a mark, then one line
         ``Stand: ¹ … · ² …`` naming the date of each mark.
     """
-    dates = list(dict.fromkeys(ind.data_date(source, language) for ind in indicators))
-    mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(dates)}
+    distinct = list(dict.fromkeys(dates[ind.key] for ind in indicators))
+    mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(distinct)}
     area = str(table.loc[ags, "gemeinde"])
     kreis = str(table.loc[KREIS_AGS, "gemeinde"])
     header = f"| {t('overview.figure', language)} | {area} |"
@@ -200,15 +200,15 @@ def key_figures_markdown(
     rows = [header, rule]
     for ind in indicators:
         value = metric_value(float(table.loc[ags, ind.key]), ind, language)
-        row = f"| {ind.name(language)}{mark[ind.data_date(source, language)]} | {value} |"
+        row = f"| {ind.name(language)}{mark[dates[ind.key]]} | {value} |"
         if ags != KREIS_AGS:
             row += f" {metric_value(float(table.loc[KREIS_AGS, ind.key]), ind, language)} |"
         rows.append(row)
-    legend = " · ".join(f"{mark[d]} {d}" for d in dates)
+    legend = " · ".join(f"{mark[d]} {d}" for d in distinct)
     return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}"
 
 
-def data_dates_caption(indicators: list[Indicator], language: str, source: LayerSource) -> str:
+def data_dates_caption(indicators: list[Indicator], language: str, dates: Mapping[str, str]) -> str:
     """One line naming the data date of every indicator of a table, grouped by date.
 
     Parameters
@@ -217,14 +217,16 @@ def data_dates_caption(indicators: list[Indicator], language: str, source: Layer
         The table's indicators.
     language
         Language.
-    source
-        Snapshot.
+    dates
+        Data date of each indicator, by key.
 
     Returns
     -------
     str
-        E.g. ``Stand der Daten: Zensus 2022 (15.05.2022): Einwohner, … · Breitbandatlas …``.
+        E.g. ``Stand der Daten – Zensus 2022 (15.05.2022): Einwohner, …; Breitbandatlas …``.
     """
-    groups = data_dates(indicators, source, language)
+    groups: dict[str, list[str]] = {}
+    for ind in indicators:
+        groups.setdefault(dates[ind.key], []).append(ind.name(language))
     parts = [f"{date}: {', '.join(names)}" for date, names in groups.items()]
     return f"{t('theme.data_dates', language)} – " + "; ".join(parts)

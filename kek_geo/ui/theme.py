@@ -47,6 +47,40 @@ def unique_thresholds(indicators: list[Indicator]) -> list[Threshold]:
     return list(seen.values())
 
 
+def threshold_slider(th: Threshold, key: str, lang: str) -> float:
+    """One slider for a threshold; its help says where the default comes from.
+
+    Parameters
+    ----------
+    th
+        The threshold.
+    key
+        Widget key.
+    lang
+        Language.
+
+    Returns
+    -------
+    float
+        The chosen value.
+    """
+    label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
+    whole = float(th.step).is_integer() and float(th.default).is_integer()
+    return float(
+        st.slider(
+            label,
+            min_value=float(th.min_value),
+            max_value=float(th.max_value),
+            value=float(th.default),
+            step=float(th.step),
+            format="%d" if whole else None,
+            key=key,
+            help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – "
+            f"{th.source(lang)}",
+        )
+    )
+
+
 def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
     """Sliders for the theme's thresholds; each says where its default comes from.
 
@@ -68,19 +102,7 @@ def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
         return params
     with st.expander(t("theme.thresholds", lang), expanded=False):
         for th in thresholds:
-            label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
-            params[th.key] = float(
-                st.slider(
-                    label,
-                    min_value=float(th.min_value),
-                    max_value=float(th.max_value),
-                    value=float(th.default),
-                    step=float(th.step),
-                    key=f"{view.key}_{th.key}",
-                    help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – "
-                    f"{th.source(lang)}",
-                )
-            )
+            params[th.key] = threshold_slider(th, f"{view.key}_{th.key}", lang)
     return params
 
 
@@ -225,11 +247,12 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     ordered = [indicator, *[i for i in indicators if i.key != key]]
     display = frame.display_table(rank_table(table, key), ordered, lang)
     st.dataframe(display, hide_index=True, key=f"{view.key}_table")
-    st.caption(frame.data_dates_caption(ordered, lang, cache.snapshot()))
+    dates = cache.indicator_dates(tuple(i.key for i in indicators), lang)
+    st.caption(frame.data_dates_caption(ordered, lang, dates))
     frame.csv_download(display, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
     with st.expander(t("theme.methods", lang)):
         for ind in indicators:
-            as_of = f"{t('overview.as_of', lang)}: {ind.data_date(cache.snapshot(), lang)}"
+            as_of = f"{t('overview.as_of', lang)}: {dates[ind.key]}"
             st.markdown(f"**{ind.header(lang)}** – {ind.method(lang)} _{as_of}_")
             for th in ind.thresholds:
                 default = fmt_number(th.default, 0, lang)
