@@ -195,13 +195,13 @@ def share_by_group(
     w = weights.astype("float64").to_numpy()
     ok = ~np.isnan(w)
     hit = np.asarray(inside, dtype=bool) & ok
-    frame = pd.DataFrame(
-        {"g": groups.astype(str).to_numpy(), "w": np.where(ok, w, 0.0), "h": np.where(hit, w, 0.0)}
-    )
-    sums = frame.groupby("g")[["w", "h"]].sum()
-    per = (sums["h"] / sums["w"].where(sums["w"] > 0)) * scale
-    total = frame["w"].sum()
-    kreis = float(frame["h"].sum() / total * scale) if total > 0 else float("nan")
+    labels, codes = group_codes(groups)
+    w_sum = np.bincount(codes, weights=np.where(ok, w, 0.0), minlength=len(labels))
+    h_sum = np.bincount(codes, weights=np.where(hit, w, 0.0), minlength=len(labels))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per = pd.Series(np.where(w_sum > 0, h_sum / w_sum, np.nan) * scale, index=labels)
+    total = float(w_sum.sum())
+    kreis = float(h_sum.sum() / total * scale) if total > 0 else float("nan")
     return with_kreis(per, kreis)
 
 
@@ -223,5 +223,36 @@ def sum_by_group(values: pd.Series, mask: npt.ArrayLike, groups: pd.Series) -> p
         Sum per group and district total, indexed by AGS.
     """
     v = np.where(np.asarray(mask, dtype=bool), values.astype("float64").fillna(0.0).to_numpy(), 0.0)
-    per = pd.Series(v).groupby(groups.astype(str).to_numpy()).sum()
+    labels, codes = group_codes(groups)
+    per = pd.Series(np.bincount(codes, weights=v, minlength=len(labels)), index=labels)
     return with_kreis(per, float(v.sum()))
+
+
+_GROUP_MEMO: dict[int, tuple[pd.Series, int, pd.Index, npt.NDArray[np.intp]]] = {}
+
+
+def group_codes(groups: pd.Series) -> tuple[pd.Index, npt.NDArray[np.intp]]:
+    """Sorted group labels (as text) and each cell's position among them.
+
+    Remembered for the last series seen by identity (the cells of a layer are shared), so the
+    text conversion runs once per layer, not once per indicator.
+
+    Parameters
+    ----------
+    groups
+        Group per cell.
+
+    Returns
+    -------
+    tuple
+        Labels and codes.
+    """
+    memo = _GROUP_MEMO.get(id(groups))
+    if memo is not None and memo[0] is groups and memo[1] == len(groups):
+        return memo[2], memo[3]
+    codes, labels = pd.factorize(groups.astype(str).to_numpy(), sort=True)
+    index = pd.Index(labels.astype(str))
+    if len(_GROUP_MEMO) > 64:
+        _GROUP_MEMO.clear()
+    _GROUP_MEMO[id(groups)] = (groups, len(groups), index, codes)
+    return index, codes

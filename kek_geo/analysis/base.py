@@ -6,7 +6,9 @@ registers every indicator and would make a circular import).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import weakref
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -31,6 +33,37 @@ class LayerSource(Protocol):
     def extra(self, name: str) -> Any:
         """Return optional imported data (``"walk_network"``, ``"gtfs"``, …) or ``None``."""
         ...
+
+
+_PER_SOURCE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+T = TypeVar("T")
+
+
+def per_source(source: LayerSource, name: str, compute: Callable[[], T]) -> T:
+    """Compute a derived result once per layer source (the layers of a source never change).
+
+    Parameters
+    ----------
+    source
+        The snapshot or a scenario over it; the result lives as long as the source.
+    name
+        Key of the result.
+    compute
+        Makes the result on first use.
+
+    Returns
+    -------
+    object
+        The (cached) result.
+    """
+    try:
+        store = _PER_SOURCE.setdefault(source, {})
+    except TypeError:  # a source that cannot be weakly referenced: no caching
+        return compute()
+    if name not in store:
+        store[name] = compute()
+    result: T = store[name]
+    return result
 
 
 def with_kreis(per_gemeinde: pd.Series, kreis_value: float) -> pd.Series:

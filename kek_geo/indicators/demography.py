@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from kek_geo.analysis.access import FloatArray, centroids_xy, distances, stop_points, sum_by_group
+from kek_geo.analysis.base import per_source
 from kek_geo.analysis.demography import hotspot_mask, people_beyond, share_beyond
 from kek_geo.indicators import as_of
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, Threshold, register
@@ -53,9 +54,12 @@ RELIABLE_SHARE_SOURCE_EN = (
 
 
 def _elderly_distance(source: LayerSource) -> tuple[gpd.GeoDataFrame, FloatArray]:
-    cells = source.geo("grid_100m")
-    dist, _method = distances(source, centroids_xy(cells), stop_points(source))
-    return cells, dist
+    def compute() -> tuple[gpd.GeoDataFrame, FloatArray]:
+        cells = source.geo("grid_100m")
+        dist, _method = distances(source, centroids_xy(cells), stop_points(source))
+        return cells, dist
+
+    return per_source(source, "elderly_stop_distance", compute)
 
 
 def elderly_far(source: LayerSource, params: Params) -> pd.Series:

@@ -7,10 +7,7 @@ change only compares them with the new radii.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +23,7 @@ from kek_geo.analysis.access import (
     stop_points,
     sum_by_group,
 )
+from kek_geo.analysis.base import per_source
 from kek_geo.analysis.gtfs import GtfsFeed
 from kek_geo.analysis.mobility import (
     NO_CLASS,
@@ -156,22 +154,6 @@ class CellAccess:
         )
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
-T = TypeVar("T")
-
-
-def _per_source(source: LayerSource, name: str, compute: Callable[[], T]) -> T:
-    """Compute once per data source (layers of a source never change)."""
-    try:
-        store = _CACHE.setdefault(source, {})
-    except TypeError:  # a source that cannot be weakly referenced: no caching
-        return compute()
-    if name not in store:
-        store[name] = compute()
-    result: T = store[name]
-    return result
-
-
 def cell_access(source: LayerSource) -> CellAccess:
     """Distances of all settlement cells to the nearest scheduled stop and rail station.
 
@@ -193,7 +175,7 @@ def cell_access(source: LayerSource) -> CellAccess:
         rail_dist, _ = distances(source, xy, rail_station_points(source))
         return CellAccess(cells, xy, stop_dist, rail_dist, method)
 
-    return _per_source(source, "cell_access", compute)
+    return per_source(source, "cell_access", compute)
 
 
 def gtfs_feed(source: LayerSource) -> GtfsFeed | None:
@@ -234,7 +216,7 @@ def cell_classes(source: LayerSource) -> IntArray | None:
         xy, category = feed.categorised()
         return best_class(cell_access(source).xy, xy, category)
 
-    return _per_source(source, "cell_classes", compute)
+    return per_source(source, "cell_classes", compute)
 
 
 def _missing(source: LayerSource) -> pd.Series:

@@ -7,6 +7,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from kek_geo.analysis.access import share_by_group, sum_by_group
+from kek_geo.analysis.base import per_source
 from kek_geo.analysis.synthesis import GAPS, GapThresholds, cell_inputs, gap_count, gap_flags
 from kek_geo.indicators import as_of
 from kek_geo.indicators.demography import (
@@ -123,7 +124,7 @@ def thresholds_from(params: Params) -> GapThresholds:
 def _cells_and_counts(
     source: LayerSource, params: Params
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
-    inputs = cell_inputs(source)
+    inputs = per_source(source, "synthesis_inputs", lambda: cell_inputs(source))
     flags = gap_flags(inputs, thresholds_from(params))
     return inputs.cells, gap_count(flags)
 
