@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from kek_geo.errors import KekGeoError
 from kek_geo.settings import KREIS_AGS, Settings, get_settings
@@ -57,11 +58,123 @@ def _indicators(args: argparse.Namespace) -> int:
     settings = get_settings()
     geodata = _geodata(args, settings)
     snap = Snapshot(geodata, _imports_dir(args, settings))
-    frame = indicator_frame(snap, indicators_for(args.theme))
+    source: Any = snap
+    if args.scenario:
+        from kek_geo.scenario import geojson
+        from kek_geo.scenario.apply import ScenarioSource
+
+        source = ScenarioSource(snap, geojson.read(Path(args.scenario)))
+    frame = indicator_frame(source, indicators_for(args.theme))
     for problem in snap.import_problems():
         print(f"kek-geo: warning: {problem} (treated as not imported)", file=sys.stderr)
     sys.stdout.write(render(frame, args.format))
     return 0
+
+
+def _scenario_apply(args: argparse.Namespace) -> int:
+    from kek_geo.indicators import compute_table, indicators_for
+    from kek_geo.indicators.export import render
+    from kek_geo.scenario import geojson
+    from kek_geo.scenario.compare import delta_table, scenario_table
+    from kek_geo.snapshot import Snapshot
+
+    settings = get_settings()
+    snap = Snapshot(_geodata(args, settings), _imports_dir(args, settings))
+    scenario = geojson.read(Path(args.file))
+    inds = indicators_for(args.theme)
+    baseline = compute_table(snap, inds)
+    table = scenario_table(snap, scenario, inds, baseline=baseline)
+    sys.stdout.write(render(delta_table(baseline, table, [i.key for i in inds]), args.format))
+    return 0
+
+
+def _store() -> Any:
+    from kek_geo.storage import open_store
+
+    return open_store(get_settings())
+
+
+def _scenario_list(_args: argparse.Namespace) -> int:
+    rows = _store().list()
+    for row in rows:
+        print(f"{row.id}  {row.updated:%Y-%m-%d %H:%M}  {row.edit_count:>3} edits  {row.name}")
+    if not rows:
+        print("no saved scenarios")
+    return 0
+
+
+def _stored(scenario_id: str) -> Any:
+    from kek_geo.scenario import ScenarioError
+
+    scenario = _store().get(scenario_id)
+    if scenario is None:
+        raise ScenarioError(0, "scenario", f"no saved scenario {scenario_id!r}", "")
+    return scenario
+
+
+def _scenario_show(args: argparse.Namespace) -> int:
+    from kek_geo.scenario.geojson import edit_properties
+
+    scenario = _stored(args.id)
+    print(f"{scenario.name}  ({scenario.id})")
+    print(f"author: {scenario.author or '–'}  updated: {scenario.updated.isoformat()}")
+    if scenario.description:
+        print(scenario.description)
+    for pos, edit in enumerate(scenario.edits, start=1):
+        props = edit_properties(edit)
+        params = ", ".join(f"{k}={v}" for k, v in props.items() if k != "edit")
+        print(f"  {pos:>3}. {props['edit']}  {params}")
+    return 0
+
+
+def _scenario_import(args: argparse.Namespace) -> int:
+    from kek_geo.scenario import geojson
+    from kek_geo.scenario.apply import ScenarioSource
+    from kek_geo.snapshot import Snapshot
+
+    settings = get_settings()
+    scenario = geojson.read(Path(args.file))
+    ScenarioSource(Snapshot(_geodata(args, settings), _imports_dir(args, settings)), scenario)
+    saved = _store().save(scenario)
+    print(f"saved {saved.id}  {saved.name}  ({len(saved.edits)} edits)")
+    return 0
+
+
+def _scenario_export(args: argparse.Namespace) -> int:
+    from kek_geo.scenario import geojson
+
+    scenario = _stored(args.id)
+    if args.out:
+        geojson.write(scenario, Path(args.out))
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(geojson.dumps(scenario))
+    return 0
+
+
+def _add_scenario_parser(sub: Any) -> None:
+    scen = sub.add_parser("scenario", help="saved scenarios and scenario files")
+    ssub = scen.add_subparsers(dest="scenario_command", required=True)
+    ssub.add_parser("list", help="saved scenarios").set_defaults(func=_scenario_list)
+    show = ssub.add_parser("show", help="one saved scenario and its edits")
+    show.add_argument("id")
+    show.set_defaults(func=_scenario_show)
+    apply = ssub.add_parser(
+        "apply", help="print baseline, scenario and delta per indicator (database untouched)"
+    )
+    apply.add_argument("file", help="scenario file (GeoJSON, kek_scenario 1)")
+    apply.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    apply.add_argument("--theme", help="only the indicators of one theme (e.g. mobility)")
+    _add_geodata(apply)
+    apply.set_defaults(func=_scenario_apply)
+    imp = ssub.add_parser("import", help="validate a scenario file and save it")
+    imp.add_argument("file")
+    _add_geodata(imp)
+    imp.set_defaults(func=_scenario_import)
+    exp = ssub.add_parser("export", help="write a saved scenario as GeoJSON")
+    exp.add_argument("id")
+    exp.add_argument("--out", help="file to write (default: standard output)")
+    exp.set_defaults(func=_scenario_export)
 
 
 def _import_gtfs(args: argparse.Namespace) -> int:
@@ -146,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ind.add_argument("--format", choices=("csv", "json", "md"), default="csv")
     ind.add_argument("--theme", help="only the indicators of one theme (e.g. mobility)")
+    ind.add_argument("--scenario", help="scenario file (GeoJSON): indicators under it")
     _add_geodata(ind)
     ind.set_defaults(func=_indicators)
 
@@ -179,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     bb.add_argument("--replace", action="store_true", help="replace an imported release")
     _add_geodata(bb)
     bb.set_defaults(func=_import_broadband)
+    _add_scenario_parser(sub)
     return parser
 
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyproj
 import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from kek_geo.analysis.base import LayerSource
 from kek_geo.analysis.broadband import broadband_table, estimated_households, latest_release
@@ -54,6 +54,8 @@ MAX_AREA_M2 = 10_000_000.0
 #: Aggregate broadband measures raised by a target (plus FTTH/B for gigabit targets).
 BROADBAND_TECHNOLOGIES = ("all", "wired")
 CELL = 100.0
+#: Smallest part of a cell counted as covered (m²).
+MIN_PART_M2 = 1.0
 
 
 def touched_layers(edits: Iterable[Edit]) -> frozenset[str]:
@@ -88,6 +90,17 @@ def _analysis_to_grid() -> Callable[..., Any]:
 @cache
 def _grid_to_analysis() -> Callable[..., Any]:
     return pyproj.Transformer.from_crs(GRID_CRS, ANALYSIS_CRS, always_xy=True).transform
+
+
+def transform(func: Callable[..., Any], geom: BaseGeometry) -> BaseGeometry:
+    """A geometry with a pyproj transform applied to its coordinates."""
+
+    def apply(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        x, y = func(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    out: BaseGeometry = shapely.transform(geom, apply)
+    return out
 
 
 def project(geom: BaseGeometry) -> BaseGeometry:
@@ -369,7 +382,7 @@ def covered_cells(polygon: BaseGeometry) -> gpd.GeoDataFrame:
     for x in xs:
         for y in ys:
             part = in_grid.intersection(box(x, y, x + CELL, y + CELL)).area
-            if part > 0:
+            if part > MIN_PART_M2:  # not a sliver left by reprojection
                 rows.append((int(x), int(y), part))
     total = sum(r[2] for r in rows)
     squares = [transform(_grid_to_analysis(), box(x, y, x + CELL, y + CELL)) for x, y, _ in rows]
