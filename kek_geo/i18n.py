@@ -34,6 +34,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.education": ("Bildung", "Education"),
     "nav.settlement": ("Siedlungsstruktur", "Settlement structure"),
     "nav.demography": ("Demografie", "Demography"),
+    "nav.section.scenarios": ("Szenarien", "Scenarios"),
+    "nav.scenario_edit": ("Szenario bearbeiten", "Edit a scenario"),
     "nav.synthesis": ("Gesamtbild", "Overall picture"),
     "data.error": (
         "Die Daten konnten nicht geladen werden",

@@ -87,6 +87,13 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.section.themes",
     ),
     PageSpec(
+        "pages/scenario_edit.py",
+        "nav.scenario_edit",
+        "szenario-bearbeiten",
+        ":material/edit_location_alt:",
+        "nav.section.scenarios",
+    ),
+    PageSpec(
         "pages/about.py", "nav.about", "daten", ":material/info:", "nav.section.info", has_map=False
     ),
 )

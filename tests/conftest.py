@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,11 @@ from kek_geo.snapshot import Snapshot
 from tests.helpers import ROOT, skip_or_fail
 
 RAW_DIR = get_settings().raw_dir
+
+# The project database of every test, and of every server a test starts, lives in a
+# temporary folder: tests never write into the checkout's data/ folder.
+os.environ["KEK_DATA_DIR"] = tempfile.mkdtemp(prefix="kek-test-data-")
+os.environ.pop("KEK_DATABASE_URL", None)
 
 
 @pytest.fixture(autouse=True)

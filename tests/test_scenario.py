@@ -357,3 +357,39 @@ def test_cli_refuses_a_bad_file(tmp_path: Path) -> None:
     run = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert run.returncode == 1
     assert "edit 1 (add_stop): lies outside the Kreis" in run.stderr
+
+
+# ---------------------------------------------------------------- the editor's helpers
+
+
+def test_editor_builds_edits_from_clicks_and_drawings(snapshot: Snapshot) -> None:
+    from kek_geo.views.scenario_editor import drawn_polygon, make_edit, nearest_stop
+
+    near = nearest_stop(snapshot, 8.67, 52.115)
+    assert near is not None
+    assert near.name == "Alter Markt, Herford"
+    assert 150 < near.distance_m < 160
+    assert nearest_stop(snapshot, 8.40, 52.30) is None  # no stop within 300 m
+    click = Point(8.6, 52.1)
+    assert make_edit("add_stop", click=click, values={"mode": "rail"}) == AddStop(click, "rail")
+    assert make_edit("remove_stop", stop_id=near.stop_id) == RemoveStop(near.stop_id)
+    drawing = {
+        "type": "Feature",
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[8.55, 52.15], [8.556, 52.15], [8.556, 52.154], [8.55, 52.15]]],
+        },
+    }
+    poly = drawn_polygon(drawing)
+    assert poly is not None
+    area = make_edit("building_area", polygon=poly, values={"dwellings": 50})
+    assert isinstance(area, BuildingArea)
+    assert area.dwellings == 50
+    whole = make_edit("broadband", values={"ags": "05758028", "target_share": 95})
+    assert whole == BroadbandTarget("households", 1000, 95.0, ags="05758028")
+    with pytest.raises(ScenarioError, match="click the map first"):
+        make_edit("add_school")
+    assert (
+        drawn_polygon({"type": "Feature", "geometry": {"type": "Point", "coordinates": [8, 52]}})
+        is None
+    )
