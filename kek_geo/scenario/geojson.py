@@ -36,6 +36,7 @@ from kek_geo.scenario.model import (
     RemoveStop,
     Scenario,
     ScenarioError,
+    StopMode,
     clean_text,
     edit_geometry,
 )
@@ -300,7 +301,9 @@ def edit_from_feature(feature: Any, position: int) -> Edit:
         )
     geom = feature.get("geometry")
     if kind == "add_stop":
-        mode = _choice(props, "mode", STOP_MODES, position, kind) if "mode" in props else "bus"
+        mode: StopMode = (
+            _choice(props, "mode", STOP_MODES, position, kind) if "mode" in props else "bus"
+        )
         return AddStop(_point(geom, position, kind), mode, clean_text(props.get("name")))
     if kind == "remove_stop":
         return RemoveStop(_stop_id(props, position, kind))
