@@ -14,6 +14,10 @@ Environment variable       Meaning                                     Default
 ``KEK_LANG``               default UI language (``de`` or ``en``)      ``de``
 ``KEK_IMPORTS_DIR``        data imported later (walking network,       ``<geodata>/imports``
                            GTFS, newer broadband releases)
+``KEK_DATABASE_URL``       SQLAlchemy URL of the database of saved     empty: SQLite file
+                           scenarios, e.g.                             ``kek_geo.sqlite`` in
+                           ``postgresql://kek@db/kek`` (PostGIS)       ``KEK_DATA_DIR``
+``KEK_DATA_DIR``           folder of the embedded SQLite database      ``<repo>/data``
 =========================  ==========================================  ======================
 
 Basemap tiles come from the internet unless ``KEK_TILES_URL`` points at a local tile server;
@@ -56,6 +60,8 @@ class Settings:
     tiles_attribution: str = ""
     default_lang: str = "de"
     imports_dir: Path | None = None
+    database_url: str = ""
+    data_dir: Path = REPO_ROOT / "data"
 
     @property
     def leaflet_js(self) -> str:
@@ -91,4 +97,6 @@ def get_settings() -> Settings:
         tiles_attribution=os.environ.get("KEK_TILES_ATTRIBUTION", "").strip(),
         default_lang=lang if lang in {"de", "en"} else "de",
         imports_dir=_path_from_env("KEK_IMPORTS_DIR", geodata / "imports"),
+        database_url=os.environ.get("KEK_DATABASE_URL", "").strip(),
+        data_dir=_path_from_env("KEK_DATA_DIR", REPO_ROOT / "data"),
     )

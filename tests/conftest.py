@@ -15,6 +15,8 @@ from kek_geo.settings import get_settings
 from kek_geo.snapshot import Snapshot
 from tests.helpers import ROOT, skip_or_fail
 
+pytest_plugins = ["tests.pg_cluster"]  # the pg_cluster fixture (throwaway PostGIS)
+
 RAW_DIR = get_settings().raw_dir
 
 # The project database of every test, and of every server a test starts, lives in a

@@ -195,7 +195,8 @@ class Scenario:
         """Snapshot layers the edits change (see :func:`kek_geo.scenario.apply.touched_layers`)."""
         from kek_geo.scenario.apply import touched_layers  # noqa: PLC0415  (no import cycle)
 
-        return touched_layers(self.edits)
+        layers: frozenset[str] = touched_layers(self.edits)
+        return layers
 
 
 def edit_geometry(edit: Edit) -> BaseGeometry | None:

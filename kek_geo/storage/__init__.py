@@ -1,0 +1,28 @@
+"""Storage of shared data: saved scenarios (later also citizen notes) in a database.
+
+The embedded SQLite file ``kek_geo.sqlite`` in ``KEK_DATA_DIR`` is the default; set
+``KEK_DATABASE_URL`` to a PostgreSQL database with PostGIS to share scenarios between
+replicas. Migrations run on start (:func:`~kek_geo.storage.migrate.upgrade`).
+
+Modules: :mod:`~kek_geo.storage.types` (geometry and time columns),
+:mod:`~kek_geo.storage.engine` (engines), :mod:`~kek_geo.storage.tables` (schema),
+:mod:`~kek_geo.storage.migrate` (Alembic), :mod:`~kek_geo.storage.scenarios` (the store),
+:mod:`~kek_geo.storage.stores` (:func:`open_store`).
+"""
+
+from kek_geo.storage.engine import database_url, make_engine
+from kek_geo.storage.migrate import current_revision, head_revision, upgrade
+from kek_geo.storage.scenarios import ScenarioNotFoundError, ScenarioStore, ScenarioSummary
+from kek_geo.storage.stores import open_store
+
+__all__ = [
+    "ScenarioNotFoundError",
+    "ScenarioStore",
+    "ScenarioSummary",
+    "current_revision",
+    "database_url",
+    "head_revision",
+    "make_engine",
+    "open_store",
+    "upgrade",
+]

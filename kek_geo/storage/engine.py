@@ -1,0 +1,109 @@
+"""Database engines: the embedded SQLite file by default, PostgreSQL/PostGIS when configured.
+
+SQLite runs in WAL mode with a busy timeout and starts every writing transaction with
+``BEGIN IMMEDIATE``, so concurrent writers (threads of the Streamlit process, or several
+processes on one machine) wait for each other instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from kek_geo.settings import Settings
+
+#: File name of the embedded database in ``KEK_DATA_DIR``.
+SQLITE_FILE = "kek_geo.sqlite"
+#: How long a SQLite writer waits for another one (seconds).
+BUSY_TIMEOUT_S = 30.0
+#: Connection option: a transaction that only reads (SQLite then uses a plain ``BEGIN``).
+READ_ONLY = "kek_read_only"
+
+
+def database_url(settings: Settings) -> str:
+    """The database URL of an installation.
+
+    Parameters
+    ----------
+    settings
+        The settings (``KEK_DATABASE_URL``, ``KEK_DATA_DIR``).
+
+    Returns
+    -------
+    str
+        ``KEK_DATABASE_URL``, or the SQLite file ``kek_geo.sqlite`` in ``KEK_DATA_DIR``.
+    """
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{settings.data_dir / SQLITE_FILE}"
+
+
+def _dumps(value: Any) -> str:
+    # NaN and infinity are no JSON (PostgreSQL refuses them): fail on every database alike.
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine for a SQLAlchemy URL (SQLite or PostgreSQL).
+
+    Parameters
+    ----------
+    url
+        E.g. ``sqlite:////srv/kek/data/kek_geo.sqlite`` or
+        ``postgresql://kek@db.example/kek`` (``postgresql://`` means psycopg 3).
+
+    Returns
+    -------
+    Engine
+        The engine; create it once per process and share it.
+
+    Raises
+    ------
+    ValueError
+        For a database other than SQLite or PostgreSQL.
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True, json_serializer=_dumps)
+    msg = f"unsupported database {backend!r}: use sqlite or postgresql"
+    raise ValueError(msg)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    in_memory = database in {"", ":memory:"} or url.query.get("mode") == "memory"
+    if not in_memory and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        json_serializer=_dumps,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN instead of the sqlite3 module.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine

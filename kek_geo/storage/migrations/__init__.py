@@ -1,0 +1,1 @@
+"""Alembic migrations of the storage layer (run by :func:`kek_geo.storage.migrate.upgrade`)."""
