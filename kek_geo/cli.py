@@ -97,7 +97,7 @@ def _store() -> Any:
 def _scenario_list(_args: argparse.Namespace) -> int:
     rows = _store().list()
     for row in rows:
-        print(f"{row.id}  {row.updated:%Y-%m-%d %H:%M}  {row.edit_count:>3} edits  {row.name}")
+        print(f"{row.id}  {row.updated:%Y-%m-%d %H:%M}  {row.edits:>3} edits  {row.name}")
     if not rows:
         print("no saved scenarios")
     return 0

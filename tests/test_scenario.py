@@ -393,3 +393,22 @@ def test_editor_builds_edits_from_clicks_and_drawings(snapshot: Snapshot) -> Non
         drawn_polygon({"type": "Feature", "geometry": {"type": "Point", "coordinates": [8, 52]}})
         is None
     )
+
+
+def test_cli_import_list_show_export(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "KEK_DATA_DIR": str(tmp_path / "data")}
+
+    def kek(*args: str) -> str:
+        cmd = [sys.executable, "-m", "kek_geo", "scenario", *args]
+        return subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+
+    sid = "6f1c7c1e-8a4b-4c1e-9a56-2f0d3b7e1a01"
+    assert kek("import", str(EXAMPLE)).startswith(f"saved {sid}")
+    assert sid in kek("list")
+    assert "3. broadband  segment=households, bandwidth=1000" in kek("show", sid)
+    out = tmp_path / "again.geojson"
+    kek("export", sid, "--out", str(out))
+    assert geojson.read(out).edits == geojson.read(EXAMPLE).edits
+    assert not list(tmp_path.glob("*.part"))
