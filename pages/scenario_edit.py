@@ -87,7 +87,9 @@ with right:
             metres = fmt_number(near.distance_m, 0, lang)
             st.markdown(f"{t('edit.stop', lang)}: **{md_escape(near.name)}** ({metres} m)")
     if kind in {"add_stop", "add_school", "building_area"}:
-        values["name"] = st.text_input(t("edit.name", lang), "", max_chars=200, key="edit_name")
+        values["name"] = st.text_input(
+            t("edit.item_name", lang), "", max_chars=200, key="edit_name"
+        )
     if kind == "add_stop":
         values["mode"] = st.radio(t("edit.mode", lang), ["bus", "rail"], horizontal=True)
     if kind == "add_school":

@@ -26,7 +26,11 @@ register_texts(
         ),
         "edit.choose": ("Szenario", "Scenario"),
         "edit.new": ("Neues Szenario", "New scenario"),
-        "edit.name": ("Name", "Name"),
+        "edit.name": ("Name des Szenarios", "Name of the scenario"),
+        "edit.item_name": (
+            "Name der neuen Haltestelle, Schule oder Fläche",
+            "Name of the new stop, school or area",
+        ),
         "edit.description": ("Beschreibung", "Description"),
         "edit.author": ("Verfasst von (z. B. Planungsamt)", "Author (e.g. planning office)"),
         "edit.kind": ("Art der Änderung", "Kind of edit"),
