@@ -36,6 +36,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.demography": ("Demografie", "Demography"),
     "nav.section.scenarios": ("Szenarien", "Scenarios"),
     "nav.scenario_edit": ("Szenario bearbeiten", "Edit a scenario"),
+    "nav.scenarios": ("Szenarien vergleichen", "Compare scenarios"),
     "nav.synthesis": ("Gesamtbild", "Overall picture"),
     "data.error": (
         "Die Daten konnten nicht geladen werden",

@@ -87,6 +87,13 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.section.themes",
     ),
     PageSpec(
+        "pages/scenarios.py",
+        "nav.scenarios",
+        "szenarien",
+        ":material/compare:",
+        "nav.section.scenarios",
+    ),
+    PageSpec(
         "pages/scenario_edit.py",
         "nav.scenario_edit",
         "szenario-bearbeiten",

@@ -139,6 +139,7 @@ def choropleth(
     lang: str,
     *,
     fill_opacity: float = 0.65,
+    classes: Classes | None = None,
 ) -> tuple[folium.GeoJson, Legend]:
     """Municipalities coloured by an indicator, with tooltip and legend.
 
@@ -154,13 +155,16 @@ def choropleth(
         Language.
     fill_opacity
         Fill opacity.
+    classes
+        Colour classes to use (e.g. shared by two maps compared side by side); by default
+        computed from the values.
 
     Returns
     -------
     tuple
         The polygon layer and its legend.
     """
-    classes = indicator_classes(values)
+    classes = classes if classes is not None else indicator_classes(values)
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
     vals = gem[GEMEINDE_KEY].map(values)

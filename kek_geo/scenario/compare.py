@@ -186,10 +186,11 @@ def summary_sentences(
     Returns
     -------
     list of str
-        Sentences, e.g. ``Einwohner im Einzugsbereich einer Haltestelle: Kreis +0,2
+        Sentences, changes visible at the Kreis level first, e.g. ``Einwohner im
+        Einzugsbereich einer Haltestelle: Kreis +0,2
         Prozentpunkte (von 91,3 auf 91,5 %), am stärksten in Enger (+1,1).``
     """
-    sentences = []
+    sentences: list[tuple[bool, str]] = []
     for key in changed_keys(baseline, scenario, keys):
         ind = REGISTRY[key]
         before = baseline[key].astype("float64")
@@ -215,9 +216,10 @@ def summary_sentences(
                 f"{ind.name(lang)}: district {_signed(kreis, ind, lang)}{_unit(ind, lang)} "
                 f"(from {start} to {end}{unit})",
             )
-        if top is not None:
+        if top is not None and round(abs(float(gem[top])), ind.decimals) > 0:
             name = str(baseline.loc[top, "gemeinde"])
             most = _signed(float(gem[top]), ind, lang) + _unit(ind, lang)
             text += pick(lang, f", am stärksten in {name} ({most})", f", most in {name} ({most})")
-        sentences.append(text + ".")
-    return sentences
+        sentences.append((round(abs(kreis), ind.decimals) == 0, text + "."))
+    # changes visible at the Kreis level first, then those only seen in a Gemeinde
+    return [text for _, text in sorted(sentences, key=lambda item: item[0])]

@@ -1,0 +1,224 @@
+"""The compare view: today ("Basis") and a scenario side by side, their difference, the deltas.
+
+No Streamlit here: the page caches and lays out what these functions return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from kek_geo.analysis.base import LayerSource
+from kek_geo.i18n import fmt_number, pick
+from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
+from kek_geo.indicators.mobility import cell_access
+from kek_geo.maps import Classes, Legend, equal_interval_classes, polygon_layer
+from kek_geo.scenario.apply import ScenarioSource
+from kek_geo.scenario.compare import changed_keys, scenario_table, summary_sentences
+from kek_geo.scenario.model import Scenario
+from kek_geo.settings import DISPLAY_CRS, KREIS_AGS, Settings
+from kek_geo.thematic import choropleth, district_map, municipal_borders
+from kek_geo.views.scenario_editor import EDIT_COLOUR, edits_frame
+
+#: Diverging colours of the difference map: loss, none, gain.
+LOSS, NONE, GAIN = "#ca0020", "#f7f7f7", "#0571b0"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Baseline and scenario tables of every indicator, and what changed."""
+
+    baseline: pd.DataFrame
+    scenario: pd.DataFrame
+    changed: tuple[str, ...]
+
+
+def compare(base: LayerSource, scenario: Scenario) -> Comparison:
+    """Every indicator for today and under the scenario (only touched ones recomputed)."""
+    inds = indicators_for()
+    baseline = compute_table(base, inds)
+    table = scenario_table(base, scenario, inds, baseline=baseline)
+    return Comparison(baseline, table, tuple(changed_keys(baseline, table, [i.key for i in inds])))
+
+
+def sentences(comparison: Comparison, lang: str) -> list[str]:
+    """One sentence per changed indicator."""
+    return summary_sentences(comparison.baseline, comparison.scenario, comparison.changed, lang)
+
+
+def shared_classes(comparison: Comparison, key: str) -> Classes:
+    """One set of colour classes over both tables' municipal values (maps stay comparable)."""
+    values = [
+        *comparison.baseline[key].drop(index=KREIS_AGS, errors="ignore"),
+        *comparison.scenario[key].drop(index=KREIS_AGS, errors="ignore"),
+    ]
+    return equal_interval_classes(values)
+
+
+def value_map(
+    source: LayerSource,
+    settings: Settings,
+    *,
+    indicator: Indicator,
+    values: pd.Series,
+    classes: Classes,
+    lang: str,
+    scenario: Scenario | None = None,
+) -> folium.Map:
+    """The municipalities coloured by an indicator (the scenario's edits drawn on top)."""
+    m = district_map(source, settings, lang)
+    layer, legend = choropleth(source, indicator, values, lang, classes=classes)
+    layer.add_to(m)
+    if scenario is not None:
+        draw_edits(m, scenario, lang)
+    m.add_child(legend)
+    return m
+
+
+def draw_edits(m: folium.Map, scenario: Scenario, lang: str) -> None:
+    """The scenario's points and areas in red."""
+    edits = edits_frame(scenario)
+    if len(edits) == 0:
+        return
+    polygon_layer(
+        edits,
+        pick(lang, "Änderungen des Szenarios", "Edits of the scenario"),
+        fill=EDIT_COLOUR,
+        colour=EDIT_COLOUR,
+        weight=3.0,
+        fill_opacity=0.2,
+        tooltip={"nr": "Nr.", "edit": pick(lang, "Änderung", "Edit")},
+    ).add_to(m)
+
+
+def catchment_change(base: LayerSource, source: LayerSource) -> gpd.GeoDataFrame:
+    """100 m cells that gain (+1) or lose (−1) the stop catchment under a scenario.
+
+    Parameters
+    ----------
+    base
+        Today.
+    source
+        The scenario over today.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``cell_id``, ``population_est``, ``change`` (only cells that change), EPSG:25832.
+    """
+    before = cell_access(base)
+    after = cell_access(source)
+    inside_before = pd.Series(before.catchments({}).stop, index=before.cells["cell_id"].to_numpy())
+    inside_after = pd.Series(after.catchments({}).stop, index=after.cells["cell_id"].to_numpy())
+    was = inside_before.reindex(inside_after.index).fillna(value=False).astype(bool)
+    change = inside_after.astype(int) - was.astype(int)
+    cells = after.cells[["cell_id", "population_est", "geometry"]].copy()
+    cells["change"] = change.to_numpy()
+    return cells[cells["change"] != 0].reset_index(drop=True)
+
+
+def difference_map(
+    base: LayerSource,
+    source: ScenarioSource,
+    settings: Settings,
+    *,
+    indicator: Indicator,
+    comparison: Comparison,
+    lang: str,
+) -> folium.Map:
+    """Change of an indicator per Gemeinde (diverging), plus the cells that gain a stop."""
+    m = district_map(base, settings, lang)
+    delta = comparison.scenario[indicator.key] - comparison.baseline[indicator.key]
+    gem = base.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
+    values = gem["ags"].astype(str).map(delta).astype("float64")
+    good = indicator.higher_is_better is not False
+    colours = {
+        str(a): (GAIN if (v > 0) == good else LOSS) if abs(v) > 1e-9 else NONE
+        for a, v in zip(gem["ags"], values.fillna(0.0), strict=True)
+    }
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    gem["delta"] = [f"{_signed(v, indicator.decimals, lang)}{unit}" for v in values]
+    gem["key"] = gem["ags"].astype(str)
+    polygon_layer(
+        gem,
+        pick(lang, "Änderung je Gemeinde", "Change per municipality"),
+        fill=colours,
+        key="key",
+        colour="#333333",
+        weight=1.2,
+        fill_opacity=0.55,
+        tooltip={"name": "Gemeinde", "delta": pick(lang, "Änderung", "Change")},
+    ).add_to(m)
+    if {"stops", "rail_stations"} & source.touched:
+        cells = catchment_change(base, source)
+        if len(cells):
+            cells = cells.to_crs(DISPLAY_CRS)
+            cells["what"] = np.where(
+                cells["change"] > 0,
+                pick(lang, "neu im Einzugsbereich", "newly within reach"),
+                pick(lang, "nicht mehr im Einzugsbereich", "no longer within reach"),
+            )
+            cells["people"] = [fmt_number(p, 0, lang) for p in cells["population_est"]]
+            cells["key"] = cells["change"].astype(str)
+            polygon_layer(
+                cells,
+                pick(
+                    lang,
+                    "Zellen mit geänderter Haltestellen-Erreichbarkeit",
+                    "Cells whose stop access changes",
+                ),
+                fill={"1": GAIN, "-1": LOSS},
+                key="key",
+                colour="#000000",
+                weight=0.5,
+                fill_opacity=0.9,
+                tooltip={
+                    "what": pick(lang, "Zelle", "Cell"),
+                    "people": pick(lang, "Einw.", "Residents"),
+                },
+            ).add_to(m)
+    draw_edits(m, source.scenario, lang)
+    municipal_borders(base, m, lang)
+    better = pick(lang, "besser als heute", "better than today")
+    worse = pick(lang, "schlechter als heute", "worse than today")
+    entries = [(GAIN, better), (LOSS, worse), (NONE, pick(lang, "unverändert", "unchanged"))]
+    if indicator.higher_is_better is None:
+        entries = [
+            (GAIN, pick(lang, "mehr", "more")),
+            (NONE, pick(lang, "unverändert", "unchanged")),
+        ]
+    m.add_child(Legend(pick(lang, "Änderung: ", "Change: ") + indicator.name(lang), entries, ""))
+    return m
+
+
+def _signed(value: float, decimals: int, lang: str) -> str:
+    if pd.isna(value):
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return sign + fmt_number(abs(value), decimals, lang)
+
+
+def display_deltas(comparison: Comparison, key: str, lang: str) -> pd.DataFrame:
+    """The delta table of one indicator in plain figures (German number format)."""
+    ind = REGISTRY[key]
+    unit = f" {ind.unit}" if ind.unit else ""
+    before = comparison.baseline[key]
+    after = comparison.scenario[key]
+    return pd.DataFrame(
+        {
+            "Gemeinde": comparison.baseline["gemeinde"].to_numpy(),
+            pick(lang, "Basis (heute)", "Baseline (today)"): [
+                fmt_number(v, ind.decimals, lang) + unit for v in before
+            ],
+            pick(lang, "Szenario", "Scenario"): [
+                fmt_number(v, ind.decimals, lang) + unit for v in after
+            ],
+            pick(lang, "Änderung", "Change"): [
+                _signed(v, ind.decimals, lang) + unit for v in after - before
+            ],
+        }
+    )
