@@ -78,7 +78,17 @@ with right:
             st.caption(t("edit.no_click", lang))
         else:
             st.caption(f"{t('edit.click', lang)}: {click.y:.5f}, {click.x:.5f}")
-    if kind in {"remove_stop", "move_stop"} and click is not None:
+    if kind == "move_stop":
+        stops = snap.geo("stops")
+        stops = stops[stops["in_kreis"]].sort_values("name")
+        names = dict(zip(stops["stop_id"].astype(str), stops["name"].astype(str), strict=True))
+        stop_id = st.selectbox(
+            t("edit.stop_to_move", lang),
+            list(names),
+            format_func=lambda sid: names[sid],
+            key="edit_move_stop",
+        )
+    if kind == "remove_stop" and click is not None:
         near = nearest_stop(snap, click.x, click.y)
         if near is None:
             st.caption(t("edit.no_stop", lang))

@@ -54,6 +54,10 @@ register_texts(
             "No stop within 300 m of the click.",
         ),
         "edit.mode": ("Verkehrsmittel", "Mode"),
+        "edit.stop_to_move": (
+            "Haltestelle, die verschoben wird (neuer Ort: Klick in die Karte)",
+            "Stop to move (new place: click the map)",
+        ),
         "edit.school_type": ("Schulform", "School type"),
         "edit.dwellings": ("Wohnungen", "Dwellings"),
         "edit.draw_hint": (

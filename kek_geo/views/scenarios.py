@@ -16,7 +16,7 @@ from kek_geo.analysis.base import LayerSource
 from kek_geo.i18n import fmt_number, pick
 from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
 from kek_geo.indicators.mobility import cell_access
-from kek_geo.maps import Classes, Legend, equal_interval_classes, polygon_layer
+from kek_geo.maps import Classes, Legend, equal_interval_classes, point_layer, polygon_layer
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.compare import changed_keys, scenario_table, summary_sentences
 from kek_geo.scenario.model import Scenario
@@ -82,10 +82,20 @@ def value_map(
 def draw_edits(m: folium.Map, scenario: Scenario, lang: str) -> None:
     """The scenario's points and areas in red."""
     edits = edits_frame(scenario)
-    if len(edits) == 0:
+    points = edits[edits.geom_type == "Point"]
+    areas = edits[edits.geom_type != "Point"]
+    if len(points):
+        point_layer(
+            points,
+            pick(lang, "Neue oder verschobene Orte", "New or moved places"),
+            colour=EDIT_COLOUR,
+            radius=7.0,
+            tooltip={"nr": "Nr.", "edit": pick(lang, "Änderung", "Edit")},
+        ).add_to(m)
+    if len(areas) == 0:
         return
     polygon_layer(
-        edits,
+        areas,
         pick(lang, "Änderungen des Szenarios", "Edits of the scenario"),
         fill=EDIT_COLOUR,
         colour=EDIT_COLOUR,

@@ -48,7 +48,7 @@ def test_deleting_an_edit(tmp_path: Path) -> None:
     assert [e.kind for e in draft.edits] == ["building_area", "broadband", "add_school"]
 
 
-@pytest.mark.parametrize("kind", ["add_stop", "building_area", "broadband"])
+@pytest.mark.parametrize("kind", ["add_stop", "move_stop", "building_area", "broadband"])
 def test_adding_without_a_click_or_drawing_says_what_is_missing(kind: str) -> None:
     at = open_page()
     at.radio(key="edit_kind").set_value(kind).run()
