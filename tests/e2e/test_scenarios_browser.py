@@ -24,7 +24,7 @@ def test_scenario_url_shows_baseline_and_scenario_maps(visit: Visit, app_url: st
     # read-only: no scenario choice, no upload
     assert page.get_by_test_id("stFileUploader").count() == 0
     assert not page.get_by_test_id("stException").count()
-    page.get_by_text("Basis (heute)").scroll_into_view_if_needed()
+    page.get_by_text("Basis (heute)").first.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "scenario-compare.png"))
     assert visit.outside == []
