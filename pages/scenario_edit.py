@@ -79,9 +79,7 @@ with right:
         else:
             st.caption(f"{t('edit.click', lang)}: {click.y:.5f}, {click.x:.5f}")
     if kind == "move_stop":
-        stops = snap.geo("stops")
-        stops = stops[stops["in_kreis"]].sort_values("name")
-        names = dict(zip(stops["stop_id"].astype(str), stops["name"].astype(str), strict=True))
+        names = ed.stop_choices()
         stop_id = st.selectbox(
             t("edit.stop_to_move", lang),
             list(names),
@@ -113,8 +111,7 @@ with right:
             st.number_input(t("edit.dwellings", lang), 1, 20_000, 100, step=10)
         )
     if kind == "broadband":
-        gem = snap.layer("gemeinden").sort_values("name")
-        areas = {str(a): str(n) for a, n in zip(gem["ags"], gem["name"], strict=True)}
+        areas = ed.gemeinde_choices()
         area_keys = [*areas, ""] if polygon is not None else list(areas)
         values["ags"] = st.selectbox(
             t("edit.area", lang),

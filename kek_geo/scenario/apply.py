@@ -34,6 +34,7 @@ from kek_geo.scenario.model import (
     RemoveStop,
     Scenario,
     ScenarioError,
+    edit_geometry,
 )
 from kek_geo.settings import ANALYSIS_CRS, GRID_CRS, KREIS_AGS
 
@@ -197,7 +198,7 @@ class ScenarioSource:
                     f"unknown AGS {edit.ags!r}", f"unbekannter Gemeindeschlüssel {edit.ags!r}"
                 )
             return None
-        geom = _edit_geom(edit)
+        geom = edit_geometry(edit)
         if geom is None:
             return None
         projected = project(geom)
@@ -335,16 +336,6 @@ class ScenarioSource:
             )
             table = raise_broadband(table, edit, fractions, households)
         return table
-
-
-def _edit_geom(edit: Edit) -> BaseGeometry | None:
-    if isinstance(edit, AddStop | MoveStop | AddSchool):
-        return edit.point
-    if isinstance(edit, BuildingArea):
-        return edit.polygon
-    if isinstance(edit, BroadbandTarget):
-        return edit.area
-    return None
 
 
 def _append(frame: gpd.GeoDataFrame, row: dict[str, Any], geom: BaseGeometry) -> gpd.GeoDataFrame:

@@ -158,9 +158,12 @@ def changed_keys(baseline: pd.DataFrame, scenario: pd.DataFrame, keys: Sequence[
     return out
 
 
-def _signed(value: float, ind: Indicator, lang: str) -> str:
-    text = fmt_number(abs(value), ind.decimals, lang)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+def signed(value: float, decimals: int, lang: str) -> str:
+    """A change with its sign, e.g. ``+1.240`` or ``−0,4`` (``–`` when missing)."""
+    if pd.isna(value):
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return sign + fmt_number(abs(value), decimals, lang)
 
 
 def _unit(ind: Indicator, lang: str) -> str:
@@ -211,14 +214,14 @@ def summary_sentences(
         else:
             text = pick(
                 lang,
-                f"{ind.name(lang)}: Kreis {_signed(kreis, ind, lang)}{_unit(ind, lang)} "
+                f"{ind.name(lang)}: Kreis {signed(kreis, ind.decimals, lang)}{_unit(ind, lang)} "
                 f"(von {start} auf {end}{unit})",
-                f"{ind.name(lang)}: district {_signed(kreis, ind, lang)}{_unit(ind, lang)} "
+                f"{ind.name(lang)}: district {signed(kreis, ind.decimals, lang)}{_unit(ind, lang)} "
                 f"(from {start} to {end}{unit})",
             )
         if top is not None and round(abs(float(gem[top])), ind.decimals) > 0:
             name = str(baseline.loc[top, "gemeinde"])
-            most = _signed(float(gem[top]), ind, lang) + _unit(ind, lang)
+            most = signed(float(gem[top]), ind.decimals, lang) + _unit(ind, lang)
             text += pick(lang, f", am stärksten in {name} ({most})", f", most in {name} ({most})")
         sentences.append((round(abs(kreis), ind.decimals) == 0, text + "."))
     # changes visible at the Kreis level first, then those only seen in a Gemeinde

@@ -7,13 +7,13 @@ from typing import Any
 import streamlit as st
 from shapely.geometry import Point
 
-from kek_geo.i18n import pick, register_texts, t
+from kek_geo.i18n import pick, register_texts
 from kek_geo.scenario import geojson
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.model import MAX_DWELLINGS, Scenario, ScenarioError
 from kek_geo.ui import cache
 from kek_geo.ui.mapview import MapPayload, prepare_map
-from kek_geo.views.scenario_editor import editor_map
+from kek_geo.views.scenario_editor import editor_map, gemeinde_names, stop_names
 
 register_texts(
     {
@@ -111,6 +111,18 @@ def editor_payload(draft_text: str, lang: str, draw: bool) -> MapPayload:
     return prepare_map(m, key=f"editor-{draw}")
 
 
+@st.cache_data(show_spinner=False)
+def stop_choices() -> dict[str, str]:
+    """Stops of the Kreis by id, sorted by name."""
+    return stop_names(cache.snapshot())
+
+
+@st.cache_data(show_spinner=False)
+def gemeinde_choices() -> dict[str, str]:
+    """Gemeinden by AGS, sorted by name."""
+    return gemeinde_names(cache.snapshot())
+
+
 def clicked_point(value: dict[str, Any] | None) -> Point | None:
     """The last click on the map (CRS84), if any."""
     click = (value or {}).get("last_clicked")
@@ -130,4 +142,13 @@ def bounded(value: int) -> int:
     return max(1, min(MAX_DWELLINGS, int(value)))
 
 
-__all__ = ["bounded", "clicked_point", "draft", "editor_payload", "set_draft", "t", "try_edits"]
+__all__ = [
+    "bounded",
+    "clicked_point",
+    "draft",
+    "editor_payload",
+    "gemeinde_choices",
+    "set_draft",
+    "stop_choices",
+    "try_edits",
+]

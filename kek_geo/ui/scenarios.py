@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kek_geo.indicators import REGISTRY
+from kek_geo.indicators import REGISTRY, indicators_for
 from kek_geo.scenario import geojson
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.model import Scenario
@@ -18,9 +18,14 @@ from kek_geo.views import scenarios as view
 EXAMPLE = REPO_ROOT / "docs" / "scenario-example.geojson"
 
 
+@st.cache_data(show_spinner=False)
+def _example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
 def example() -> Scenario:
-    """The example scenario."""
-    return geojson.read(EXAMPLE)
+    """The example scenario (the file is read once per process)."""
+    return geojson.loads(_example_text(), origin=str(EXAMPLE))
 
 
 def choices() -> dict[str, str]:
@@ -43,7 +48,8 @@ def load(scenario_id: str) -> Scenario | None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def comparison(scenario_text: str) -> view.Comparison:
     """Every indicator today and under the scenario."""
-    return view.compare(cache.snapshot(), geojson.loads(scenario_text))
+    baseline = cache.indicator_table(tuple(i.key for i in indicators_for()))
+    return view.compare(cache.snapshot(), geojson.loads(scenario_text), baseline)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

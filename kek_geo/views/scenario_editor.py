@@ -88,6 +88,19 @@ def nearest_stop(source: LayerSource, lon: float, lat: float) -> NearestStop | N
     return NearestStop(str(row["stop_id"]), str(row["name"]), float(dist[i]))
 
 
+def stop_names(source: LayerSource) -> dict[str, str]:
+    """Stops of the Kreis by id, sorted by name (the list a stop to move is chosen from)."""
+    stops = source.geo("stops")
+    stops = stops[stops["in_kreis"]].sort_values("name")
+    return dict(zip(stops["stop_id"].astype(str), stops["name"].astype(str), strict=True))
+
+
+def gemeinde_names(source: LayerSource) -> dict[str, str]:
+    """Gemeinden by AGS, sorted by name."""
+    gem = source.layer("gemeinden").sort_values("name")
+    return dict(zip(gem["ags"].astype(str), gem["name"].astype(str), strict=True))
+
+
 def drawn_polygon(drawing: Mapping[str, Any] | None) -> Polygon | MultiPolygon | None:
     """The polygon of Leaflet.draw's last drawing (a GeoJSON Feature), or ``None``."""
     if not drawing:
@@ -225,30 +238,36 @@ def editor_map(
         radius=4.5,
         tooltip={"name": pick(lang, "Schule", "School")},
     ).add_to(m)
-    edits = edits_frame(scenario)
-    if len(edits):
-        points = edits[edits.geom_type == "Point"]
-        areas = edits[edits.geom_type != "Point"]
-        if len(areas):
-            polygon_layer(
-                areas,
-                pick(lang, "Geplante Flächen", "Planned areas"),
-                fill=EDIT_COLOUR,
-                colour=EDIT_COLOUR,
-                weight=3.0,
-                fill_opacity=0.15,
-            ).add_to(m)
-        if len(points):
-            point_layer(
-                points,
-                pick(lang, "Geplante Änderungen", "Planned edits"),
-                colour=EDIT_COLOUR,
-                radius=7.0,
-                tooltip={"nr": "Nr.", "edit": pick(lang, "Änderung", "Edit")},
-            ).add_to(m)
+    draw_edits(m, scenario, lang)
     if draw:
         add_draw_tool(m, settings)
     return m
+
+
+def draw_edits(m: folium.Map, scenario: Scenario, lang: str) -> None:
+    """The scenario's edits in red: areas outlined, points as markers on top."""
+    edits = edits_frame(scenario)
+    areas = edits[edits.geom_type != "Point"]
+    points = edits[edits.geom_type == "Point"]
+    tooltip = {"nr": "Nr.", "edit": pick(lang, "Änderung", "Edit")}
+    if len(areas):
+        polygon_layer(
+            areas,
+            pick(lang, "Geplante Flächen", "Planned areas"),
+            fill=EDIT_COLOUR,
+            colour=EDIT_COLOUR,
+            weight=3.0,
+            fill_opacity=0.2,
+            tooltip=tooltip,
+        ).add_to(m)
+    if len(points):
+        point_layer(
+            points,
+            pick(lang, "Geplante Orte", "Planned places"),
+            colour=EDIT_COLOUR,
+            radius=7.0,
+            tooltip=tooltip,
+        ).add_to(m)
 
 
 def add_draw_tool(m: folium.Map, settings: Settings) -> None:

@@ -16,13 +16,13 @@ from kek_geo.analysis.base import LayerSource
 from kek_geo.i18n import fmt_number, pick
 from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
 from kek_geo.indicators.mobility import cell_access
-from kek_geo.maps import Classes, Legend, equal_interval_classes, point_layer, polygon_layer
+from kek_geo.maps import Classes, Legend, equal_interval_classes, polygon_layer
 from kek_geo.scenario.apply import ScenarioSource
-from kek_geo.scenario.compare import changed_keys, scenario_table, summary_sentences
+from kek_geo.scenario.compare import changed_keys, scenario_table, signed, summary_sentences
 from kek_geo.scenario.model import Scenario
 from kek_geo.settings import DISPLAY_CRS, KREIS_AGS, Settings
 from kek_geo.thematic import choropleth, district_map, municipal_borders
-from kek_geo.views.scenario_editor import EDIT_COLOUR, edits_frame
+from kek_geo.views.scenario_editor import draw_edits
 
 #: Diverging colours of the difference map: loss, none, gain.
 LOSS, NONE, GAIN = "#ca0020", "#f7f7f7", "#0571b0"
@@ -37,10 +37,15 @@ class Comparison:
     changed: tuple[str, ...]
 
 
-def compare(base: LayerSource, scenario: Scenario) -> Comparison:
-    """Every indicator for today and under the scenario (only touched ones recomputed)."""
+def compare(
+    base: LayerSource, scenario: Scenario, baseline: pd.DataFrame | None = None
+) -> Comparison:
+    """Every indicator for today and under the scenario (only touched ones recomputed).
+
+    ``baseline`` is today's table of every indicator at default thresholds, if already known.
+    """
     inds = indicators_for()
-    baseline = compute_table(base, inds)
+    baseline = compute_table(base, inds) if baseline is None else baseline
     table = scenario_table(base, scenario, inds, baseline=baseline)
     return Comparison(baseline, table, tuple(changed_keys(baseline, table, [i.key for i in inds])))
 
@@ -77,32 +82,6 @@ def value_map(
         draw_edits(m, scenario, lang)
     m.add_child(legend)
     return m
-
-
-def draw_edits(m: folium.Map, scenario: Scenario, lang: str) -> None:
-    """The scenario's points and areas in red."""
-    edits = edits_frame(scenario)
-    points = edits[edits.geom_type == "Point"]
-    areas = edits[edits.geom_type != "Point"]
-    if len(points):
-        point_layer(
-            points,
-            pick(lang, "Neue oder verschobene Orte", "New or moved places"),
-            colour=EDIT_COLOUR,
-            radius=7.0,
-            tooltip={"nr": "Nr.", "edit": pick(lang, "Änderung", "Edit")},
-        ).add_to(m)
-    if len(areas) == 0:
-        return
-    polygon_layer(
-        areas,
-        pick(lang, "Änderungen des Szenarios", "Edits of the scenario"),
-        fill=EDIT_COLOUR,
-        colour=EDIT_COLOUR,
-        weight=3.0,
-        fill_opacity=0.2,
-        tooltip={"nr": "Nr.", "edit": pick(lang, "Änderung", "Edit")},
-    ).add_to(m)
 
 
 def catchment_change(base: LayerSource, source: LayerSource) -> gpd.GeoDataFrame:
@@ -151,7 +130,7 @@ def difference_map(
         for a, v in zip(gem["ags"], values.fillna(0.0), strict=True)
     }
     unit = f" {indicator.unit}" if indicator.unit else ""
-    gem["delta"] = [f"{_signed(v, indicator.decimals, lang)}{unit}" for v in values]
+    gem["delta"] = [f"{signed(v, indicator.decimals, lang)}{unit}" for v in values]
     gem["key"] = gem["ags"].astype(str)
     polygon_layer(
         gem,
@@ -205,13 +184,6 @@ def difference_map(
     return m
 
 
-def _signed(value: float, decimals: int, lang: str) -> str:
-    if pd.isna(value):
-        return "–"
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return sign + fmt_number(abs(value), decimals, lang)
-
-
 def display_deltas(comparison: Comparison, key: str, lang: str) -> pd.DataFrame:
     """The delta table of one indicator in plain figures (German number format)."""
     ind = REGISTRY[key]
@@ -228,7 +200,7 @@ def display_deltas(comparison: Comparison, key: str, lang: str) -> pd.DataFrame:
                 fmt_number(v, ind.decimals, lang) + unit for v in after
             ],
             pick(lang, "Änderung", "Change"): [
-                _signed(v, ind.decimals, lang) + unit for v in after - before
+                signed(v, ind.decimals, lang) + unit for v in after - before
             ],
         }
     )
