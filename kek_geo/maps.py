@@ -425,3 +425,73 @@ def render_html(m: folium.Map) -> str:
         HTML document.
     """
     return str(m.get_root().render())
+
+
+class SyncView(MacroElement):
+    """Keep the view (centre and zoom) of several maps in step, each in its own frame.
+
+    Maps that carry a ``SyncView`` with the same ``group`` follow each other: panning or
+    zooming one moves the others. The maps talk over a ``BroadcastChannel`` of the page's
+    origin, so it works across the separate frames Streamlit draws them in, needs no
+    library and makes no request. The channel name carries an id kept in the tab's
+    ``sessionStorage``, so two tabs on the same page do not steer each other.
+
+    Parameters
+    ----------
+    group
+        Name shared by the maps that move together.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            if (typeof BroadcastChannel === "undefined") { return; }
+            var map = {{ this._parent.get_name() }};
+            var tab = "";
+            try {
+                tab = sessionStorage.getItem("kek-tab") || Math.random().toString(36).slice(2);
+                sessionStorage.setItem("kek-tab", tab);
+            } catch (e) { tab = ""; }
+            var channel = new BroadcastChannel({{ this.channel_json }} + "-" + tab);
+            var me = Math.random().toString(36).slice(2);
+            // only views a visitor chose travel: each map's own first fit stays its own
+            var touched = false;
+            ["pointerdown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () { touched = true; },
+                    {passive: true});
+            });
+            function view() {
+                var c = map.getCenter();
+                return {from: me, lat: c.lat, lng: c.lng, zoom: map.getZoom()};
+            }
+            map.on("moveend", function () {
+                if (touched) { channel.postMessage(view()); }
+            });
+            channel.onmessage = function (event) {
+                var v = event.data;
+                if (!v || v.from === me) { return; }
+                if (v.ask) {
+                    if (touched) { channel.postMessage(view()); }
+                    return;
+                }
+                var size = map.getSize();
+                var off = map.latLngToContainerPoint([v.lat, v.lng])
+                    .distanceTo([size.x / 2, size.y / 2]);
+                if (map.getZoom() === v.zoom && off < 1) { return; }
+                touched = true;
+                map.setView([v.lat, v.lng], v.zoom, {animate: false});
+            };
+            // a map drawn later (a rerun) asks for the view the others already follow
+            channel.postMessage({from: me, ask: true});
+            window.kekSyncMap = map;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self._name = "SyncView"
+        self.channel_json = json.dumps(f"kek-sync-{group}")

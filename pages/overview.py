@@ -78,4 +78,6 @@ display = frame.display_table(
 )
 st.dataframe(display, hide_index=True, key="ov_table")
 st.caption(frame.data_dates_caption(indicators, lang, dates))
-frame.csv_download(display, "kek-geo-uebersicht.csv", key="ov_csv")
+ordered = [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]]
+full = frame.display_table(shown, ordered, lang, rounded=False)
+frame.csv_download(full, "kek-geo-uebersicht.csv", key="ov_csv")

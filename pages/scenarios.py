@@ -77,6 +77,13 @@ key = st.selectbox(
     key="scenario_indicator",
 )
 base_payload, scen_payload, diff_payload = ui.maps(text, key, lang)
+st.caption(
+    pick(
+        lang,
+        "Die drei Karten bewegen sich gemeinsam: Verschieben oder Zoomen in einer folgt in allen.",
+        "The three maps move together: panning or zooming one moves the others.",
+    )
+)
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{pick(lang, 'Basis (heute)', 'Baseline (today)')}**")

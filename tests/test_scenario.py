@@ -412,3 +412,59 @@ def test_cli_import_list_show_export(tmp_path: Path) -> None:
     kek("export", sid, "--out", str(out))
     assert geojson.read(out).edits == geojson.read(EXAMPLE).edits
     assert not list(tmp_path.glob("*.part"))
+
+
+# ---------------------------------------------------------------- difference map
+
+
+def test_school_change_lists_the_cells_whose_children_come_within_1_km(
+    snapshot: Snapshot,
+) -> None:
+    from kek_geo.analysis.education import primary_school_distance
+    from kek_geo.views.scenarios import school_change
+
+    school = AddSchool(Point(8.62, 52.13), "Grundschule", "Neu")
+    source = ScenarioSource(snapshot, Scenario("s", edits=(school,)))
+    cells = school_change(snapshot, source)
+    # by hand: cells with children, now within 1,000 m of the new school and not before
+    base_cells, dist, _ = primary_school_distance(snapshot)
+    xy = np.column_stack([base_cells.geometry.centroid.x, base_cells.geometry.centroid.y])
+    x, y = gpd.GeoSeries([Point(8.62, 52.13)], crs="OGC:CRS84").to_crs(25832).iloc[0].coords[0]
+    near_new = np.hypot(xy[:, 0] - x, xy[:, 1] - y) <= 1000
+    expected = base_cells[near_new & (dist > 1000) & (base_cells["children_u10"].fillna(0) > 0)]
+    assert set(cells["cell_id"]) == set(expected["cell_id"])
+    assert (cells["change"] == 1).all()
+    assert len(cells) > 0
+    gymnasium = AddSchool(Point(8.62, 52.13), "Gymnasium", "Neu")
+    assert school_change(
+        snapshot, ScenarioSource(snapshot, Scenario("g", edits=(gymnasium,)))
+    ).empty
+
+
+def test_difference_map_shows_schools_broadband_and_moves_with_the_others(
+    snapshot: Snapshot,
+) -> None:
+    from kek_geo.maps import render_html
+    from kek_geo.settings import get_settings
+    from kek_geo.views import scenarios as view
+
+    scenario = geojson.read(ROOT / "docs" / "scenario-example.geojson")
+    comp = view.compare(snapshot, scenario)
+    source = ScenarioSource(snapshot, scenario)
+    ind = REGISTRY["bb_not_gigabit_households"]
+    m = view.difference_map(
+        snapshot, source, get_settings(), indicator=ind, comparison=comp, lang="de"
+    )
+    page = render_html(m)
+    names = [layer.layer_name for layer in view.cell_layers(snapshot, source, "de")]
+    assert names == [
+        "Zellen mit geänderter Haltestellen-Erreichbarkeit",
+        "Zellen, deren Kinder neu im 1-km-Nahbereich einer Grundschule wohnen",
+    ]
+    assert "Kinder unter 10" in page
+    assert "Haushalte ohne Gigabit (\\u00c4nderung, gesch\\u00e4tzt)" in page
+    assert "kek-sync-scenario-compare" in page
+    change = view.gap_households_change(comp)
+    # Rödinghausen's households leave the gap; the Kreis change is the sum of the nine
+    assert change["05758028"] < -1000
+    assert change["05758"] == pytest.approx(change.drop("05758").sum())

@@ -455,12 +455,14 @@ def add_building_area(
 def _add_to_cells(
     cells: gpd.GeoDataFrame, cover: gpd.GeoDataFrame, add: pd.DataFrame, ags: str
 ) -> gpd.GeoDataFrame:
-    ids = cells["cell_id"].astype(str)
-    known = ids.isin(add.index)
+    # positions through an index: isin on Arrow strings is slow (~0.1 s for 9,000 cells)
+    pos = pd.Index(cells["cell_id"]).get_indexer(add.index)
+    known = pos >= 0
+    rows = cells.index[pos[known]]
     for col in add.columns:
-        current = cells.loc[known, col].fillna(0.0).astype("float64")
-        cells.loc[known, col] = current.to_numpy() + add.loc[ids[known], col].to_numpy()
-    fresh = cover[~cover["cell_id"].isin(set(ids))]
+        current = cells.loc[rows, col].fillna(0.0).astype("float64").to_numpy()
+        cells.loc[rows, col] = current + add[col].to_numpy()[known]
+    fresh = cover[~known]
     if len(fresh) == 0:
         return cells
     new = gpd.GeoDataFrame(
@@ -489,11 +491,11 @@ def _add_to_km(
     per_km = (cover["weight"] * residents).groupby(cover["cell_1km"].to_numpy()).sum()
     u15 = float(gemeinde["share_u15"]) / 100.0
     p65 = float(gemeinde["share_65plus"]) / 100.0
-    for cell_id, people in per_km.items():
-        hit = km["cell_id"].astype(str) == str(cell_id)
-        if not hit.any():
+    positions = pd.Index(km["cell_id"]).get_indexer(per_km.index)
+    for position, people in zip(positions, per_km.to_numpy(), strict=True):
+        if position < 0:
             continue
-        at = km.index[hit][0]
+        at = km.index[position]
         for col, share in (
             ("population", 1.0),
             ("people_u15", u15),

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
+from kek_geo.csvfile import csv_bytes
 from kek_geo.i18n import fmt_number, round_half_up, t
 from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
@@ -92,7 +93,9 @@ def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None
             st.warning(problem_text(problem, language), icon=":material/warning:")
 
 
-def display_table(table: pd.DataFrame, indicators: list[Indicator], language: str) -> pd.DataFrame:
+def display_table(
+    table: pd.DataFrame, indicators: list[Indicator], language: str, *, rounded: bool = True
+) -> pd.DataFrame:
     """Turn an indicator table into a display table with localized headers and rounding.
 
     Parameters
@@ -103,6 +106,9 @@ def display_table(table: pd.DataFrame, indicators: list[Indicator], language: st
         Indicators in column order.
     language
         Language.
+    rounded
+        Round to each indicator's decimals (for the screen); ``False`` keeps full
+        precision (for downloads).
 
     Returns
     -------
@@ -111,15 +117,19 @@ def display_table(table: pd.DataFrame, indicators: list[Indicator], language: st
     """
     out = pd.DataFrame({t("overview.municipality", language): table["gemeinde"]})
     for ind in indicators:
-        out[ind.header(language)] = table[ind.key].map(
-            lambda v, d=ind.decimals: round_half_up(float(v), d)
-        )
+        values = table[ind.key]
+        if rounded:
+            values = values.map(lambda v, d=ind.decimals: round_half_up(float(v), d))
+        out[ind.header(language)] = values
     out.index = table.index
     return out
 
 
 def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:
-    """Download button for a table as UTF-8 CSV (with BOM, so spreadsheet programs read umlauts).
+    """Download button for a table as CSV that the user's spreadsheet program opens.
+
+    In the German UI ``;`` and decimal commas (German Excel), in English ``,`` and points;
+    UTF-8 with BOM either way (:func:`kek_geo.csvfile.csv_bytes`).
 
     Parameters
     ----------
@@ -130,7 +140,7 @@ def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:
     key
         Widget key.
     """
-    data = table.to_csv(index=True).encode("utf-8-sig")
+    data = csv_bytes(table, lang())
     st.download_button(
         t("overview.download", lang()), data, file_name=file_name, mime="text/csv", key=key
     )

@@ -249,7 +249,8 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     st.dataframe(display, hide_index=True, key=f"{view.key}_table")
     dates = cache.indicator_dates(tuple(i.key for i in indicators), lang)
     st.caption(frame.data_dates_caption(ordered, lang, dates))
-    frame.csv_download(display, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
+    full = frame.display_table(rank_table(table, key), ordered, lang, rounded=False)
+    frame.csv_download(full, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
     with st.expander(t("theme.methods", lang)):
         for ind in indicators:
             as_of = f"{t('overview.as_of', lang)}: {dates[ind.key]}"

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from kek_geo.analysis.base import LayerSource
+from kek_geo.analysis.education import CHILDREN, primary_school_distance
 from kek_geo.i18n import fmt_number, pick
 from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
+from kek_geo.indicators.education import PRIMARY_NEAR
 from kek_geo.indicators.mobility import cell_access
-from kek_geo.maps import Classes, Legend, equal_interval_classes, polygon_layer
+from kek_geo.maps import Classes, Legend, SyncView, equal_interval_classes, polygon_layer
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.compare import changed_keys, scenario_table, signed, summary_sentences
 from kek_geo.scenario.model import Scenario
@@ -26,6 +29,8 @@ from kek_geo.views.scenario_editor import draw_edits
 
 #: Diverging colours of the difference map: loss, none, gain.
 LOSS, NONE, GAIN = "#ca0020", "#f7f7f7", "#0571b0"
+#: The compare page's maps pan and zoom together.
+SYNC_GROUP = "scenario-compare"
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,24 @@ def value_map(
     if scenario is not None:
         draw_edits(m, scenario, lang)
     m.add_child(legend)
+    m.add_child(SyncView(SYNC_GROUP))
     return m
+
+
+def _change(
+    before_ids: npt.ArrayLike,
+    before: npt.ArrayLike,
+    after_cells: gpd.GeoDataFrame,
+    after: npt.ArrayLike,
+    columns: list[str],
+) -> gpd.GeoDataFrame:
+    """Cells whose flag turns on (+1) or off (−1) between two cell sets (new cells count)."""
+    was = pd.Series(np.asarray(before, dtype=bool), index=np.asarray(before_ids))
+    now = pd.Series(np.asarray(after, dtype=bool), index=after_cells["cell_id"].to_numpy())
+    was = was[~was.index.duplicated()].reindex(now.index).fillna(value=False).astype(bool)
+    cells = after_cells[["cell_id", *columns, "geometry"]].copy()
+    cells["change"] = now.astype(int).to_numpy() - was.astype(int).to_numpy()
+    return cells[cells["change"] != 0].reset_index(drop=True)
 
 
 def catchment_change(base: LayerSource, source: LayerSource) -> gpd.GeoDataFrame:
@@ -101,13 +123,109 @@ def catchment_change(base: LayerSource, source: LayerSource) -> gpd.GeoDataFrame
     """
     before = cell_access(base)
     after = cell_access(source)
-    inside_before = pd.Series(before.catchments({}).stop, index=before.cells["cell_id"].to_numpy())
-    inside_after = pd.Series(after.catchments({}).stop, index=after.cells["cell_id"].to_numpy())
-    was = inside_before.reindex(inside_after.index).fillna(value=False).astype(bool)
-    change = inside_after.astype(int) - was.astype(int)
-    cells = after.cells[["cell_id", "population_est", "geometry"]].copy()
-    cells["change"] = change.to_numpy()
-    return cells[cells["change"] != 0].reset_index(drop=True)
+    return _change(
+        before.cells["cell_id"],
+        before.catchments({}).stop,
+        after.cells,
+        after.catchments({}).stop,
+        ["population_est"],
+    )
+
+
+def school_change(
+    base: LayerSource, source: LayerSource, radius: float = PRIMARY_NEAR.default
+) -> gpd.GeoDataFrame:
+    """100 m cells with children under 10 that come within (+1) or leave (−1) ``radius``.
+
+    Parameters
+    ----------
+    base
+        Today.
+    source
+        The scenario over today.
+    radius
+        Distance to the nearest primary school, metres (default: the Bildung threshold).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``cell_id``, ``children_u10``, ``change`` (only changing cells with children).
+    """
+    before_cells, before_dist, _ = primary_school_distance(base)
+    after_cells, after_dist, _ = primary_school_distance(source)
+    cells = _change(
+        before_cells["cell_id"],
+        before_dist <= radius,
+        after_cells,
+        after_dist <= radius,
+        [CHILDREN],
+    )
+    return cells[cells[CHILDREN].fillna(0) > 0].reset_index(drop=True)
+
+
+def _cell_layer(
+    cells: gpd.GeoDataFrame, name: str, count: str, count_label: str, lang: str
+) -> folium.GeoJson:
+    """Changing cells, blue where they gain and red where they lose, with their counts."""
+    cells = cells.to_crs(DISPLAY_CRS)
+    cells["what"] = np.where(
+        cells["change"] > 0,
+        pick(lang, "neu in Reichweite", "newly within reach"),
+        pick(lang, "nicht mehr in Reichweite", "no longer within reach"),
+    )
+    cells["people"] = [fmt_number(p, 0, lang) for p in cells[count]]
+    cells["key"] = cells["change"].astype(str)
+    return polygon_layer(
+        cells,
+        name,
+        fill={"1": GAIN, "-1": LOSS},
+        key="key",
+        colour="#000000",
+        weight=0.5,
+        fill_opacity=0.9,
+        tooltip={"what": pick(lang, "Zelle", "Cell"), "people": count_label},
+    )
+
+
+def cell_layers(base: LayerSource, source: ScenarioSource, lang: str) -> list[folium.GeoJson]:
+    """The cell layers of the difference map for what the scenario touches.
+
+    A changed stop shows the cells gaining or losing the 600 m stop catchment (residents);
+    a new school shows the cells whose children under 10 come within 1,000 m of a primary
+    school.
+    """
+    layers = []
+    if {"stops", "rail_stations"} & source.touched:
+        cells = catchment_change(base, source)
+        if len(cells):
+            name = pick(
+                lang,
+                "Zellen mit geänderter Haltestellen-Erreichbarkeit",
+                "Cells whose stop access changes",
+            )
+            label = pick(lang, "Einw.", "Residents")
+            layers.append(_cell_layer(cells, name, "population_est", label, lang))
+    if "schools" in source.touched:
+        cells = school_change(base, source)
+        if len(cells):
+            name = pick(
+                lang,
+                "Zellen, deren Kinder neu im 1-km-Nahbereich einer Grundschule wohnen",
+                "Cells whose children are newly within 1 km of a primary school",
+            )
+            label = pick(lang, "Kinder unter 10", "Children under 10")
+            layers.append(_cell_layer(cells, name, CHILDREN, label, lang))
+    return layers
+
+
+def gap_households_change(comparison: Comparison) -> pd.Series:
+    """Change of the estimated households without gigabit per Gemeinde (and Kreis).
+
+    Negative where households leave the gap; positive where new dwellings add households
+    that have no gigabit.
+    """
+    key = "bb_not_gigabit_households"
+    return comparison.scenario[key] - comparison.baseline[key]
 
 
 def difference_map(
@@ -119,7 +237,7 @@ def difference_map(
     comparison: Comparison,
     lang: str,
 ) -> folium.Map:
-    """Change of an indicator per Gemeinde (diverging), plus the cells that gain a stop."""
+    """Change of an indicator per Gemeinde (diverging), plus the cells that gain or lose."""
     m = district_map(base, settings, lang)
     delta = comparison.scenario[indicator.key] - comparison.baseline[indicator.key]
     gem = base.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
@@ -132,6 +250,15 @@ def difference_map(
     unit = f" {indicator.unit}" if indicator.unit else ""
     gem["delta"] = [f"{signed(v, indicator.decimals, lang)}{unit}" for v in values]
     gem["key"] = gem["ags"].astype(str)
+    tooltip = {"name": "Gemeinde", "delta": pick(lang, "Änderung", "Change")}
+    if "broadband" in source.touched:
+        gap = gem["ags"].astype(str).map(gap_households_change(comparison))
+        gem["gap"] = [signed(v, 0, lang) for v in gap]
+        tooltip["gap"] = pick(
+            lang,
+            "Haushalte ohne Gigabit (Änderung, geschätzt)",
+            "Households without gigabit (change, est.)",
+        )
     polygon_layer(
         gem,
         pick(lang, "Änderung je Gemeinde", "Change per municipality"),
@@ -140,36 +267,11 @@ def difference_map(
         colour="#333333",
         weight=1.2,
         fill_opacity=0.55,
-        tooltip={"name": "Gemeinde", "delta": pick(lang, "Änderung", "Change")},
+        tooltip=tooltip,
     ).add_to(m)
-    if {"stops", "rail_stations"} & source.touched:
-        cells = catchment_change(base, source)
-        if len(cells):
-            cells = cells.to_crs(DISPLAY_CRS)
-            cells["what"] = np.where(
-                cells["change"] > 0,
-                pick(lang, "neu im Einzugsbereich", "newly within reach"),
-                pick(lang, "nicht mehr im Einzugsbereich", "no longer within reach"),
-            )
-            cells["people"] = [fmt_number(p, 0, lang) for p in cells["population_est"]]
-            cells["key"] = cells["change"].astype(str)
-            polygon_layer(
-                cells,
-                pick(
-                    lang,
-                    "Zellen mit geänderter Haltestellen-Erreichbarkeit",
-                    "Cells whose stop access changes",
-                ),
-                fill={"1": GAIN, "-1": LOSS},
-                key="key",
-                colour="#000000",
-                weight=0.5,
-                fill_opacity=0.9,
-                tooltip={
-                    "what": pick(lang, "Zelle", "Cell"),
-                    "people": pick(lang, "Einw.", "Residents"),
-                },
-            ).add_to(m)
+    layers = cell_layers(base, source, lang)
+    for layer in layers:
+        layer.add_to(m)
     draw_edits(m, source.scenario, lang)
     municipal_borders(base, m, lang)
     better = pick(lang, "besser als heute", "better than today")
@@ -180,7 +282,15 @@ def difference_map(
             (GAIN, pick(lang, "mehr", "more")),
             (NONE, pick(lang, "unverändert", "unchanged")),
         ]
-    m.add_child(Legend(pick(lang, "Änderung: ", "Change: ") + indicator.name(lang), entries, ""))
+    note = pick(
+        lang,
+        "Zellen: blau neu in Reichweite, rot nicht mehr",
+        "Cells: blue newly within reach, red no longer",
+    )
+    note = note if layers else ""
+    legend = Legend(pick(lang, "Änderung: ", "Change: ") + indicator.name(lang), entries, note)
+    m.add_child(legend)
+    m.add_child(SyncView(SYNC_GROUP))
     return m
 
 
