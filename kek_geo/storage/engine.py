@@ -8,6 +8,8 @@ processes on one machine) wait for each other instead of failing with "database 
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,25 @@ def make_engine(url: str | URL) -> Engine:
     raise ValueError(msg)
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch a new database file to WAL (it stays so), retrying while another opens it.
+
+    Switching needs an exclusive lock, and SQLite answers "database is locked" at once
+    instead of waiting when several processes open a new file together.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     in_memory = database in {"", ":memory:"} or url.query.get("mode") == "memory"
@@ -96,7 +117,7 @@ def _sqlite_engine(url: URL) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
