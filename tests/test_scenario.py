@@ -456,7 +456,8 @@ def test_difference_map_shows_schools_broadband_and_moves_with_the_others(
         snapshot, source, get_settings(), indicator=ind, comparison=comp, lang="de"
     )
     page = render_html(m)
-    names = [layer.layer_name for layer in view.cell_layers(snapshot, source, "de")]
+    changes = view.cell_changes(snapshot, source)
+    names = [layer.layer_name for layer in view.cell_layers(changes, "de")]
     assert names == [
         "Zellen mit geänderter Haltestellen-Erreichbarkeit",
         "Zellen, deren Kinder neu im 1-km-Nahbereich einer Grundschule wohnen",

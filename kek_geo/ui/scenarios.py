@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 
 from kek_geo.indicators import REGISTRY, indicators_for
@@ -58,6 +59,13 @@ def sentences(scenario_text: str, lang: str) -> list[str]:
     return view.sentences(comparison(scenario_text), lang)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cell_changes(scenario_text: str) -> dict[str, gpd.GeoDataFrame]:
+    """Cells that gain or lose a stop catchment or a primary school (any indicator)."""
+    snap = cache.snapshot()
+    return view.cell_changes(snap, ScenarioSource(snap, geojson.loads(scenario_text)))
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def maps(scenario_text: str, key: str, lang: str) -> tuple[MapPayload, MapPayload, MapPayload]:
     """Basis map, scenario map (same classes) and the difference map."""
@@ -80,7 +88,15 @@ def maps(scenario_text: str, key: str, lang: str) -> tuple[MapPayload, MapPayloa
         lang=lang,
         scenario=scenario,
     )
-    diff = view.difference_map(snap, source, settings, indicator=ind, comparison=comp, lang=lang)
+    diff = view.difference_map(
+        snap,
+        source,
+        settings,
+        indicator=ind,
+        comparison=comp,
+        lang=lang,
+        changes=cell_changes(scenario_text),
+    )
     return (
         prepare_map(base_map, key="scenario-base"),
         prepare_map(scen_map, key="scenario-scen"),

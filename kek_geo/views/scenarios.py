@@ -187,34 +187,50 @@ def _cell_layer(
     )
 
 
-def cell_layers(base: LayerSource, source: ScenarioSource, lang: str) -> list[folium.GeoJson]:
-    """The cell layers of the difference map for what the scenario touches.
+#: Cell layers of the difference map: the layers that trigger one, its count column, its
+#: name and the label of its count.
+CELL_CHANGES = {
+    "stops": (
+        frozenset({"stops", "rail_stations"}),
+        "population_est",
+        ("Zellen mit geänderter Haltestellen-Erreichbarkeit", "Cells whose stop access changes"),
+        ("Einw.", "Residents"),
+    ),
+    "schools": (
+        frozenset({"schools"}),
+        CHILDREN,
+        (
+            "Zellen, deren Kinder neu im 1-km-Nahbereich einer Grundschule wohnen",
+            "Cells whose children are newly within 1 km of a primary school",
+        ),
+        ("Kinder unter 10", "Children under 10"),
+    ),
+}
 
-    A changed stop shows the cells gaining or losing the 600 m stop catchment (residents);
-    a new school shows the cells whose children under 10 come within 1,000 m of a primary
-    school.
+
+def cell_changes(base: LayerSource, source: ScenarioSource) -> dict[str, gpd.GeoDataFrame]:
+    """The changing cells of each kind the scenario touches (independent of the indicator).
+
+    ``"stops"``: cells gaining or losing the 600 m stop catchment (:func:`catchment_change`);
+    ``"schools"``: cells whose children come within 1,000 m of a primary school
+    (:func:`school_change`). Kinds without changing cells are left out.
     """
+    compute = {"stops": catchment_change, "schools": school_change}
+    out = {}
+    for kind, (layers, *_rest) in CELL_CHANGES.items():
+        if layers & source.touched:
+            cells = compute[kind](base, source)
+            if len(cells):
+                out[kind] = cells
+    return out
+
+
+def cell_layers(changes: dict[str, gpd.GeoDataFrame], lang: str) -> list[folium.GeoJson]:
+    """Map layers of :func:`cell_changes`."""
     layers = []
-    if {"stops", "rail_stations"} & source.touched:
-        cells = catchment_change(base, source)
-        if len(cells):
-            name = pick(
-                lang,
-                "Zellen mit geänderter Haltestellen-Erreichbarkeit",
-                "Cells whose stop access changes",
-            )
-            label = pick(lang, "Einw.", "Residents")
-            layers.append(_cell_layer(cells, name, "population_est", label, lang))
-    if "schools" in source.touched:
-        cells = school_change(base, source)
-        if len(cells):
-            name = pick(
-                lang,
-                "Zellen, deren Kinder neu im 1-km-Nahbereich einer Grundschule wohnen",
-                "Cells whose children are newly within 1 km of a primary school",
-            )
-            label = pick(lang, "Kinder unter 10", "Children under 10")
-            layers.append(_cell_layer(cells, name, CHILDREN, label, lang))
+    for kind, cells in changes.items():
+        _layers, count, name, label = CELL_CHANGES[kind]
+        layers.append(_cell_layer(cells, pick(lang, *name), count, pick(lang, *label), lang))
     return layers
 
 
@@ -236,8 +252,12 @@ def difference_map(
     indicator: Indicator,
     comparison: Comparison,
     lang: str,
+    changes: dict[str, gpd.GeoDataFrame] | None = None,
 ) -> folium.Map:
-    """Change of an indicator per Gemeinde (diverging), plus the cells that gain or lose."""
+    """Change of an indicator per Gemeinde (diverging), plus the cells that gain or lose.
+
+    ``changes`` are the scenario's :func:`cell_changes`, if already known.
+    """
     m = district_map(base, settings, lang)
     delta = comparison.scenario[indicator.key] - comparison.baseline[indicator.key]
     gem = base.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
@@ -269,7 +289,8 @@ def difference_map(
         fill_opacity=0.55,
         tooltip=tooltip,
     ).add_to(m)
-    layers = cell_layers(base, source, lang)
+    changes = cell_changes(base, source) if changes is None else changes
+    layers = cell_layers(changes, lang)
     for layer in layers:
         layer.add_to(m)
     draw_edits(m, source.scenario, lang)
