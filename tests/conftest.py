@@ -15,7 +15,8 @@ from kek_geo.settings import get_settings
 from kek_geo.snapshot import Snapshot
 from tests.helpers import ROOT, skip_or_fail
 
-pytest_plugins = ["tests.pg_cluster"]  # the pg_cluster fixture (throwaway PostGIS)
+# the pg_cluster fixture (throwaway PostGIS) and fresh databases on both engines
+pytest_plugins = ["tests.pg_cluster", "tests.db_fixtures"]
 
 RAW_DIR = get_settings().raw_dir
 

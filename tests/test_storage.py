@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -44,41 +44,9 @@ from kek_geo.storage import (
 )
 from kek_geo.storage.tables import metadata
 from kek_geo.storage.types import to_wkt
+from tests.db_fixtures import WRITERS
 from tests.helpers import ROOT, skip_or_fail
 from tests.pg_cluster import PgCluster, missing_postgis
-
-ENGINES = ["sqlite", "postgis"]
-WRITERS = 20
-
-# ---------------------------------------------------------------- databases
-
-
-def _url(request: pytest.FixtureRequest, tmp_path: Path, *, postgis: bool) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'data' / 'kek_geo.sqlite'}"
-    cluster: PgCluster = request.getfixturevalue("pg_cluster")
-    return cluster.new_database(postgis=postgis)
-
-
-@pytest.fixture(params=ENGINES)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """URL of a database without any tables (on PostgreSQL not even PostGIS)."""
-    return _url(request, tmp_path, postgis=False)
-
-
-@pytest.fixture(params=ENGINES)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """URL of a fresh database (on PostgreSQL with the extension PostGIS already)."""
-    return _url(request, tmp_path, postgis=True)
-
-
-@pytest.fixture
-def engine(url: str) -> Iterator[Engine]:
-    """An engine on a fresh database at the newest schema."""
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture
@@ -155,9 +123,9 @@ def test_migrations_bring_an_empty_database_to_head_and_are_idempotent(empty_url
     eng = make_engine(empty_url)
     try:
         assert current_revision(eng) is None
-        assert upgrade(eng) == head_revision() == "0001"
+        assert upgrade(eng) == head_revision() == "0002"
         tables = set(sa.inspect(eng).get_table_names())
-        assert {"scenario", "scenario_edit", "alembic_version"} <= tables
+        assert {"scenario", "scenario_edit", "citizen_note", "alembic_version"} <= tables
         assert upgrade(eng) == head_revision()  # second start: nothing to do
         assert current_revision(eng) == head_revision()
         with eng.connect() as conn:
@@ -179,7 +147,7 @@ def _postgis_noise(item: object) -> bool:
     if isinstance(item, tuple) and item and item[0] == "remove_table":
         return str(item[1].name) == "spatial_ref_sys"
     if isinstance(item, tuple) and item and item[0] == "remove_index":  # GiST: PostgreSQL only
-        return str(item[1].name) == "ix_scenario_edit_geometry"
+        return str(item[1].name) in {"ix_scenario_edit_geometry", "ix_citizen_note_geometry"}
     if isinstance(item, list):  # column-level differences come as a list of tuples
         return all(isinstance(d, tuple) and d[3] == "geometry" for d in item)
     return False
@@ -462,8 +430,11 @@ def test_postgis_sees_a_valid_geometry_column(pg_cluster: PgCluster) -> None:
 
             assert q(
                 "SELECT f_table_name, f_geometry_column, coord_dimension, srid, type "
-                "FROM geometry_columns"
-            ) == [("scenario_edit", "geometry", 2, 4326, "GEOMETRY")]
+                "FROM geometry_columns ORDER BY 1"
+            ) == [
+                ("citizen_note", "geometry", 2, 4326, "POINT"),
+                ("scenario_edit", "geometry", 2, 4326, "GEOMETRY"),
+            ]
             assert q(
                 "SELECT count(*), bool_and(ST_IsValid(geometry)), min(ST_SRID(geometry)), "
                 "max(ST_SRID(geometry)) FROM scenario_edit WHERE geometry IS NOT NULL"

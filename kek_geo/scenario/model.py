@@ -15,6 +15,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from kek_geo.errors import KekGeoError
+from kek_geo.text import visible_text
 
 StopMode = Literal["bus", "rail"]
 Segment = Literal["households", "businesses", "commercial_areas"]
@@ -63,7 +64,7 @@ class ScenarioError(KekGeoError):
 
 
 def clean_text(value: object, limit: int = MAX_TEXT) -> str:
-    """Text from a visitor or a file: a string without control characters, bounded in length.
+    """Text from a visitor or a file: visible characters only, bounded in length.
 
     Parameters
     ----------
@@ -77,9 +78,7 @@ def clean_text(value: object, limit: int = MAX_TEXT) -> str:
     str
         The cleaned text.
     """
-    text = "" if value is None else str(value)
-    text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
-    return text.strip()[:limit]
+    return visible_text(value)[:limit].strip()
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, Table, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -128,3 +131,54 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+class Store:
+    """Base of the stores: an engine plus one transaction per read or write.
+
+    Parameters
+    ----------
+    engine
+        An engine from :func:`make_engine` on a database at the newest schema (see
+        :func:`~kek_geo.storage.stores.open_engine`).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """The engine the store uses."""
+        return self._engine
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._engine.begin() as conn:
+            yield conn
+
+
+def insert_if_absent(conn: Connection, table: Table) -> Any:
+    """``INSERT … ON CONFLICT (primary key) DO NOTHING`` for the connection's dialect.
+
+    Parameters
+    ----------
+    conn
+        The connection (PostgreSQL or SQLite).
+    table
+        The table; its primary key decides what "already there" means.
+
+    Returns
+    -------
+    Insert
+        The statement; add ``.values(...)`` and execute it.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    keys = [c.name for c in table.primary_key.columns]
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=keys)

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from shapely.geometry import mapping
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kek_geo.errors import KekGeoError
 from kek_geo.scenario.geojson import MAX_EDITS, edit_from_feature, edit_properties
 from kek_geo.scenario.model import Edit, Scenario, ScenarioError, edit_geometry
-from kek_geo.storage.engine import READ_ONLY
+from kek_geo.storage.engine import Store, insert_if_absent
 from kek_geo.storage.tables import scenario as scenario_table
 from kek_geo.storage.tables import scenario_edit as edit_table
 
@@ -87,7 +85,7 @@ def _storable(props: dict[str, Any], position: int, kind: str) -> dict[str, Any]
     return props
 
 
-class ScenarioStore:
+class ScenarioStore(Store):
     """Saved scenarios in a database (SQLite or PostGIS), safe for concurrent writers.
 
     Parameters
@@ -96,28 +94,6 @@ class ScenarioStore:
         An engine from :func:`~kek_geo.storage.engine.make_engine` on a database at the
         newest schema (see :func:`~kek_geo.storage.stores.open_store`).
     """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    @property
-    def engine(self) -> Engine:
-        """The engine the store uses."""
-        return self._engine
-
-    # ------------------------------------------------------------ transactions
-
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
-            conn.execution_options(**{READ_ONLY: True})
-            with conn.begin():
-                yield conn
-
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        with self._engine.begin() as conn:
-            yield conn
 
     # ------------------------------------------------------------ reading
 
@@ -199,7 +175,7 @@ class ScenarioStore:
             # Insert-or-nothing, then UPDATE: the UPDATE locks the row on PostgreSQL, so
             # two saves of the same new scenario cannot both insert it.
             new = {"id": scenario.id, "created_at": scenario.created, "revision": 0, **values}
-            conn.execute(_insert_if_absent(conn).values(new))
+            conn.execute(insert_if_absent(conn, scenario_table).values(new))
             conn.execute(
                 update(scenario_table)
                 .where(scenario_table.c.id == scenario.id)
@@ -327,9 +303,3 @@ class ScenarioStore:
             created=head.created_at,
             updated=head.updated_at,
         )
-
-
-def _insert_if_absent(conn: Connection) -> Any:
-    """``INSERT … ON CONFLICT (id) DO NOTHING`` into ``scenario`` for the connection's dialect."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(scenario_table).on_conflict_do_nothing(index_elements=["id"])

@@ -2,7 +2,8 @@
 
 The schema itself is created by the migrations (:mod:`kek_geo.storage.migrate`); this module
 describes the same tables for the queries, and a test checks that both agree. Table and
-constraint names carry their table's name, so later tables (``citizen_note``) fit beside them.
+constraint names carry their table's name, so the tables of scenarios and of citizen notes sit
+side by side in one database.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -64,4 +66,51 @@ scenario_edit = Table(
     Column("geometry", Geometry(), nullable=True),
     UniqueConstraint("scenario_id", "position"),
     CheckConstraint("position >= 1", name="position"),
+)
+
+#: The allowed moderation states of a citizen note (see :mod:`kek_geo.notes.model`).
+NOTE_STATUSES = ("neu", "freigegeben", "verborgen")
+
+#: A citizen note: a point with theme, kind, up to 500 characters of text and its status.
+#: On PostgreSQL the migration also adds the GiST index ``ix_citizen_note_geometry``.
+citizen_note = Table(
+    "citizen_note",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("theme", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("age_group", String(16), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("gemeinde_ags", String(8), nullable=False),
+    Column("geometry", Geometry("Point"), nullable=False),
+    Column("moderated_by", String(200), nullable=True),
+    Column("moderated_at", UTCDateTime, nullable=True),
+    CheckConstraint("length(text) BETWEEN 1 AND 500", name="text_length"),
+    CheckConstraint(
+        "status IN ('neu', 'freigegeben', 'verborgen')",
+        name="status",
+    ),
+    Index(None, "status", "created_at"),
+    Index(None, "gemeinde_ags"),
+)
+
+#: Every moderation step of a note: who changed which field from what to what, and when.
+citizen_note_change = Table(
+    "citizen_note_change",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "note_id",
+        String(36),
+        ForeignKey("citizen_note.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("field", String(16), nullable=False),
+    Column("old_value", String(32), nullable=False),
+    Column("new_value", String(32), nullable=False),
+    Index(None, "note_id"),
 )

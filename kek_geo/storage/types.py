@@ -79,16 +79,24 @@ def _pg_as_text(element: _AsText, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 class Geometry(UserDefinedType[BaseGeometry]):
-    """A geometry column (any type, SRID 4326) holding shapely geometries.
+    """A geometry column (SRID 4326) holding shapely geometries.
 
-    ``geometry(Geometry, 4326)`` on PostgreSQL with PostGIS, ``TEXT`` (WKT) on SQLite.
+    ``geometry(<type>, 4326)`` on PostgreSQL with PostGIS, ``TEXT`` (WKT) on SQLite.
+
+    Parameters
+    ----------
+    geometry_type
+        PostGIS geometry type of the column, e.g. ``"Point"``; ``"Geometry"`` allows any.
     """
 
     cache_ok = True
 
+    def __init__(self, geometry_type: str = "Geometry") -> None:
+        self.geometry_type = geometry_type
+
     def get_col_spec(self, **kw: Any) -> str:  # noqa: ARG002
         """The PostGIS column type (other dialects compile to ``TEXT``)."""
-        return f"geometry(Geometry, {SRID})"
+        return f"geometry({self.geometry_type}, {SRID})"
 
     def bind_expression(self, bindvalue: Any) -> ColumnElement[Any]:
         """Parse the bound WKT on the server (PostgreSQL)."""

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
 
-from kek_geo.storage import ScenarioStore, open_store
+from kek_geo.storage import NoteStore, ScenarioStore, open_engine
 from kek_geo.ui.cache import settings
 
 
 @st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The database (SQLite in the data folder, or PostGIS via ``KEK_DATABASE_URL``)."""
+    return open_engine(settings())
+
+
 def scenario_store() -> ScenarioStore:
-    """The scenario store (SQLite in the data folder, or PostGIS via ``KEK_DATABASE_URL``)."""
-    return open_store(settings())
+    """The saved scenarios."""
+    return ScenarioStore(engine())
+
+
+def note_store() -> NoteStore:
+    """The citizen notes."""
+    return NoteStore(engine())
