@@ -1,13 +1,14 @@
 # KEK Geo: two commands do all set-up.
 #   make run   – create/update .venv and start the dashboard on the shipped data
 #   make test  – create/update .venv with test tools and run lint, types and all tests
+#   make kiosk – the public kiosk (touch screen, read-only) on the same data
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint types pytest data bench bench-indicators lock clean
+.PHONY: run kiosk test lint types pytest data bench bench-indicators lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,9 @@ $(VENV)/.installed-test: $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
 	$(BIN)/kek-geo serve --server.address $(HOST) --server.port $(PORT)
+
+kiosk: $(VENV)/.installed-run
+	$(BIN)/kek-geo serve --kiosk --server.address $(HOST) --server.port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

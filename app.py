@@ -1,17 +1,31 @@
-"""KEK Geo: entry point. Sets up the page frame and the navigation; pages do the rest."""
+"""KEK Geo: entry point. Sets up the page frame and the navigation; pages do the rest.
+
+The mode is the operator's choice on the server (``KEK_MODE``, ``kek-geo serve --kiosk``):
+in the kiosk only the kiosk's pages are registered and the navigation is hidden, so nothing
+in the browser leads to the planners' pages.
+"""
 
 import streamlit as st
 
 from kek_geo.errors import KekGeoError
 from kek_geo.i18n import md_escape, t
 from kek_geo.pages import page_sections
-from kek_geo.ui import cache, frame
+from kek_geo.ui import cache, frame, kiosk
 
-st.set_page_config(page_title="KEK Geo – Kreis Herford", page_icon="🗺️", layout="wide")
+st.set_page_config(
+    page_title="KEK Geo – Kreis Herford",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="collapsed" if cache.settings().kiosk else "auto",
+)
 
 settings = cache.settings()
 frame.init_session(settings)
-lang = frame.language_toggle()
+if settings.kiosk:
+    kiosk.kiosk_frame(settings)
+    lang = frame.lang()
+else:
+    lang = frame.language_toggle()
 
 try:
     cache.warm_up(("population",))
@@ -31,6 +45,6 @@ sections = {
         )
         for page in pages
     ]
-    for section, pages in page_sections().items()
+    for section, pages in page_sections(settings.mode).items()
 }
-st.navigation(sections).run()
+st.navigation(sections, position="hidden" if settings.kiosk else "sidebar").run()

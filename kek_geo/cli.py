@@ -177,6 +177,67 @@ def _add_scenario_parser(sub: Any) -> None:
     exp.set_defaults(func=_scenario_export)
 
 
+def _locator(args: argparse.Namespace) -> Any:
+    from kek_geo.notes.places import GemeindeLocator
+    from kek_geo.snapshot import Snapshot
+
+    settings = get_settings()
+    snap = Snapshot(_geodata(args, settings), _imports_dir(args, settings))
+    return GemeindeLocator(snap.geo("gemeinden"))
+
+
+def _notes_export(args: argparse.Namespace) -> int:
+    from kek_geo.notes import APPROVED, interchange
+    from kek_geo.snapshot import Snapshot
+    from kek_geo.storage import open_note_store
+
+    out = Path(args.file)
+    suffix = out.suffix.lower()
+    if suffix not in {".geojson", ".json", ".csv"}:
+        print(f"kek-geo: error: {out}: write .geojson or .csv", file=sys.stderr)
+        return 2
+    statuses = None if args.status == "all" else {APPROVED}
+    notes = open_note_store(get_settings()).list(statuses=statuses)
+    if suffix == ".csv":
+        gem = Snapshot(_geodata(args, get_settings())).layer("gemeinden")
+        names = dict(zip(gem["ags"].astype(str), gem["name"], strict=True))
+        interchange.write_file(interchange.notes_csv(notes, args.lang, names), out)
+    else:
+        interchange.write_file(interchange.dumps(notes), out)
+    print(f"wrote {len(notes)} notes ({args.status}) to {out}")
+    return 0
+
+
+def _notes_import(args: argparse.Namespace) -> int:
+    from kek_geo.notes import interchange
+    from kek_geo.storage import open_note_store
+
+    result = interchange.read(Path(args.file), _locator(args))
+    added = open_note_store(get_settings()).import_notes(result.notes)
+    known = len(result.notes) - added
+    print(f"{args.file}: imported {added} new notes, {known} already present")
+    for problem in result.problems:
+        print(f"kek-geo: skipped {problem.message('en')}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+def _add_notes_parser(sub: Any) -> None:
+    notes = sub.add_parser("notes", help="citizen notes: move them between databases")
+    nsub = notes.add_subparsers(dest="notes_command", required=True)
+    exp = nsub.add_parser("export", help="write the notes as GeoJSON (to import) or CSV (Excel)")
+    exp.add_argument("file", help="FILE.geojson or FILE.csv")
+    exp.add_argument("--status", choices=("all", "approved"), default="all")
+    exp.add_argument("--lang", choices=("de", "en"), default="de", help="CSV headers, separator")
+    _add_geodata(exp)
+    exp.set_defaults(func=_notes_export)
+    imp = nsub.add_parser(
+        "import", help="add the notes of an exported file (known ids are skipped)"
+    )
+    imp.add_argument("file", help="FILE.geojson written by 'kek-geo notes export'")
+    _add_geodata(imp)
+    imp.set_defaults(func=_notes_import)
+
+
 def _import_gtfs(args: argparse.Namespace) -> int:
     from kek_geo.analysis.gtfs import import_gtfs
 
@@ -294,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_geodata(bb)
     bb.set_defaults(func=_import_broadband)
     _add_scenario_parser(sub)
+    _add_notes_parser(sub)
     return parser
 
 

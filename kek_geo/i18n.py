@@ -38,6 +38,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.scenario_edit": ("Szenario bearbeiten", "Edit a scenario"),
     "nav.scenarios": ("Szenarien vergleichen", "Compare scenarios"),
     "nav.synthesis": ("Gesamtbild", "Overall picture"),
+    "nav.section.participation": ("Beteiligung", "Participation"),
+    "nav.notes_give": ("Hinweis geben", "Leave a note"),
+    "nav.notes_public": ("Hinweise der Bürger", "Citizens' notes"),
+    "nav.notes_moderation": ("Hinweise moderieren", "Moderate notes"),
+    "nav.kiosk_start": ("Start", "Start"),
+    "nav.kiosk_story": ("Frage", "Question"),
+    "nav.kiosk_place": ("Mein Ort", "My town"),
     "data.error": (
         "Die Daten konnten nicht geladen werden",
         "The data could not be loaded",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,9 +142,13 @@ def base_map(
     m.default_js = [("leaflet", settings.leaflet_js)]
     m.default_css = [("leaflet_css", settings.leaflet_css)]
     if settings.tiles_url:
+        credit = settings.tiles_attribution or " "
         folium.TileLayer(
-            tiles=settings.tiles_url, attr=settings.tiles_attribution or " ", name="Basemap"
+            tiles=settings.tiles_url,
+            attr=plain_text(credit) if settings.kiosk else credit,
+            name="Basemap",
         ).add_to(m)
+    m.add_child(MapStyle(touch=settings.kiosk))
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         m.add_child(FitBounds(((miny, minx), (maxy, maxx))))
@@ -184,6 +189,153 @@ class FitBounds(MacroElement):
         super().__init__()
         self._name = "FitBounds"
         self.bounds_json = json.dumps([list(bounds[0]), list(bounds[1])])
+
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def plain_text(markup: str) -> str:
+    """Text of an HTML snippet without its tags (a credit's link becomes plain text).
+
+    Parameters
+    ----------
+    markup
+        E.g. ``'&copy; <a href="https://osm.org/copyright">OpenStreetMap</a>'``.
+
+    Returns
+    -------
+    str
+        E.g. ``"© OpenStreetMap"``, HTML-escaped again.
+    """
+    return html.escape(html.unescape(_TAGS.sub("", markup)))
+
+
+def script_json(value: object) -> str:
+    """JSON for use inside a ``<script>``: ``<``, ``>`` and ``&`` written as Unicode escapes.
+
+    A visitor's text such as ``</script><img onerror=…>`` then cannot end the script element
+    it is embedded in; the parsed JavaScript value is unchanged.
+
+    Parameters
+    ----------
+    value
+        JSON-serialisable value.
+
+    Returns
+    -------
+    str
+        The JSON text.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class MapStyle(MacroElement):
+    """Style shared by every map: plain-text credits, label style, touch-sized controls.
+
+    Leaflet's own credit stays visible but is no link (nothing leads out of the app). With
+    ``touch`` (the kiosk) the zoom buttons are 48 px and the text larger.
+
+    Parameters
+    ----------
+    touch
+        Larger controls and text for a touch screen.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .kek-label {background: none; border: none;}
+        .kek-label span {position: absolute; transform: translate(-50%, -50%);
+            white-space: nowrap; font: 600 {{ this.label_px }}px/1.1 sans-serif; color: #1a1a1a;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff, 0 0 4px #fff;
+            pointer-events: none;}
+        {% if this.touch %}
+        .leaflet-touch .leaflet-bar a, .leaflet-bar a {width: 48px !important;
+            height: 48px !important; line-height: 48px !important; font-size: 26px !important;}
+        .leaflet-control-attribution {font-size: 13px;}
+        #map_div {height: 100vh !important;}
+        .kek-legend {font-size: 16px !important; max-width: 320px !important;}
+        .leaflet-popup-content {font-size: 18px; line-height: 1.35;}
+        {% endif %}
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, touch: bool = False) -> None:
+        super().__init__()
+        self._name = "MapStyle"
+        self.touch = touch
+        self.label_px = 17 if touch else 13
+
+
+class Labels(MacroElement):
+    """Place names drawn on the map (not clickable: clicks go to what lies beneath).
+
+    Parameters
+    ----------
+    places
+        ``(lat, lon, name)`` of each label.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            {{ this.places_json }}.forEach(function (p) {
+                var span = document.createElement("span");
+                span.textContent = p[2];
+                L.marker([p[0], p[1]], {
+                    icon: L.divIcon({className: "kek-label", html: span, iconSize: null}),
+                    interactive: false, keyboard: false
+                }).addTo(map);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, places: Sequence[tuple[float, float, str]]) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.places_json = script_json([[round(a, 5), round(b, 5), n] for a, b, n in places])
+
+
+def pin_script(lat: float, lon: float, label: str) -> str:
+    """A marker for a chosen place, drawn over a shown map without re-creating it.
+
+    streamlit-folium runs this as its ``feature_group`` script, so placing the pin keeps the
+    map's zoom and position.
+
+    Parameters
+    ----------
+    lat, lon
+        The place.
+    label
+        Tooltip text (plain text).
+
+    Returns
+    -------
+    str
+        JavaScript for the map component.
+    """
+    return (
+        "var feature_group_pin = L.featureGroup([L.circleMarker("
+        f"[{float(lat)!r}, {float(lon)!r}], "
+        '{radius: 11, color: "#ffffff", weight: 3, fillColor: "#c51b7d", fillOpacity: 1})'
+        f".bindTooltip({script_json(html.escape(label))}, {{permanent: true, direction: 'top'}})"
+        "]);\n"
+        "map_div.addLayer(feature_group_pin);\n"
+        "window.feature_group = window.feature_group || [];\n"
+        "window.feature_group.push(feature_group_pin);\n"
+    )
 
 
 def _escape_properties(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:

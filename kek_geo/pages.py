@@ -1,4 +1,9 @@
-"""The app's pages: one list that the navigation and the tests both read."""
+"""The app's pages: one list that the navigation and the tests both read.
+
+A page is registered only in the modes it lists: the public kiosk (``KEK_MODE=kiosk``) gets its
+start screen, the stories, the notes form and the public notes map, and nothing else, so the
+paths of planner pages simply lead to the kiosk's start screen there.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +29,11 @@ class PageSpec:
     section
         Text key of the navigation section.
     default
-        True for the start page.
+        True for the start page (of each mode it is in).
     has_map
         True if the page shows a map (the end-to-end test waits for it to draw).
+    modes
+        Modes in which the page exists (see :data:`kek_geo.settings.MODES`).
     """
 
     path: str
@@ -36,12 +43,16 @@ class PageSpec:
     section: str
     default: bool = False
     has_map: bool = True
+    modes: tuple[str, ...] = ("planner",)
 
     @property
     def file(self) -> str:
         """Absolute path of the script."""
         return str(REPO_ROOT / self.path)
 
+
+BOTH = ("planner", "kiosk")
+KIOSK = ("kiosk",)
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
@@ -101,13 +112,84 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.section.scenarios",
     ),
     PageSpec(
+        "pages/notes_give.py",
+        "nav.notes_give",
+        "hinweis-geben",
+        ":material/add_location_alt:",
+        "nav.section.participation",
+        modes=BOTH,
+    ),
+    PageSpec(
+        "pages/notes_public.py",
+        "nav.notes_public",
+        "hinweise",
+        ":material/forum:",
+        "nav.section.participation",
+        modes=BOTH,
+    ),
+    PageSpec(
+        "pages/notes_moderation.py",
+        "nav.notes_moderation",
+        "moderation",
+        ":material/fact_check:",
+        "nav.section.participation",
+        has_map=False,
+    ),
+    PageSpec(
         "pages/about.py", "nav.about", "daten", ":material/info:", "nav.section.info", has_map=False
+    ),
+    PageSpec(
+        "pages/kiosk_start.py",
+        "nav.kiosk_start",
+        "start",
+        ":material/home:",
+        "nav.section.start",
+        default=True,
+        has_map=False,
+        modes=KIOSK,
+    ),
+    PageSpec(
+        "pages/kiosk_story.py",
+        "nav.kiosk_story",
+        "frage",
+        ":material/help:",
+        "nav.section.start",
+        modes=KIOSK,
+    ),
+    PageSpec(
+        "pages/kiosk_place.py",
+        "nav.kiosk_place",
+        "mein-ort",
+        ":material/location_city:",
+        "nav.section.start",
+        modes=KIOSK,
     ),
 )
 
 
-def page_sections() -> dict[str, list[PageSpec]]:
-    """Pages grouped by navigation section, in order.
+def pages_for(mode: str) -> list[PageSpec]:
+    """The pages registered in a mode, in order.
+
+    Parameters
+    ----------
+    mode
+        ``"planner"`` or ``"kiosk"``.
+
+    Returns
+    -------
+    list of PageSpec
+        The pages.
+    """
+    return [page for page in PAGES if mode in page.modes]
+
+
+def page_sections(mode: str = "planner") -> dict[str, list[PageSpec]]:
+    """The pages of a mode grouped by navigation section, in order.
+
+    Parameters
+    ----------
+    mode
+        ``"planner"`` or ``"kiosk"``.
 
     Returns
     -------
@@ -115,6 +197,6 @@ def page_sections() -> dict[str, list[PageSpec]]:
         Section text key → pages.
     """
     sections: dict[str, list[PageSpec]] = {}
-    for page in PAGES:
+    for page in pages_for(mode):
         sections.setdefault(page.section, []).append(page)
     return sections

@@ -10,18 +10,54 @@ avoids that; plain ``streamlit run app.py`` works too, with that one cosmetic gl
 It also fills the caches of the start page while the server starts (see
 :mod:`kek_geo.ui.warmup`), so the first visitor – at a kiosk, the first of the day – gets the
 map without waiting for the snapshot and the map to be prepared.
+
+``kek-geo serve --kiosk`` (or ``KEK_MODE=kiosk``) starts the public kiosk: only its pages are
+registered (see :mod:`kek_geo.pages`), and Streamlit's toolbar, menu, sidebar navigation and
+error details are switched off on the server, where no visitor can switch them back on.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from kek_geo.settings import REPO_ROOT
+from kek_geo.settings import REPO_ROOT, SettingsError, get_settings
 from kek_geo.ui import warmup
+
+#: Streamlit options of the kiosk (given before the operator's own, which may override them).
+KIOSK_OPTIONS = (
+    "--client.toolbarMode=minimal",
+    "--client.showErrorDetails=none",
+    "--client.showSidebarNavigation=false",
+    "--server.runOnSave=false",
+    "--server.fileWatcherType=none",
+    "--server.maxUploadSize=1",
+    "--theme.primaryColor=#0b4f8a",
+)
+
+
+def streamlit_options(options: Sequence[str]) -> tuple[list[str], bool]:
+    """The ``streamlit run`` options for ``kek-geo serve`` and whether it starts the kiosk.
+
+    Parameters
+    ----------
+    options
+        The options given to ``kek-geo serve``; ``--kiosk`` is taken out of them.
+
+    Returns
+    -------
+    tuple
+        The options to pass on (with :data:`KIOSK_OPTIONS` first for the kiosk) and the mode.
+    """
+    rest = [o for o in options if o != "--kiosk"]
+    if len(rest) != len(options):
+        os.environ["KEK_MODE"] = "kiosk"
+    kiosk = get_settings().kiosk
+    return ([*KIOSK_OPTIONS, *rest] if kiosk else rest), kiosk
 
 
 def serve(options: Sequence[str]) -> int:
@@ -30,16 +66,24 @@ def serve(options: Sequence[str]) -> int:
     Parameters
     ----------
     options
-        Extra ``streamlit run`` options, e.g. ``["--server.port", "8501"]``.
+        Extra ``streamlit run`` options, e.g. ``["--server.port", "8501"]``, and
+        ``--kiosk`` for the public kiosk.
 
     Returns
     -------
     int
-        Exit status of the server.
+        Exit status of the server (2 for invalid settings).
     """
+    try:
+        args, kiosk = streamlit_options(options)
+    except SettingsError as exc:
+        print(f"kek-geo: error: {exc}", file=sys.stderr)
+        return 2
+    if kiosk:
+        print("kek-geo: starting the public kiosk (KEK_MODE=kiosk)", file=sys.stderr)
     PagesManager.uses_pages_directory = False
     warmup.start()
-    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *options]
+    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), *args]
     try:
         cli.main()
     except SystemExit as exc:

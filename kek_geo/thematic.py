@@ -18,6 +18,7 @@ from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators.registry import Indicator, LayerSource
 from kek_geo.maps import (
     Classes,
+    Labels,
     Legend,
     base_map,
     class_legend_entries,
@@ -25,7 +26,7 @@ from kek_geo.maps import (
     point_layer,
     polygon_layer,
 )
-from kek_geo.settings import Settings
+from kek_geo.settings import DISPLAY_CRS, Settings
 
 #: Property that marks a municipality feature, so a map click can tell it from a stop.
 GEMEINDE_KEY = "gemeinde_ags"
@@ -76,6 +77,21 @@ def municipal_borders(source: LayerSource, m: folium.Map, lang: str) -> None:
     ).add_to(m)
 
 
+def municipality_labels(source: LayerSource, m: folium.Map) -> None:
+    """Write the names of the nine municipalities on a map (above every layer, not clickable).
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    m
+        Map to add to.
+    """
+    gem = source.geo("gemeinden")
+    points = gem.geometry.representative_point().to_crs(DISPLAY_CRS)
+    m.add_child(Labels([(p.y, p.x, str(n)) for p, n in zip(points, gem["name"], strict=True)]))
+
+
 def kreis_bounds(source: LayerSource) -> tuple[float, float, float, float]:
     """WGS84 bounds of the district.
 
@@ -112,6 +128,43 @@ def district_map(source: LayerSource, settings: Settings, lang: str) -> folium.M
     """
     m = base_map(settings, bounds=kreis_bounds(source))
     context_layers(source, m, lang)
+    municipality_labels(source, m)
+    return m
+
+
+def municipality_picker_map(source: LayerSource, settings: Settings, lang: str) -> folium.Map:
+    """District map whose municipalities answer a tap anywhere inside them.
+
+    Nothing else lies on top, so every tap inside a municipality returns its
+    :data:`GEMEINDE_KEY` (see :func:`kek_geo.ui_state.clicked_ags`).
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    settings
+        Settings.
+    lang
+        Language.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    m = district_map(source, settings, lang)
+    gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
+    gem[GEMEINDE_KEY] = gem["ags"].astype(str)
+    polygon_layer(
+        gem,
+        t("layer.gemeinden", lang),
+        fill=dict.fromkeys(gem[GEMEINDE_KEY], "#c6dbef"),
+        key=GEMEINDE_KEY,
+        colour="#08306b",
+        weight=2.0,
+        fill_opacity=0.35,
+        tooltip={"name": t("field.name", lang)},
+    ).add_to(m)
     return m
 
 

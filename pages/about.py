@@ -8,6 +8,8 @@ from kek_geo.manifest import source_notes
 from kek_geo.missing import MISSING
 from kek_geo.ui import cache, frame
 
+frame.planner_only()
+
 lang = frame.lang()
 snap = cache.snapshot()
 settings = cache.settings()

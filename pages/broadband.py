@@ -8,6 +8,8 @@ from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme
 from kek_geo.views import broadband as view
 
+frame.planner_only()
+
 snap = cache.snapshot()
 state = render_theme(
     view.VIEW, note=lambda lang: f"**{view.data_date(snap, lang)}.** {view.data_note(snap, lang)}"

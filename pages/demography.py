@@ -4,7 +4,7 @@ import streamlit as st
 
 from kek_geo.i18n import t
 from kek_geo.settings import KREIS_AGS
-from kek_geo.ui import cache
+from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme, show_section_map, threshold_slider
 from kek_geo.views.demography import (
     AGEING_MIN_POP,
@@ -13,6 +13,8 @@ from kek_geo.views.demography import (
     trend_caption,
     trend_table,
 )
+
+frame.planner_only()
 
 state = render_theme(VIEW)
 lang = state.lang

@@ -7,6 +7,8 @@ from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme
 from kek_geo.views.education import VIEW, school_type_table
 
+frame.planner_only()
+
 state = render_theme(VIEW)
 st.caption(t("education.caveats", state.lang))
 st.subheader(t("education.by_type", state.lang))

@@ -11,6 +11,8 @@ from kek_geo.ui import cache, frame
 from kek_geo.ui.mapview import show_map
 from kek_geo.ui_state import apply_map_click
 
+frame.planner_only()
+
 lang = frame.lang()
 snap = cache.snapshot()
 settings = cache.settings()

@@ -14,6 +14,8 @@ from kek_geo.ui.mapview import show_map
 from kek_geo.ui.store import scenario_store
 from kek_geo.views.scenario_editor import EDIT_LABELS, drawn_polygon, make_edit, nearest_stop
 
+frame.planner_only()
+
 lang = frame.lang()
 snap = cache.snapshot()
 store = scenario_store()

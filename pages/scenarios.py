@@ -12,6 +12,8 @@ from kek_geo.ui import scenarios as ui
 from kek_geo.ui.mapview import show_map
 from kek_geo.views.scenarios import display_deltas
 
+frame.planner_only()
+
 lang = frame.lang()
 snap = cache.snapshot()
 st.title(pick(lang, "Szenarien", "Scenarios"))

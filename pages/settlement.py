@@ -7,6 +7,8 @@ from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme, show_section_map
 from kek_geo.views.settlement import VIEW, building_age_chart, building_age_table, degurba_table
 
+frame.planner_only()
+
 state = render_theme(VIEW)
 lang = state.lang
 snap = cache.snapshot()

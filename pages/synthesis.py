@@ -7,6 +7,8 @@ from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme
 from kek_geo.views.synthesis import VIEW
 
+frame.planner_only()
+
 state = render_theme(VIEW)
 sections = cache.synthesis_details(cache.param_items(state.params), state.lang)
 st.subheader(t("synthesis.criteria", state.lang))

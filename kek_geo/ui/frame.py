@@ -13,6 +13,7 @@ from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
 from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.snapshot import Snapshot
+from kek_geo.ui.cache import settings as cached_settings
 
 LANG_KEY = "lang"
 LANG_TOGGLE_KEY = "lang_en"
@@ -43,6 +44,16 @@ def language_toggle() -> str:
     )
     st.session_state[LANG_KEY] = "en" if english else "de"
     return lang()
+
+
+def planner_only() -> None:
+    """Stop a planners' page at once in the kiosk (where it is not even registered).
+
+    The kiosk never lists these pages; this guard also covers a server started without
+    ``kek-geo serve``, where Streamlit may run a page script straight from ``pages/``.
+    """
+    if cached_settings().kiosk:
+        st.stop()
 
 
 def lang() -> str:

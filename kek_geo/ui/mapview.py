@@ -139,6 +139,7 @@ def show_map(
     *,
     height: int = 560,
     returned_objects: Sequence[str] = (),
+    overlay: str | None = None,
 ) -> dict[str, Any] | None:
     """Display a prepared map and return what the user did with it.
 
@@ -151,6 +152,9 @@ def show_map(
     returned_objects
         Events to return, e.g. ``("last_active_drawing",)``; empty for a display-only map
         (then interacting with the map never reruns the page).
+    overlay
+        Script that draws something over the map (e.g. :func:`kek_geo.maps.pin_script`);
+        changing it keeps the map and its view, only the overlay is redrawn.
 
     Returns
     -------
@@ -177,7 +181,7 @@ def show_map(
         default=defaults,
         zoom=None,
         center=None,
-        feature_group=None,
+        feature_group=overlay,
         return_on_hover=False,
         layer_control=None,
         pixelated=False,

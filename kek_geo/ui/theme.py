@@ -13,7 +13,8 @@ from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.overview import rank_table
 from kek_geo.ui import cache, frame
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
-from kek_geo.views import SECTION_MAPS, VIEWS, ThemeView
+from kek_geo.views import SECTION_MAPS, ThemeView
+from kek_geo.views import view as theme_view
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def theme_payload(
     tuple
         The payload and the snapshot layers shown.
     """
-    view = VIEWS[theme]
+    view = theme_view(theme)
     keys = tuple(i.key for i in view.indicators())
     table = cache.indicator_table(keys, params)
     result = view.build_map(

@@ -29,7 +29,10 @@ def _wait_for_runtime() -> bool:
 
 
 def warm() -> None:
-    """Import the page modules and fill the caches of the start page (runs in a thread)."""
+    """Import the page modules and fill the caches of the start page (runs in a thread).
+
+    In the kiosk, the stories' figures and maps instead.
+    """
     try:
         # Wait first: streamlit_folium registers its front end when imported, and a
         # registration made before the runtime exists is lost (the map would not load).
@@ -39,12 +42,26 @@ def warm() -> None:
         from kek_geo.overview import DEFAULT_OVERLAYS  # noqa: PLC0415
         from kek_geo.ui import cache  # noqa: PLC0415
 
-        keys = tuple(ind.key for ind in indicators_for("overview"))
         cache.snapshot().load_all()
+        if cache.settings().kiosk:
+            _warm_kiosk()
+            return
+        keys = tuple(ind.key for ind in indicators_for("overview"))
         cache.indicator_table(keys)
         cache.overview_payload("population", tuple(sorted(DEFAULT_OVERLAYS)), "de")
     except Exception:  # a failed warm-up must never stop the server; pages report errors
         _LOG.exception("cache warm-up failed")
+
+
+def _warm_kiosk() -> None:
+    """The kiosk's stories: their figures and maps in German (the language it starts in)."""
+    from kek_geo.kiosk import STORIES, story_indicator_keys  # noqa: PLC0415
+    from kek_geo.ui import cache  # noqa: PLC0415
+    from kek_geo.ui.theme import theme_payload  # noqa: PLC0415
+
+    cache.indicator_table(story_indicator_keys())
+    for story in STORIES:
+        theme_payload(story.theme, story.indicator, (), "de")
 
 
 def start() -> threading.Thread:

@@ -6,6 +6,7 @@ rendered result and lays it out. Importing a view module registers its view and 
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -140,3 +141,21 @@ def register_view(view: ThemeView) -> ThemeView:
         raise ValueError(msg)
     VIEWS[view.key] = view
     return view
+
+
+def view(key: str) -> ThemeView:
+    """A theme view by key, importing its module (``kek_geo.views.<key>``) on first use.
+
+    Parameters
+    ----------
+    key
+        Theme key, e.g. ``"broadband"``.
+
+    Returns
+    -------
+    ThemeView
+        The view.
+    """
+    if key not in VIEWS:
+        importlib.import_module(f"kek_geo.views.{key}")
+    return VIEWS[key]

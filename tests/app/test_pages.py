@@ -7,10 +7,11 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kek_geo.pages import PAGES
+from kek_geo.pages import pages_for
 from kek_geo.settings import KREIS_AGS
 from tests.helpers import ROOT
 
+PLANNER = pages_for("planner")
 APP = str(ROOT / "app.py")
 
 
@@ -22,7 +23,7 @@ def run_app(page: str | None = None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("page", [p.path for p in PAGES], ids=[p.url_path for p in PAGES])
+@pytest.mark.parametrize("page", [p.path for p in PLANNER], ids=[p.url_path for p in PLANNER])
 def test_every_page_renders(page: str) -> None:
     at = run_app(page)
     assert at.title, page

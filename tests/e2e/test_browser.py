@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
-from kek_geo.pages import PAGES, PageSpec
+from kek_geo.pages import PageSpec, pages_for
 from tests.e2e.conftest import ARTIFACTS, Visit, free_port, start_server, wait_healthy
 
 pytestmark = pytest.mark.e2e
@@ -67,13 +67,15 @@ def test_about_page_via_navigation(visit: Visit, app_url: str) -> None:
     assert visit.outside == []
 
 
-@pytest.mark.parametrize("spec", [p for p in PAGES if p.has_map], ids=lambda p: p.url_path)
+@pytest.mark.parametrize(
+    "spec", [p for p in pages_for("planner") if p.has_map], ids=lambda p: p.url_path
+)
 def test_every_page_draws_its_map(visit: Visit, app_url: str, spec: PageSpec) -> None:
     page = visit.page
     page.goto(f"{app_url}/{spec.url_path}")
     expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=TIMEOUT)
     frame = map_frame(page)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=TIMEOUT)
     page.wait_for_timeout(300)
     assert not page.get_by_test_id("stException").count(), f"{spec.path} shows an exception"
     ARTIFACTS.mkdir(exist_ok=True)
