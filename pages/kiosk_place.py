@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kek_geo.i18n import md_escape, t
+from kek_geo.i18n import t
 from kek_geo.kiosk import STORIES, names_by_ags, place_text
 from kek_geo.ui import frame, kiosk
 from kek_geo.ui.mapview import show_map
@@ -41,8 +41,7 @@ with list_col:
         for story in STORIES:
             with st.container(border=True):
                 st.markdown(
-                    f"**{md_escape(story.question(lang))}**  \n"
-                    f"{md_escape(place_text(story, table, chosen, lang))}"
+                    f"**{story.question(lang)}**  \n{place_text(story, table, chosen, lang)}"
                 )
                 if st.button(
                     t("kiosk.place_story", lang), key=f"kiosk_place_open_{story.key}",
