@@ -30,6 +30,9 @@ else:
 try:
     cache.warm_up(("population",))
 except KekGeoError as exc:
+    if settings.kiosk:  # visitors see no file names; the operator reads the server log
+        st.error(t("kiosk.unavailable", lang))
+        raise
     st.error(f"{t('data.error', lang)}: {md_escape(str(exc))}")
     st.info(t("data.error_hint", lang))
     st.stop()
@@ -47,4 +50,5 @@ sections = {
     ]
     for section, pages in page_sections(settings.mode).items()
 }
-st.navigation(sections, position="hidden" if settings.kiosk else "sidebar").run()
+# expanded: every page listed (by default the sidebar hides pages beyond the tenth)
+st.navigation(sections, position="hidden" if settings.kiosk else "sidebar", expanded=True).run()

@@ -55,6 +55,10 @@ register_texts(
             "chose or wrote.",
         ),
         "kiosk.minutes": ("{n} Minuten", "{n} minutes"),
+        "kiosk.unavailable": (
+            "Die Karte ist gerade nicht verfügbar. Bitte sprechen Sie das Team am Stand an.",
+            "The map is not available right now. Please ask the team at the stand.",
+        ),
         "kiosk.seconds": ("{n} Sekunden", "{n} seconds"),
         # stories
         "kiosk.internet.question": (

@@ -14,7 +14,7 @@ from kek_geo.notes import interchange
 from kek_geo.notes.model import KINDS, STATUSES, THEMES, Note, NoteError, label, moderator_name
 from kek_geo.notes.summary import COLUMNS, header, notes_table
 from kek_geo.ui import cache
-from kek_geo.ui.notes import gemeinde_names
+from kek_geo.ui.notes import approved_notes, gemeinde_names
 from kek_geo.ui.store import note_store
 
 register_texts(
@@ -232,6 +232,7 @@ def apply_changes(edits: dict[str, dict[str, str]], moderator: str) -> int:
     store = note_store()
     for note_id, fields in edits.items():
         store.moderate(note_id, by=moderator, **fields)
+    approved_notes.clear()  # the public map shows the change at once
     return len(edits)
 
 

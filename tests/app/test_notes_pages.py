@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from kek_geo.storage import NoteStore
 from kek_geo.ui import cache, store
+from kek_geo.ui.notes import approved_notes
 from tests.helpers import ROOT
 
 APP = str(ROOT / "app.py")
@@ -29,12 +30,12 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[NoteStore
     """A fresh project database for the app (and the store the pages use)."""
     monkeypatch.setenv("KEK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KEK_MODERATION_PASSWORD", PASSWORD)
-    cache.settings.clear()
-    store.engine.clear()
+    for cached in (cache.settings, store.engine, approved_notes):
+        cached.clear()
     yield store.note_store()
     store.engine().dispose()
-    cache.settings.clear()
-    store.engine.clear()
+    for cached in (cache.settings, store.engine, approved_notes):
+        cached.clear()
 
 
 def give_page(place: tuple[float, float] | None = HERFORD) -> AppTest:

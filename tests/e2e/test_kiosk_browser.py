@@ -80,6 +80,42 @@ def count_small_buttons(page: Page) -> int:
     )
 
 
+#: Visible text whose contrast with its background is below WCAG AA (4.5:1, large text 3:1).
+LOW_CONTRAST_JS = """() => {
+    const rgba = s => (s.match(/[\\d.]+/g) || []).map(Number);
+    const lum = c => {
+        const [r, g, b] = c.slice(0, 3).map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const background = el => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = rgba(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) { return c; }
+        }
+        return [255, 255, 255];
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!own || !el.offsetParent) { continue; }
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || Number(style.opacity) === 0) { continue; }
+        const fg = rgba(style.color), bg = background(el);
+        const a = fg.length === 4 ? fg[3] : 1;
+        const mixed = fg.slice(0, 3).map((v, i) => v * a + bg[i] * (1 - a));
+        const [hi, lo] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
+        const ratio = (hi + 0.05) / (lo + 0.05);
+        const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+        const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+        if (ratio < need) { out.push([el.textContent.trim().slice(0, 40), ratio.toFixed(2)]); }
+    }
+    return out;
+}"""
+
+
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}.png"))
@@ -96,6 +132,7 @@ def test_a_visitor_reads_a_story_and_leaves_a_note(
     for test_id in ("stToolbar", "stMainMenu", "stSidebar", "stAppDeployButton"):
         assert not page.get_by_test_id(test_id).is_visible(), test_id
     assert count_small_buttons(page) == 0  # every button at least 48 px in both directions
+    assert page.evaluate(LOW_CONTRAST_JS) == []
     shot(page, "start")
 
     page.get_by_role("button", name="Wo fehlt schnelles Internet?").tap()
@@ -108,6 +145,7 @@ def test_a_visitor_reads_a_story_and_leaves_a_note(
     )
     zoom = map_frame(page).locator(".leaflet-control-zoom-in").bounding_box()
     assert zoom is not None and zoom["width"] >= 48 and zoom["height"] >= 48
+    assert page.evaluate(LOW_CONTRAST_JS) == []
     shot(page, "story")
 
     page.get_by_role("button", name="Hinweis zu diesem Thema geben").tap()
