@@ -212,7 +212,7 @@ def _notes_import(args: argparse.Namespace) -> int:
     from kek_geo.notes import interchange
     from kek_geo.storage import open_note_store
 
-    result = interchange.read(Path(args.file), _locator(args))
+    result = interchange.read(Path(args.file), _locator(args), keep_status=args.keep_status)
     added = open_note_store(get_settings()).import_notes(result.notes)
     known = len(result.notes) - added
     print(f"{args.file}: imported {added} new notes, {known} already present")
@@ -234,6 +234,12 @@ def _add_notes_parser(sub: Any) -> None:
         "import", help="add the notes of an exported file (known ids are skipped)"
     )
     imp.add_argument("file", help="FILE.geojson written by 'kek-geo notes export'")
+    imp.add_argument(
+        "--keep-status",
+        action="store_true",
+        help="keep each note's status (default: every imported note is 'neu' and needs "
+        "moderation here)",
+    )
     _add_geodata(imp)
     imp.set_defaults(func=_notes_import)
 

@@ -339,7 +339,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stStatusWidget"], [data-testid="stMainMenu"], #MainMenu, footer,
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stAppDeployButton"], [data-testid="stDialog"],
-[data-testid="stHeaderActionElements"], a[aria-label="Link to heading"] {display: none !important;}
+[data-testid="stHeaderActionElements"], a[aria-label="Link to heading"],
+[data-testid="stElementToolbar"] {display: none !important;}
+.stApp table {font-size: 1.05rem;}
 .stMainBlockContainer, .block-container {padding: 1.2rem 2rem 2rem !important;
     max-width: 100% !important;}
 html, body, .stApp {font-size: 21px; color: #111; touch-action: manipulation;
@@ -382,8 +384,10 @@ def idle_script(idle_s: float, home: str) -> str:
       activity; ``idle_s`` seconds after the last one the page is reloaded at ``home``, which
       starts a new session: language, choices and a half-written note are forgotten. A kiosk
       nobody touched since it was loaded is left alone;
-    - a link leading out of the app or into a new window does nothing, and ``window.open`` is
-      disabled, in the page and in every frame.
+    - a link leading out of the app or into a new window does nothing, ``window.open`` is
+      disabled, and the long-press or right-click menu, dragging, middle clicks and keys
+      with Ctrl, Alt or Meta do nothing, in the page and in every frame (so "search the
+      web", "open in a new tab", "save" or "print" cannot be reached).
 
     Parameters
     ----------
@@ -419,6 +423,16 @@ def idle_script(idle_s: float, home: str) -> str:
       }
     }, true);
     try { win.open = function () { return null; }; } catch (e) { /* another origin */ }
+    // no long-press or right-click menu (search the web, open in a new tab, save, print),
+    // no dragging links or images out, no middle click, no browser shortcuts
+    ["contextmenu", "dragstart", "auxclick"].forEach(function (name) {
+      doc.addEventListener(name, function (event) { event.preventDefault(); }, true);
+    });
+    doc.addEventListener("keydown", function (event) {
+      // AltGr types @ and € on German keyboards: it stays
+      var altGr = event.getModifierState && event.getModifierState("AltGraph");
+      if ((event.ctrlKey || event.altKey || event.metaKey) && !altGr) { event.preventDefault(); }
+    }, true);
   }
   guard(w.document, w);
   w.setInterval(function () {

@@ -233,8 +233,9 @@ def script_json(value: object) -> str:
 class MapStyle(MacroElement):
     """Style shared by every map: plain-text credits, label style, touch-sized controls.
 
-    Leaflet's own credit stays visible but is no link (nothing leads out of the app). With
-    ``touch`` (the kiosk) the zoom buttons are 48 px and the text larger.
+    Leaflet's own credit stays visible but is no link (nothing leads out of the app). The
+    zoom stops at 18: without a tile layer Leaflet has no limit, and clustering needs one.
+    With ``touch`` (the kiosk) the zoom buttons are 48 px and the text larger.
 
     Parameters
     ----------
@@ -263,6 +264,7 @@ class MapStyle(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {{ this._parent.get_name() }}.setMaxZoom(18);
         {% endmacro %}
         """
     )

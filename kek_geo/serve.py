@@ -28,10 +28,15 @@ from streamlit.web import cli
 from kek_geo.settings import REPO_ROOT, SettingsError, get_settings
 from kek_geo.ui import warmup
 
-#: Streamlit options of the kiosk (given before the operator's own, which may override them).
+#: Streamlit options of the kiosk (given before the operator's own, which may override them):
+#: only the machine itself may connect (the kiosk's browser runs on it), no menu, no error
+#: details or links, no table downloads, no uploads.
 KIOSK_OPTIONS = (
+    "--server.address=127.0.0.1",
     "--client.toolbarMode=minimal",
     "--client.showErrorDetails=none",
+    "--client.showErrorLinks=false",
+    "--client.disableDataExport=true",
     "--client.showSidebarNavigation=false",
     "--server.runOnSave=false",
     "--server.fileWatcherType=none",

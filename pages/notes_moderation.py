@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from kek_geo.i18n import t
+from kek_geo.i18n import md_escape, t
 from kek_geo.notes.model import STATUSES, label
 from kek_geo.ui import frame
 from kek_geo.ui import moderation as mod
 from kek_geo.ui.notes import gemeinde_names
-from kek_geo.ui.store import note_store
 
 frame.planner_only()
 lang = frame.lang()
@@ -18,7 +17,7 @@ if moderator is None:
     st.stop()
 
 info, out = st.columns([4, 1], vertical_alignment="center")
-info.caption(t("moderation.signed_in", lang, name=moderator))
+info.caption(t("moderation.signed_in", lang, name=md_escape(moderator)))
 if out.button(t("moderation.sign_out", lang), key="moderation_sign_out"):
     mod.sign_out()
     st.rerun()
@@ -41,7 +40,8 @@ place = place_col.selectbox(
     key="moderation_gemeinde",
 )
 statuses = None if status in (None, "alle") else {status}
-notes = note_store().list(statuses=statuses, gemeinde=place or None)
+refresh = st.button(t("moderation.refresh", lang), key="moderation_refresh")
+notes = mod.shown_notes(statuses, place or None, refresh)
 
 if not notes:
     st.info(t("moderation.none", lang))
@@ -51,13 +51,14 @@ else:
         table,
         column_config=mod.column_config(lang),
         disabled=mod.read_only_columns(lang),
-        key=f"moderation_table_{status}_{place}",
+        key=f"moderation_table_{mod.view_version()}",
         hide_index=True,
         use_container_width=True,
     )
     if st.button(t("moderation.save", lang), key="moderation_save", type="primary"):
         changed = mod.apply_changes(mod.changes(table, edited, lang), moderator)
         st.session_state["moderation_flash"] = t("moderation.saved", lang, n=changed)
+        st.session_state.pop(mod.VIEW_KEY, None)  # read the filter again after saving
         st.rerun()
     with st.expander(t("moderation.history", lang)):
         by_id = {n.id: n for n in notes}

@@ -13,5 +13,5 @@ else:
     lang = frame.lang()
     st.title(t("notes.public.title", lang))
 st.write(t("notes.public.intro", lang))
-public_view(lang, height=720 if settings.kiosk else 560)
+public_view(lang, height=720 if settings.kiosk else 560, kiosk=settings.kiosk)
 frame.map_caption(cache.snapshot(), ("gemeinden", "neighbours_display"), settings)

@@ -97,6 +97,15 @@ def test_import_twice_adds_nothing_the_second_time(notes: NoteStore) -> None:
     assert notes.import_notes([replace(batch[0], status="freigegeben")]) == 0
     assert notes.get(batch[0].id).status == "verborgen"  # type: ignore[union-attr]
     assert notes.count() == 6
+    # a note imported already approved says so in its history
+    assert notes.import_notes([a_note(20, status="freigegeben")], by="Import Kiosk 1") == 1
+    (step,) = notes.history(a_note(20).id)
+    assert (step.changed_by, step.field, step.old, step.new) == (
+        "Import Kiosk 1", "status", "neu", "freigegeben",
+    )  # fmt: skip
+    assert [n.id for n in notes.list(ids=[batch[1].id, batch[3].id])] == [
+        batch[3].id, batch[1].id,
+    ]  # fmt: skip
 
 
 def test_an_import_that_fails_midway_leaves_nothing(notes: NoteStore, engine: Engine) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,6 +104,11 @@ def test_text_is_cleaned_and_bounded() -> None:
         assert note_text(payload) == payload
     assert visible_text("Straße\u00a0am  Markt") == "Straße am Markt"
     assert visible_text("שלום עולם") == "שלום עולם"  # right-to-left letters are kept
+    assert visible_text("a\x0bb\x0cc\x85d") == "a b c d"  # controls between words: a space
+    assert visible_text("👩\u200d💻 می\u200cخواهم") == "👩\u200d💻 می\u200cخواهم"  # joiners stay
+    for blank in ("\u3164", "\u2800\u2800", "\u200d", "\u115f \n \uffa0"):
+        with pytest.raises(NoteError, match="empty"):
+            note_text(blank)
 
 
 def test_rate_limit_counts_the_last_window() -> None:
@@ -134,6 +140,15 @@ def test_file_round_trips_one_feature_per_line(locate: GemeindeLocator, tmp_path
     assert result.problems == ()
     assert result.notes == tuple(notes)  # full precision, same ids and times
     assert interchange.loads(interchange.dumps([]), locate).notes == ()
+
+
+def test_an_import_makes_every_note_new_unless_told_to_keep_its_status(
+    locate: GemeindeLocator,
+) -> None:
+    approved = a_note(locate, status="freigegeben")
+    text = interchange.dumps([approved])
+    assert interchange.loads(text, locate).notes[0].status == "neu"
+    assert interchange.loads(text, locate, keep_status=True).notes == (approved,)
 
 
 def test_bad_features_are_reported_by_number_and_line_and_skipped(
@@ -207,6 +222,11 @@ def test_feature_lines_follow_the_json_structure() -> None:
     assert feature_lines('{"features": []}') == []
     assert feature_lines("[]") is None
     assert feature_lines('{"other": 1}') is None
+    # a repeated key counts in its last occurrence, as in json.loads
+    assert feature_lines('{"features":[{}],\n"features":[\n{},\n{}]}') == [3, 4]
+    # old Mac and Windows line ends
+    assert feature_lines('{"features": [\r{},\r{}]}') == [2, 3]
+    assert feature_lines('{"features": [\r\n{},\r\n{}]}') == [2, 3]
 
 
 # ---------------------------------------------------------------- tables and CSV
@@ -214,7 +234,10 @@ def test_feature_lines_follow_the_json_structure() -> None:
 
 def test_csv_opens_in_german_excel_and_never_runs_a_formula(locate: GemeindeLocator) -> None:
     notes = [
-        a_note(locate, text='=HYPERLINK("http://example.org";"Klick")'),
+        replace(
+            a_note(locate, text='=HYPERLINK("http://example.org";"Klick")'),
+            moderated_by="@SUMME(1+1)",
+        ),
         a_note(locate, text="Grünfläche am Bahnhof – gut erreichbar", lon=8.671234567890123),
     ]
     names = {"05758012": "Herford"}
@@ -230,6 +253,7 @@ def test_csv_opens_in_german_excel_and_never_runs_a_formula(locate: GemeindeLoca
     assert table["Länge (WGS 84)"].iloc[1] == 8.671234567890123  # full precision
     assert table["Gemeinde"].tolist() == ["Herford", "Herford"]
     assert table["Art"].tolist() == ["Schwäche", "Schwäche"]
+    assert table["Moderiert von"].tolist() == ["'@SUMME(1+1)", "–"]
     assert spreadsheet_safe("-1") == "'-1" and spreadsheet_safe("a=b") == "a=b"
 
 

@@ -62,10 +62,25 @@ def test_kiosk_notes_reach_the_planners_database_once(
     try:
         got = {n.id: n for n in planning.list()}
         assert set(got) == {n.id for n in given}
-        assert got[given[1].id].status == "freigegeben"
+        # nothing is published by an import: the planners moderate here
+        assert {n.status for n in got.values()} == {"neu"}
         assert got[given[0].id].text == "Radweg nach Enger"
     finally:
         planning.engine.dispose()
+    # an operator who trusts the kiosk's moderation keeps the status; the history says so
+    use_database(monkeypatch, tmp_path / "trusted")
+    assert main(["notes", "import", "--keep-status", str(out)]) == 0
+    trusted = open_note_store(get_settings())
+    try:
+        assert trusted.get(given[1].id).status == "freigegeben"  # type: ignore[union-attr]
+        (step,) = trusted.history(given[1].id)
+        assert (step.changed_by, step.old, step.new) == (
+            "kek-geo notes import", "neu", "freigegeben",
+        )  # fmt: skip
+        assert trusted.history(given[0].id) == []
+    finally:
+        trusted.engine.dispose()
+    use_database(monkeypatch, tmp_path / "planning")
 
     csv_file = tmp_path / "hinweise.csv"
     assert main(["notes", "export", str(csv_file)]) == 0

@@ -13,17 +13,21 @@ bad ones are reported with their number and line and skipped, the rest is import
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from kek_geo.csvfile import csv_bytes
 from kek_geo.errors import KekGeoError
-from kek_geo.notes.model import Locator, Note, NoteError, make_note
-from kek_geo.notes.summary import header, notes_table
+from kek_geo.notes.model import NEW, Locator, Note, NoteError, make_note
+from kek_geo.notes.summary import notes_table
 
 #: Version of the interchange format written and read.
 FORMAT_VERSION = 1
@@ -186,12 +190,13 @@ def notes_csv(notes: Iterable[Note], lang: str, names: Mapping[str, str]) -> byt
     Returns
     -------
     bytes
-        UTF-8 with byte-order mark; coordinates at full precision; the visitors' text can
-        never act as a formula.
+        UTF-8 with byte-order mark; coordinates at full precision; no text (a visitor's, a
+        moderator's name) can act as a formula.
     """
     table = notes_table(list(notes), lang, names)
-    text = header("text", lang)
-    table[text] = table[text].map(spreadsheet_safe)
+    for column in table.columns:
+        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
+            table[column] = table[column].map(spreadsheet_safe)
     return csv_bytes(table, lang, index=False)
 
 
@@ -205,7 +210,7 @@ def _ws(text: str, i: int) -> int:
 
 
 def feature_lines(text: str) -> list[int] | None:
-    """The line on which each element of the top-level ``features`` array starts.
+    r"""The line on which each element of the top-level ``features`` array starts.
 
     Parameters
     ----------
@@ -215,41 +220,47 @@ def feature_lines(text: str) -> list[int] | None:
     Returns
     -------
     list of int or None
-        1-based line numbers, ``None`` if the document has no top-level ``features`` array.
+        1-based line numbers (lines end at ``\n``, ``\r\n`` or ``\r``), ``None`` if the
+        document has no top-level ``features`` array. Like ``json.loads``, a repeated key
+        counts in its last occurrence.
     """
+    starts = _feature_starts(text)
+    if starts is None:
+        return None
+    breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    return [bisect.bisect_right(breaks, i) + 1 for i in starts]
+
+
+def _feature_starts(text: str) -> list[int] | None:
     decoder = json.JSONDecoder()
+    found: list[int] | None = None
     try:
         i = _ws(text, 0)
         if text[i : i + 1] != "{":
             return None
-        i += 1
-        while True:
-            i = _ws(text, i)
-            if text[i : i + 1] != '"':
-                return None
+        i = _ws(text, i + 1)
+        while text[i : i + 1] == '"':
             key, i = decoder.raw_decode(text, i)
             i = _ws(text, _ws(text, i) + 1)  # past the colon
             if key == "features" and text[i : i + 1] == "[":
-                return _element_lines(text, i + 1, decoder)
-            _, i = decoder.raw_decode(text, i)
+                found, i = _element_starts(text, i + 1, decoder)
+            else:
+                _, i = decoder.raw_decode(text, i)
             i = _ws(text, i)
-            if text[i : i + 1] != ",":
-                return None
-            i += 1
+            if text[i : i + 1] == ",":
+                i = _ws(text, i + 1)
     except (json.JSONDecodeError, IndexError):
         return None
+    return found
 
 
-def _element_lines(text: str, i: int, decoder: json.JSONDecoder) -> list[int]:
-    lines: list[int] = []
-    line, counted = 1, 0
+def _element_starts(text: str, i: int, decoder: json.JSONDecoder) -> tuple[list[int], int]:
+    starts: list[int] = []
     while True:
         i = _ws(text, i)
         if text[i : i + 1] == "]":
-            return lines
-        line += text.count("\n", counted, i)
-        counted = i
-        lines.append(line)
+            return starts, i + 1
+        starts.append(i)
         _, i = decoder.raw_decode(text, i)
         i = _ws(text, i)
         if text[i : i + 1] == ",":
@@ -272,7 +283,7 @@ def _created(value: object) -> datetime:
     return when
 
 
-def note_from_feature(feature: object, locate: Locator) -> Note:
+def note_from_feature(feature: object, locate: Locator, *, keep_status: bool = False) -> Note:
     """A note from one Feature of an interchange file, validated like the form.
 
     Parameters
@@ -281,6 +292,9 @@ def note_from_feature(feature: object, locate: Locator) -> Note:
         The parsed Feature.
     locate
         Finds the municipality of a point.
+    keep_status
+        Keep the file's ``status``; by default every imported note is ``neu``, so nothing
+        is published without moderation in this database.
 
     Returns
     -------
@@ -303,7 +317,7 @@ def note_from_feature(feature: object, locate: Locator) -> Note:
         kind=props.get("kind"),
         text=props.get("text"),
         age_group=props.get("age_group"),
-        status=props.get("status"),
+        status=props.get("status") if keep_status else NEW,
         note_id=props.get("id"),
         created=_created(props.get("created")),
         locate=locate,
@@ -340,7 +354,9 @@ def _collection(text: str | bytes, origin: str) -> tuple[list[Any], str]:
     return features, decoded
 
 
-def loads(text: str | bytes, locate: Locator, origin: str = "notes file") -> ReadResult:
+def loads(
+    text: str | bytes, locate: Locator, origin: str = "notes file", *, keep_status: bool = False
+) -> ReadResult:
     """Read the notes of an interchange file; invalid Features are reported, not raised.
 
     Parameters
@@ -351,6 +367,8 @@ def loads(text: str | bytes, locate: Locator, origin: str = "notes file") -> Rea
         Finds the municipality of a point.
     origin
         Name of the file, for messages.
+    keep_status
+        Keep each note's ``status`` (see :func:`note_from_feature`).
 
     Returns
     -------
@@ -369,7 +387,7 @@ def loads(text: str | bytes, locate: Locator, origin: str = "notes file") -> Rea
     for number, feature in enumerate(features, start=1):
         line = lines[number - 1] if number <= len(lines) else None
         try:
-            note = note_from_feature(feature, locate)
+            note = note_from_feature(feature, locate, keep_status=keep_status)
             if note.id in notes:
                 raise NoteError("id", "appears twice in the file", "steht zweimal in der Datei")
         except NoteError as exc:
@@ -379,7 +397,7 @@ def loads(text: str | bytes, locate: Locator, origin: str = "notes file") -> Rea
     return ReadResult(tuple(notes.values()), tuple(problems))
 
 
-def read(path: Path, locate: Locator) -> ReadResult:
+def read(path: Path, locate: Locator, *, keep_status: bool = False) -> ReadResult:
     """Read a notes file (see :func:`loads`).
 
     Parameters
@@ -388,6 +406,8 @@ def read(path: Path, locate: Locator) -> ReadResult:
         The ``.geojson`` file.
     locate
         Finds the municipality of a point.
+    keep_status
+        Keep each note's ``status``.
 
     Returns
     -------
@@ -398,4 +418,4 @@ def read(path: Path, locate: Locator) -> ReadResult:
         raw = path.read_bytes()
     except OSError as exc:
         raise NoteFileError(str(path), f"cannot be read ({exc.strerror})") from exc
-    return loads(raw, locate, origin=str(path))
+    return loads(raw, locate, origin=str(path), keep_status=keep_status)

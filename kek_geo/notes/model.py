@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from kek_geo.errors import KekGeoError
 from kek_geo.i18n import fmt_number
-from kek_geo.text import one_line, visible_text
+from kek_geo.text import BLANK_LOOKING, one_line, visible_text
 
 #: KEK themes a note can belong to: key → (German, English).
 THEMES: dict[str, tuple[str, str]] = {
@@ -204,7 +204,7 @@ def note_text(value: object) -> str:
             "erlaubt.",
         )
     text = visible_text(raw)
-    if not text:
+    if not text.strip(BLANK_LOOKING + " \n\u200c\u200d"):
         raise NoteError("text", "the text is empty", "Bitte schreiben Sie einen Text.")
     return text
 

@@ -18,7 +18,7 @@ from shapely.geometry import Point
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from kek_geo.errors import KekGeoError
-from kek_geo.notes.model import STATUSES, Note, choice, moderator_name, recategorised
+from kek_geo.notes.model import NEW, STATUSES, Note, choice, moderator_name, recategorised
 from kek_geo.storage.engine import Store, insert_if_absent
 from kek_geo.storage.tables import citizen_note as note_table
 from kek_geo.storage.tables import citizen_note_change as change_table
@@ -120,27 +120,40 @@ class NoteStore(Store):
         assert stored is not None
         return stored
 
-    def import_notes(self, notes: Sequence[Note]) -> int:
+    def import_notes(self, notes: Sequence[Note], *, by: str = "kek-geo notes import") -> int:
         """Store notes from an import file, all in one transaction; known UUIDs are skipped.
+
+        A note imported with a status other than ``neu`` gets a history row naming ``by``, so
+        its publication can be traced.
 
         Parameters
         ----------
         notes
             Validated notes.
+        by
+            Who imports, for the history.
 
         Returns
         -------
         int
             How many were new (importing the same file again gives 0).
         """
-        if not notes:
-            return 0
+        added = 0
+        now = datetime.now(UTC)
         with self._writing() as conn:
-            before = self._count(conn)
-            statement = insert_if_absent(conn, note_table)
+            statement = insert_if_absent(conn, note_table).returning(note_table.c.id)
             for note in notes:
-                conn.execute(statement.values(_row(note)))
-            return self._count(conn) - before
+                if conn.execute(statement.values(_row(note))).first() is None:
+                    continue  # already stored
+                added += 1
+                if note.status != NEW:
+                    conn.execute(
+                        insert(change_table).values(
+                            note_id=note.id, changed_at=now, changed_by=by, field="status",
+                            old_value=NEW, new_value=note.status,
+                        )
+                    )  # fmt: skip
+        return added
 
     def moderate(
         self,
@@ -218,7 +231,10 @@ class NoteStore(Store):
             return self._load(conn, note_id)
 
     def list(
-        self, statuses: Collection[str] | None = None, gemeinde: str | None = None
+        self,
+        statuses: Collection[str] | None = None,
+        gemeinde: str | None = None,
+        ids: Collection[str] | None = None,
     ) -> builtins.list[Note]:
         """Notes, newest first.
 
@@ -228,6 +244,8 @@ class NoteStore(Store):
             Only notes in these states (all by default).
         gemeinde
             Only notes of this municipality (AGS).
+        ids
+            Only these notes.
 
         Returns
         -------
@@ -240,6 +258,8 @@ class NoteStore(Store):
             query = query.where(c.status.in_(list(statuses)))
         if gemeinde is not None:
             query = query.where(c.gemeinde_ags == gemeinde)
+        if ids is not None:
+            query = query.where(c.id.in_(list(ids)))
         with self._reading() as conn:
             return [_note(r) for r in conn.execute(query)]
 

@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kek_geo.i18n import md_escape, register_texts, t
+from kek_geo.i18n import register_texts, t
+from kek_geo.limits import SlidingWindow
 from kek_geo.notes import interchange
 from kek_geo.notes.model import KINDS, STATUSES, THEMES, Note, NoteError, label, moderator_name
 from kek_geo.notes.summary import COLUMNS, header, notes_table
 from kek_geo.ui import cache
-from kek_geo.ui.notes import approved_notes, gemeinde_names
+from kek_geo.ui.notes import approved_notes, client_address, gemeinde_names
 from kek_geo.ui.store import note_store
 
 register_texts(
@@ -50,6 +51,7 @@ register_texts(
         "moderation.all_gemeinden": ("alle Gemeinden", "all municipalities"),
         "moderation.none": ("Keine Hinweise in dieser Auswahl.", "No notes in this selection."),
         "moderation.save": ("Änderungen speichern", "Save changes"),
+        "moderation.refresh": ("Neue Hinweise laden", "Load new notes"),
         "moderation.saved": ("{n} Hinweise geändert.", "{n} notes changed."),
         "moderation.history": ("Verlauf eines Hinweises", "History of a note"),
         "moderation.history_none": ("Noch nicht moderiert.", "Not moderated yet."),
@@ -64,10 +66,14 @@ register_texts(
     }
 )
 
-#: Failed sign-ins allowed in a session before it has to wait.
+#: Failed sign-ins allowed per client address within :data:`LOCK_S` seconds.
 MAX_ATTEMPTS = 5
-#: Seconds a session waits after too many failed sign-ins.
+#: Failed sign-ins allowed from all addresses together within :data:`LOCK_S` seconds.
+MAX_ATTEMPTS_ALL = 20
+#: Length of the window of failed sign-ins (seconds).
 LOCK_S = 60.0
+#: Pause after a failed sign-in (seconds), so guessing is slow even below the limits.
+FAILURE_PAUSE_S = 1.0
 MODERATOR_KEY = "moderator"
 #: Editable columns and their choices.
 EDITABLE = {"status": STATUSES, "theme": THEMES, "kind": KINDS}
@@ -135,9 +141,20 @@ def sign_in(lang: str) -> str | None:
     return st.session_state.get(MODERATOR_KEY)
 
 
+@st.cache_resource(show_spinner=False)
+def failed_sign_ins() -> tuple[SlidingWindow, SlidingWindow]:
+    """Failed sign-ins of this server process: per client address, and all together.
+
+    Kept outside the session, so a reload or a new tab does not start the count again.
+    """
+    return SlidingWindow(MAX_ATTEMPTS, LOCK_S), SlidingWindow(MAX_ATTEMPTS_ALL, LOCK_S)
+
+
 def _attempt(name: str, password: str, configured: str, lang: str) -> None:
     now = time.monotonic()
-    if st.session_state.get("moderation_locked_until", 0.0) > now:
+    per_address, everyone = failed_sign_ins()
+    address = client_address()
+    if not (per_address.allowed(address, now) and everyone.allowed("all", now)):
         st.error(t("moderation.wait", lang))
         return
     try:
@@ -146,14 +163,48 @@ def _attempt(name: str, password: str, configured: str, lang: str) -> None:
         who = ""
     if who and password_ok(password, configured):
         st.session_state[MODERATOR_KEY] = who
-        st.session_state.pop("moderation_failures", None)
         st.rerun()
-    failures = int(st.session_state.get("moderation_failures", 0)) + 1
-    st.session_state["moderation_failures"] = failures
-    if failures >= MAX_ATTEMPTS:
-        st.session_state["moderation_locked_until"] = now + LOCK_S
-        st.session_state["moderation_failures"] = 0
+    per_address.record(address, now)
+    everyone.record("all", now)
+    time.sleep(FAILURE_PAUSE_S)
     st.error(t("moderation.wrong", lang))
+
+
+VIEW_KEY = "moderation_view"
+
+
+def shown_notes(statuses: set[str] | None, gemeinde: str | None, refresh: bool) -> list[Note]:
+    """The notes of the moderation table, the same ones until the moderator asks for more.
+
+    The table's rows must not change under the moderator's hands (a new note, or another
+    moderator's change moving a note out of the filter): which notes are shown is kept in
+    the session and re-read only when the filter changes, after saving, or on ``refresh``.
+
+    Parameters
+    ----------
+    statuses, gemeinde
+        The filter.
+    refresh
+        Read which notes match the filter again.
+
+    Returns
+    -------
+    list of Note
+        The notes, with their current values.
+    """
+    wanted = (tuple(sorted(statuses or ())), gemeinde)
+    view = st.session_state.get(VIEW_KEY)
+    if refresh or view is None or view[0] != wanted:
+        ids = tuple(n.id for n in note_store().list(statuses=statuses, gemeinde=gemeinde))
+        version = (view[2] + 1) if view else 0
+        st.session_state[VIEW_KEY] = view = (wanted, ids, version)
+    return note_store().list(ids=view[1]) if view[1] else []
+
+
+def view_version() -> int:
+    """Changes whenever the table's rows change (keys the table widget)."""
+    view = st.session_state.get(VIEW_KEY)
+    return int(view[2]) if view else 0
 
 
 def sign_out() -> None:
@@ -252,10 +303,10 @@ def history_table(note_id: str, lang: str) -> pd.DataFrame:
 
 
 def note_choice_label(note: Note, lang: str) -> str:
-    """One line naming a note in a list (its start, escaped for Markdown)."""
+    """One line naming a note in a list (plain text: option labels are not Markdown)."""
     place = gemeinde_names().get(note.gemeinde_ags, note.gemeinde_ags)
     start = note.text if len(note.text) <= 60 else note.text[:59] + "…"
-    return md_escape(f"{place} · {label(KINDS, note.kind, lang)} · {start}")
+    return f"{place} · {label(KINDS, note.kind, lang)} · {start}".replace("\n", " ")
 
 
 def downloads(lang: str) -> None:

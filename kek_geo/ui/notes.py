@@ -7,15 +7,17 @@ may send at most ``KEK_NOTES_RATE`` notes (default 5 per 10 minutes).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from kek_geo.i18n import fmt_number, md_escape, register_texts, t
+from kek_geo.limits import SlidingWindow
 from kek_geo.maps import pin_script
-from kek_geo.notes import interchange
 from kek_geo.notes.model import (
     AGE_GROUPS,
     KINDS,
@@ -89,10 +91,8 @@ register_texts(
             "lesen.",
             "Every approved note on the map. Tap a point to read it.",
         ),
-        "notes.public.count": (
-            "{n} freigegebene Hinweise",
-            "{n} approved notes",
-        ),
+        "notes.public.count": ("{n} freigegebene Hinweise", "{n} approved notes"),
+        "notes.public.count_one": ("{n} freigegebener Hinweis", "{n} approved note"),
         "notes.public.none": (
             "Noch keine freigegebenen Hinweise. Geben Sie den ersten!",
             "No approved notes yet. Leave the first one!",
@@ -102,10 +102,30 @@ register_texts(
     }
 )
 
+_LOG = logging.getLogger(__name__)
+
 #: Session keys of the form's draft (all forgotten by a kiosk reset).
 DRAFT_KEYS = ("note_place", "note_theme", "note_kind", "note_text", "note_age", "note_seen")
 SENT_KEY = "notes_sent"
 DONE_KEY = "note_done"
+
+
+#: A client address may send this many times the notes of one session per window (a kiosk
+#: reset or a reload starts a new session, the address stays).
+PER_ADDRESS_FACTOR = 6
+
+
+@st.cache_resource(show_spinner=False)
+def address_limit() -> SlidingWindow:
+    """Notes per client address and window, shared by all sessions of this process."""
+    settings = cache.settings()
+    return SlidingWindow(settings.notes_per_window * PER_ADDRESS_FACTOR, settings.notes_window_s)
+
+
+def client_address() -> str:
+    """The visitor's address (``local`` on the machine itself; behind a proxy, the proxy's)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
 
 
 @st.cache_resource(show_spinner=False)
@@ -128,24 +148,31 @@ def pick_payload(lang: str) -> MapPayload:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def public_payload(notes_file: str, lang: str) -> MapPayload:
-    """The rendered map of approved notes, cached by their interchange text.
+def public_payload(shown: tuple[tuple[str, str], ...], lang: str, _notes: list[Note]) -> MapPayload:
+    """The rendered map of approved notes.
 
     Parameters
     ----------
-    notes_file
-        :func:`kek_geo.notes.interchange.dumps` of the notes to show (the cache key).
+    shown
+        ``(id, theme + kind + time of the last moderation)`` of each note: the cache key.
     lang
         Language.
+    _notes
+        The notes themselves (not hashed).
 
     Returns
     -------
     MapPayload
         The map.
     """
-    notes = interchange.loads(notes_file, locator()).notes
-    m = notes_map(cache.snapshot(), cache.settings(), notes, lang, gemeinde_names())
+    del shown
+    m = notes_map(cache.snapshot(), cache.settings(), _notes, lang, gemeinde_names())
     return prepare_map(m, key="notes_public")
+
+
+def map_key(notes: list[Note]) -> tuple[tuple[str, str], ...]:
+    """What the public map of these notes depends on, small enough to hash on every rerun."""
+    return tuple((n.id, f"{n.theme}{n.kind}{n.moderated_at}") for n in notes)
 
 
 #: Seconds the approved notes are cached per server process (a reread costs about 70 ms
@@ -291,17 +318,26 @@ def _send(
     settings = cache.settings()
     now = time.monotonic()
     sent = [s for s in st.session_state.get(SENT_KEY, []) if now - s < settings.notes_window_s]
+    too_many = t("notes.give.too_many", lang, n=fmt_number(len(sent), 0, lang))
     if not may_send(sent, now, settings.notes_per_window, settings.notes_window_s):
-        st.error(t("notes.give.too_many", lang, n=fmt_number(len(sent), 0, lang)))
+        st.error(too_many)
         return
     try:
         note = make_note(
             lon=place[0], lat=place[1], theme=theme, kind=kind, text=text, age_group=age,
             locate=locator(),
         )  # fmt: skip
-        note_store().add(note)
     except NoteError as exc:
         st.error(exc.message(lang))
+        return
+    if not address_limit().acquire(client_address(), now):
+        st.error(too_many)
+        return
+    try:
+        note_store().add(note)
+    except SQLAlchemyError:
+        _LOG.exception("a citizen note could not be stored")
+        st.error(t("notes.give.failed", lang))  # the draft stays for another try
         return
     st.session_state[SENT_KEY] = [*sent, now]
     reset_draft()
@@ -309,7 +345,7 @@ def _send(
     st.rerun()
 
 
-def public_view(lang: str, *, height: int) -> None:
+def public_view(lang: str, *, height: int, kiosk: bool) -> None:
     """The approved notes: map, and counts per municipality, theme and kind.
 
     Parameters
@@ -318,15 +354,23 @@ def public_view(lang: str, *, height: int) -> None:
         Language.
     height
         Map height in pixels.
+    kiosk
+        Plain tables one below the other (no table toolbar, readable on a portrait screen).
     """
     notes = approved_notes()
-    n = fmt_number(len(notes), 0, lang)
-    st.markdown(f"**{t('notes.public.count', lang, n=n)}**")
+    key = "notes.public.count_one" if len(notes) == 1 else "notes.public.count"
+    st.markdown(f"**{t(key, lang, n=fmt_number(len(notes), 0, lang))}**")
     if not notes:
         st.info(t("notes.public.none", lang), icon=":material/forum:")
-    show_map(public_payload(interchange.dumps(notes), lang), height=height)
-    left, right = st.columns(2)
-    left.markdown(f"**{t('notes.public.by_gemeinde', lang)}**")
-    left.dataframe(counts_by_gemeinde(notes, lang, gemeinde_names()), hide_index=True)
-    right.markdown(f"**{t('notes.public.by_theme', lang)}**")
-    right.dataframe(counts_by_theme(notes, lang), hide_index=True)
+    show_map(public_payload(map_key(notes), lang, notes), height=height)
+    tables = {
+        "notes.public.by_gemeinde": counts_by_gemeinde(notes, lang, gemeinde_names()),
+        "notes.public.by_theme": counts_by_theme(notes, lang),
+    }
+    places = (st.container(), st.container()) if kiosk else st.columns(2)
+    for place, (title, table) in zip(places, tables.items(), strict=True):
+        place.markdown(f"**{t(title, lang)}**")
+        if kiosk:  # a plain table: large type, no toolbar (and so no download)
+            place.table(table.set_index(table.columns[0]))
+        else:
+            place.dataframe(table, hide_index=True)

@@ -71,13 +71,13 @@ class NoteClusters(MacroElement):
             }
             {{ this.rows_json }}.forEach(function (r) {
                 var box = document.createElement("div");
-                box.style.cssText = "max-width:320px;white-space:pre-wrap;overflow-wrap:anywhere";
+                box.style.cssText = "white-space:pre-wrap;overflow-wrap:break-word";
                 box.appendChild(el("b", r[3]));
                 box.appendChild(el("div", r[4], "margin:4px 0"));
                 box.appendChild(el("small", r[5], "color:#555"));
                 group.addLayer(L.circleMarker([r[0], r[1]], {
                     radius: 9, color: "#fff", weight: 2, fillColor: r[2], fillOpacity: 0.95
-                }).bindPopup(box));
+                }).bindPopup(box, {minWidth: 220, maxWidth: 340}));
             });
             map.addLayer(group);
         })();

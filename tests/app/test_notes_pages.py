@@ -10,8 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kek_geo.storage import NoteStore
-from kek_geo.ui import cache, store
-from kek_geo.ui.notes import approved_notes
+from kek_geo.ui import cache, moderation, store
+from kek_geo.ui.moderation import failed_sign_ins
+from kek_geo.ui.notes import address_limit, approved_notes
 from tests.helpers import ROOT
 
 APP = str(ROOT / "app.py")
@@ -30,11 +31,13 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[NoteStore
     """A fresh project database for the app (and the store the pages use)."""
     monkeypatch.setenv("KEK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KEK_MODERATION_PASSWORD", PASSWORD)
-    for cached in (cache.settings, store.engine, approved_notes):
+    monkeypatch.setattr(moderation, "FAILURE_PAUSE_S", 0.0)
+    caches = (cache.settings, store.engine, approved_notes, address_limit, failed_sign_ins)
+    for cached in caches:
         cached.clear()
     yield store.note_store()
     store.engine().dispose()
-    for cached in (cache.settings, store.engine, approved_notes):
+    for cached in caches:
         cached.clear()
 
 
@@ -121,7 +124,7 @@ def test_markup_in_a_note_never_reaches_a_page_as_markup(notes: NoteStore, paylo
     assert escaped in script  # the text arrives as a JSON string, no <, > or & in it
     assert "<" not in payload or payload not in script
     assert "textContent = text" in script and 'createElement("a")' not in script
-    assert "1 freigegebene Hinweise" in " ".join(m.value for m in public.markdown)
+    assert "1 freigegebener Hinweis" in " ".join(m.value for m in public.markdown)
 
     mod = moderation_page()
     shown = mod.dataframe[0].value if mod.dataframe else None
@@ -160,7 +163,7 @@ def test_moderation_needs_the_password(notes: NoteStore, monkeypatch: pytest.Mon
     assert not locked.text_input
 
 
-def test_five_wrong_passwords_lock_the_session(notes: NoteStore) -> None:
+def test_five_wrong_passwords_lock_the_address_not_just_the_session(notes: NoteStore) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("pages/notes_moderation.py").run()
     for _ in range(5):
@@ -171,6 +174,28 @@ def test_five_wrong_passwords_lock_the_session(notes: NoteStore) -> None:
     at.button[0].click().run()
     assert "Zu viele Versuche" in messages(at)
     assert "moderator" not in at.session_state
+    # a new session (a reload, another tab) from the same address is still locked
+    fresh = AppTest.from_file(APP, default_timeout=60).run()
+    fresh.switch_page("pages/notes_moderation.py").run()
+    fresh.text_input[0].set_value("Frau Meier")
+    fresh.text_input[1].set_value(PASSWORD)
+    fresh.button[0].click().run()
+    assert "Zu viele Versuche" in messages(fresh)
+    assert "moderator" not in fresh.session_state
+
+
+def test_new_sessions_from_one_address_share_a_larger_limit(
+    notes: NoteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEK_NOTES_RATE", "1/600")  # a session: 1 note; an address: 6
+    cache.settings.clear()
+    address_limit.clear()
+    for i in range(6):
+        at = fill(give_page(), f"Hinweis {i}")  # a new session each time, like a kiosk reset
+        assert "Danke" in messages(at), i
+    at = fill(give_page(), "Noch einer")
+    assert "schon" in messages(at)
+    assert notes.count() == 6
 
 
 def test_table_edits_become_moderation_steps(notes: NoteStore) -> None:

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect
 
+from kek_geo.notes.model import make_note
+from kek_geo.notes.places import GemeindeLocator
 from kek_geo.settings import Settings
+from kek_geo.snapshot import Snapshot
 from kek_geo.storage import open_note_store
 from tests.e2e.conftest import ARTIFACTS, free_port, start_server, wait_healthy
 from tests.helpers import ROOT
@@ -159,6 +162,7 @@ def test_a_visitor_reads_a_story_and_leaves_a_note(
     page.get_by_role("radio", name="Idee/Chance").tap()  # theme: the story's (Digitalisierung)
     assert page.get_by_role("radio", name="Digitalisierung").get_attribute("aria-checked") == "true"
     assert count_small_buttons(page) == 0
+    assert page.evaluate(LOW_CONTRAST_JS) == []
     page.get_by_label("4. Ihr Hinweis").fill(PAYLOAD)
     page.get_by_role("heading", name="Hinweis geben").tap()  # leave the text field
     page.wait_for_timeout(500)
@@ -191,7 +195,7 @@ def test_nothing_outside_the_kiosk_can_be_reached(
     touch: tuple[Page, list[str]], kiosk: tuple[str, Path]
 ) -> None:
     page, outside = touch
-    url = kiosk[0]
+    url, data = kiosk
     for path in ("szenario-bearbeiten", "szenarien", "moderation", "daten", "uebersicht"):
         page.goto(f"{url}/{path}")
         start_screen(page)
@@ -204,9 +208,26 @@ def test_nothing_outside_the_kiosk_can_be_reached(
     start_screen(page)
     assert not page.get_by_test_id("stMainMenu").is_visible()
 
+    approved = make_note(
+        lon=8.6706, lat=52.1152, theme="mobilitaet", kind="staerke", text=PAYLOAD,
+        status="freigegeben", locate=GemeindeLocator(Snapshot(ROOT / "geodata").geo("gemeinden")),
+    )  # fmt: skip
+    store = open_note_store(Settings(geodata_dir=ROOT / "geodata", raw_dir=data, data_dir=data))
+    try:
+        store.add(approved)
+    finally:
+        store.engine.dispose()
     page.get_by_role("button", name="Hinweise anderer ansehen").tap()
-    expect(map_frame(page).locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT)
-    page.wait_for_timeout(1000)
+    frame = map_frame(page)
+    marker = frame.locator("path.leaflet-interactive").first
+    expect(marker).to_be_attached(timeout=TIMEOUT)  # the approved note, drawn by the cluster
+    marker.dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Radweg fehlt", timeout=TIMEOUT)
+    assert PAYLOAD in popup.inner_text()  # shown as the characters typed
+    assert popup.locator("img").count() == 0 and page.title() != "pwned"
+    assert page.evaluate(LOW_CONTRAST_JS) == []
+    shot(page, "notes")
     links = page.evaluate(
         """() => {
             const docs = [document, ...Array.from(document.querySelectorAll('iframe'))
@@ -219,4 +240,9 @@ def test_nothing_outside_the_kiosk_can_be_reached(
     assert links == []  # credits are plain text; nothing leads to another site
     opened = page.evaluate("window.open('https://example.org') === null")
     assert opened
+    # no long-press menu ("search the web", "open in new tab"), in the page or in the map
+    menu = """() => { const e = new MouseEvent('contextmenu', {bubbles: true, cancelable: true});
+                     document.body.dispatchEvent(e); return e.defaultPrevented; }"""
+    assert page.evaluate(menu)
+    assert frame.locator("body").evaluate(menu.replace("() =>", "(body) =>"))
     assert outside == []
