@@ -4,8 +4,8 @@
    KEK Geo's :class:`~kek_geo.views.notes.NoteClusters` (one JSON array, markers and popups
    made in the browser) against the naive folium way (a ``MarkerCluster`` holding one
    ``CircleMarker`` with an HTML ``Popup`` per note). Both show the same notes.
-2. What the public page does on every rerun before its cached map: read the approved notes
-   from SQLite and write them as the interchange text that keys the map cache.
+2. What the public page does when its 15-second cache of approved notes has run out: read
+   them from SQLite and make the small key of the cached map.
 3. 20 sessions adding notes at the same time to one SQLite file (WAL), each with its own
    engine, as in the reliability test: notes per second.
 
@@ -32,14 +32,13 @@ from pathlib import Path
 import folium
 from folium.plugins import MarkerCluster
 
-from kek_geo.notes import interchange
 from kek_geo.notes.model import KINDS, THEMES, Note, make_note
 from kek_geo.notes.places import GemeindeLocator
 from kek_geo.settings import DISPLAY_CRS, REPO_ROOT, get_settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.storage import NoteStore, make_engine, upgrade
 from kek_geo.ui.mapview import prepare_map
-from kek_geo.views.notes import KIND_COLOURS, note_rows, notes_map, pick_map
+from kek_geo.views.notes import KIND_COLOURS, map_key, note_rows, notes_map, pick_map
 
 RESULTS = REPO_ROOT / "bench" / "results"
 WRITERS = 20
@@ -130,9 +129,9 @@ def bench_rerun(snap: Snapshot, runs: int, n: int, folder: Path) -> dict[str, ob
     upgrade(engine)
     store = NoteStore(engine)
     store.import_notes(made_up_notes(snap, n))
-    seconds = median_seconds(lambda: interchange.dumps(store.list(statuses={"freigegeben"})), runs)
+    seconds = median_seconds(lambda: map_key(store.list(statuses={"freigegeben"})), runs)
     engine.dispose()
-    print(f"public page rerun, {n} notes: list + interchange text {seconds * 1000:.0f} ms")
+    print(f"public page, {n} notes read again: list + map key {seconds * 1000:.0f} ms")
     return {"notes": n, "seconds": seconds}
 
 

@@ -34,7 +34,7 @@ from kek_geo.notes.summary import counts_by_gemeinde, counts_by_theme
 from kek_geo.ui import cache
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
 from kek_geo.ui.store import note_store
-from kek_geo.views.notes import notes_map, pick_map
+from kek_geo.views.notes import map_key, notes_map, pick_map
 
 register_texts(
     {
@@ -168,11 +168,6 @@ def public_payload(shown: tuple[tuple[str, str], ...], lang: str, _notes: list[N
     del shown
     m = notes_map(cache.snapshot(), cache.settings(), _notes, lang, gemeinde_names())
     return prepare_map(m, key="notes_public")
-
-
-def map_key(notes: list[Note]) -> tuple[tuple[str, str], ...]:
-    """What the public map of these notes depends on, small enough to hash on every rerun."""
-    return tuple((n.id, f"{n.theme}{n.kind}{n.moderated_at}") for n in notes)
 
 
 #: Seconds the approved notes are cached per server process (a reread costs about 70 ms

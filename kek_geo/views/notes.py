@@ -128,6 +128,22 @@ def note_rows(notes: Sequence[Note], lang: str, names: Mapping[str, str]) -> lis
     ]
 
 
+def map_key(notes: Sequence[Note]) -> tuple[tuple[str, str], ...]:
+    """What the public map of these notes depends on, small enough to hash on every rerun.
+
+    Parameters
+    ----------
+    notes
+        The notes shown.
+
+    Returns
+    -------
+    tuple
+        ``(id, theme + kind + time of the last moderation)`` per note.
+    """
+    return tuple((n.id, f"{n.theme}{n.kind}{n.moderated_at}") for n in notes)
+
+
 def kind_legend(lang: str) -> Legend:
     """Legend of the note colours."""
     entries = [(KIND_COLOURS[k], label(KINDS, k, lang)) for k in KINDS]
