@@ -105,7 +105,15 @@ register_texts(
 _LOG = logging.getLogger(__name__)
 
 #: Session keys of the form's draft (all forgotten by a kiosk reset).
-DRAFT_KEYS = ("note_place", "note_theme", "note_kind", "note_text", "note_age", "note_seen")
+DRAFT_KEYS = (
+    "note_place",
+    "note_theme",
+    "note_theme_suggested",
+    "note_kind",
+    "note_text",
+    "note_age",
+    "note_seen",
+)
 SENT_KEY = "notes_sent"
 DONE_KEY = "note_done"
 
@@ -262,8 +270,9 @@ def note_form(lang: str, *, kiosk: bool, theme: str | None = None) -> None:
             st.session_state.pop(DONE_KEY, None)
             st.rerun()
         return
-    if theme and "note_theme" not in st.session_state:
-        st.session_state["note_theme"] = theme
+    if theme and st.session_state.get("note_theme_suggested") != theme:
+        st.session_state["note_theme"] = theme  # each story suggests its theme once
+        st.session_state["note_theme_suggested"] = theme
     left, right = st.columns([3, 2]) if not kiosk else (st.container(), st.container())
     with left:
         st.subheader(t("notes.give.step_place", lang))

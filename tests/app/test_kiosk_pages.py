@@ -129,3 +129,8 @@ def test_a_note_from_the_kiosk_gets_the_story_theme() -> None:
     assert at.title[0].value == "Hinweis geben"
     assert at.pills(key="note_theme").value == "mobilitaet"
     assert not at.file_uploader and not at.get("download_button")
+    # another story suggests its own theme
+    at.button(key="kiosk_home").click().run()
+    at.button(key="kiosk_open_internet").click().run()
+    at.button(key="kiosk_story_note").click().run()
+    assert at.pills(key="note_theme").value == "digitalisierung"
