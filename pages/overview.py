@@ -44,6 +44,7 @@ overlays = layer_col.pills(
     default=list(DEFAULT_OVERLAYS),
     format_func=lambda k: t(OVERLAYS[k].label_key, lang),
     key="ov_overlays",
+    wrap=True,  # in a column the last pills would otherwise scroll out of sight
 )
 indicator = REGISTRY[indicator_key]
 

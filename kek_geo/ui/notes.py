@@ -248,6 +248,7 @@ def _pills(title: str, choices: dict[str, tuple[str, str]], key: str, lang: str)
         list(choices),
         format_func=lambda k: label(choices, k, lang),
         key=key,
+        wrap=True,  # in a column the options would otherwise scroll out of sight
     )
     return str(value) if value else None
 
@@ -273,7 +274,7 @@ def note_form(lang: str, *, kiosk: bool, theme: str | None = None) -> None:
     if theme and st.session_state.get("note_theme_suggested") != theme:
         st.session_state["note_theme"] = theme  # each story suggests its theme once
         st.session_state["note_theme_suggested"] = theme
-    left, right = st.columns([3, 2]) if not kiosk else (st.container(), st.container())
+    left, right = st.columns([1, 1]) if not kiosk else (st.container(), st.container())
     with left:
         st.subheader(t("notes.give.step_place", lang))
         place = place_picker(lang, height=620 if kiosk else 520)
