@@ -187,6 +187,7 @@ def _locator(args: argparse.Namespace) -> Any:
 
 
 def _notes_export(args: argparse.Namespace) -> int:
+    from kek_geo.fileio import write_file
     from kek_geo.notes import APPROVED, interchange
     from kek_geo.snapshot import Snapshot
     from kek_geo.storage import open_note_store
@@ -201,9 +202,9 @@ def _notes_export(args: argparse.Namespace) -> int:
     if suffix == ".csv":
         gem = Snapshot(_geodata(args, get_settings())).layer("gemeinden")
         names = dict(zip(gem["ags"].astype(str), gem["name"], strict=True))
-        interchange.write_file(interchange.notes_csv(notes, args.lang, names), out)
+        write_file(interchange.notes_csv(notes, args.lang, names), out)
     else:
-        interchange.write_file(interchange.dumps(notes), out)
+        write_file(interchange.dumps(notes), out)
     print(f"wrote {len(notes)} notes ({args.status}) to {out}")
     return 0
 
@@ -242,6 +243,46 @@ def _add_notes_parser(sub: Any) -> None:
     )
     _add_geodata(imp)
     imp.set_defaults(func=_notes_import)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kek_geo.export import export_file
+    from kek_geo.fileio import write_file
+    from kek_geo.snapshot import Snapshot
+
+    settings = get_settings()
+    snap = Snapshot(_geodata(args, settings), _imports_dir(args, settings))
+    scenario = None
+    if args.scenario:
+        from kek_geo.scenario import geojson
+
+        scenario = geojson.read(Path(args.scenario))
+    result = export_file(
+        snap, args.theme, args.gemeinde, args.format, lang=args.lang, scenario=scenario,
+        settings=settings,
+    )  # fmt: skip
+    out = Path(args.out) if args.out else Path(result.name)
+    if out.is_dir():
+        out = out / result.name
+    write_file(result.data, out)
+    print(f"wrote {out} ({len(result.data) / 1e6:.2f} MB)")
+    return 0
+
+
+def _add_export_parser(sub: Any) -> None:
+    from kek_geo.export.content import THEMES
+
+    exp = sub.add_parser(
+        "export", help="a theme for a municipality as PDF/PNG map sheet, XLSX or GeoPackage"
+    )
+    exp.add_argument("--theme", required=True, choices=tuple(THEMES), help="as in the page URLs")
+    exp.add_argument("--gemeinde", help="name or AGS (default: the whole Kreis)")
+    exp.add_argument("--format", required=True, choices=("pdf", "png", "xlsx", "gpkg"))
+    exp.add_argument("--scenario", help="scenario file (GeoJSON): figures under it")
+    exp.add_argument("--out", help="file or folder (default: the suggested name, here)")
+    exp.add_argument("--lang", choices=("de", "en"), default="de")
+    _add_geodata(exp)
+    exp.set_defaults(func=_export)
 
 
 def _import_gtfs(args: argparse.Namespace) -> int:
@@ -362,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     bb.set_defaults(func=_import_broadband)
     _add_scenario_parser(sub)
     _add_notes_parser(sub)
+    _add_export_parser(sub)
     return parser
 
 

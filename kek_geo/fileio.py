@@ -1,4 +1,4 @@
-"""Writing folders all or nothing: the snapshot build and every import use this."""
+"""Writing files and folders all or nothing: the snapshot build, imports and exports use this."""
 
 from __future__ import annotations
 
@@ -47,3 +47,24 @@ def replacing_folder(final: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def write_file(data: str | bytes, path: Path) -> None:
+    """Write a file through a temporary file beside it, so nothing half-written is left.
+
+    Parameters
+    ----------
+    data
+        Text (written as UTF-8) or bytes.
+    path
+        The file.
+    """
+    tmp = path.with_name(path.name + ".part")
+    try:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -307,6 +307,7 @@ class Labels(MacroElement):
     def __init__(self, places: Sequence[tuple[float, float, str]]) -> None:
         super().__init__()
         self._name = "Labels"
+        self.places = tuple(places)
         self.places_json = script_json([[round(a, 5), round(b, 5), n] for a, b, n in places])
 
 
@@ -526,6 +527,10 @@ class Legend(MacroElement):
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        # kept as data too, so a printed map sheet draws the same legend
+        self.title = title
+        self.entries = tuple(entries)
+        self.note = note
         self.position_json = json.dumps(position)
         rows = "".join(
             f'<div><span style="display:inline-block;width:14px;height:14px;'

@@ -27,3 +27,25 @@ def test_number_formatting() -> None:
     assert fmt_number(1234.56, 1, "en") == "1,234.6"
     assert fmt_number(math.nan, 1) == "–"
     assert fmt_number(None) == "–"
+
+
+def test_every_text_key_used_in_the_code_exists() -> None:
+    import importlib
+    import pkgutil
+    import re
+
+    import kek_geo
+    from tests.helpers import ROOT
+
+    # importing every module registers its texts (views, notes, kiosk, exports …)
+    for module in pkgutil.walk_packages(kek_geo.__path__, "kek_geo."):
+        if ".migrations" not in module.name and not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    used = set()
+    files = [*ROOT.joinpath("kek_geo").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"),
+             ROOT / "app.py"]  # fmt: skip
+    for path in files:
+        used |= set(re.findall(r"\bt\(\s*\"([a-z_]+\.[a-z0-9_.]+)\"", path.read_text("utf-8")))
+    missing = sorted(key for key in used if key not in TEXTS)
+    assert missing == []
+    assert len(used) > 250  # the pattern finds the keys at all

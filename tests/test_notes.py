@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kek_geo.csvfile import read_csv_bytes
+from kek_geo.fileio import write_file
 from kek_geo.notes import interchange
 from kek_geo.notes.interchange import NoteFileError, feature_lines, notes_csv, spreadsheet_safe
 from kek_geo.notes.model import Note, NoteError, make_note, may_send, note_text
@@ -128,7 +129,7 @@ def test_file_round_trips_one_feature_per_line(locate: GemeindeLocator, tmp_path
         a_note(locate, lon=8.671234567890123, lat=52.123456789012345, kind="idee", text="Ü\nß"),
     ]
     path = tmp_path / "notes.geojson"
-    interchange.write_file(interchange.dumps(notes), path)
+    write_file(interchange.dumps(notes), path)
     assert not (tmp_path / "notes.geojson.part").exists()
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[1].startswith('{"type": "Feature"')

@@ -138,27 +138,6 @@ def dumps(notes: Iterable[Note]) -> str:
     return f"{head}\n{body}\n]}}\n" if lines else f"{head}]}}\n"
 
 
-def write_file(data: str | bytes, path: Path) -> None:
-    """Write a file through a temporary file beside it, so nothing half-written is left.
-
-    Parameters
-    ----------
-    data
-        Text (written as UTF-8) or bytes.
-    path
-        The file.
-    """
-    tmp = path.with_name(path.name + ".part")
-    try:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def spreadsheet_safe(text: str) -> str:
     """Text that a spreadsheet shows as text, never runs as a formula.
 

@@ -20,6 +20,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from kek_geo.fileio import write_file
 from kek_geo.scenario.model import (
     BANDWIDTHS,
     EDIT_TYPES,
@@ -132,9 +133,7 @@ def dumps(scenario: Scenario) -> str:
 
 def write(scenario: Scenario, path: Path) -> None:
     """Write the interchange file (via a temporary file, so nothing half-written is left)."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(dumps(scenario), encoding="utf-8")
-    tmp.replace(path)
+    write_file(dumps(scenario), path)
 
 
 # ---------------------------------------------------------------- reading
