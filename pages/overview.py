@@ -8,6 +8,7 @@ from kek_geo.overview import DEFAULT_OVERLAYS, rank_table
 from kek_geo.settings import KREIS_AGS
 from kek_geo.thematic import OVERLAYS, shown_layers
 from kek_geo.ui import cache, frame
+from kek_geo.ui.exports import export_section
 from kek_geo.ui.mapview import show_map
 from kek_geo.ui_state import apply_map_click
 
@@ -82,3 +83,4 @@ st.dataframe(display, hide_index=True, key="ov_table")
 st.caption(frame.data_dates_caption(indicators, lang, dates))
 full = frame.display_table(shown, ordered, lang, rounded=False)
 frame.csv_download(full, "kek-geo-uebersicht.csv", key="ov_csv")
+export_section("overview", {}, lang, {a: names[a] for a in municipal})

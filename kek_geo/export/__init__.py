@@ -12,13 +12,20 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from kek_geo.export.content import THEMES, ExportError, municipality, theme_content, theme_key
+from kek_geo.export.content import (
+    THEMES,
+    ExportError,
+    ThemeContent,
+    municipality,
+    theme_content,
+    theme_key,
+)
 from kek_geo.export.geopackage import geopackage_bytes
 from kek_geo.export.sheet import figure_bytes, sheet_figure
 from kek_geo.export.workbook import workbook_bytes
-from kek_geo.i18n import t
+from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import data_dates
-from kek_geo.indicators.registry import LayerSource
+from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.scenario.model import Scenario
 from kek_geo.settings import Settings, get_settings
 from kek_geo.snapshot import Snapshot
@@ -75,6 +82,33 @@ def file_name(theme: str, area: str, fmt: str, scenario: str = "") -> str:
     return "-".join(p for p in parts if p) + f".{fmt}"
 
 
+def changed_thresholds(content: ThemeContent, params: Params, lang: str) -> str:
+    """The thresholds that differ from their default, e.g. ``Fußweg zur Haltestelle: 400 m``.
+
+    Parameters
+    ----------
+    content
+        The theme.
+    params
+        Thresholds as chosen.
+    lang
+        Language.
+
+    Returns
+    -------
+    str
+        ``label: value unit`` joined by ``; `` (empty when every threshold is its default).
+    """
+    seen: dict[str, str] = {}
+    for ind in content.indicators:
+        for th in ind.thresholds:
+            value = params.get(th.key, th.default)
+            if th.key not in seen and float(value) != float(th.default):
+                number = fmt_number(float(value), 0 if float(value).is_integer() else 1, lang)
+                seen[th.key] = f"{th.label(lang)}: {number} {th.unit}".strip()
+    return "; ".join(seen.values())
+
+
 def export_file(
     snapshot: Snapshot,
     theme: str,
@@ -85,6 +119,7 @@ def export_file(
     scenario: Scenario | None = None,
     settings: Settings | None = None,
     today: date | None = None,
+    params: Params | None = None,
 ) -> ExportFile:
     """One export of a theme for a municipality (or the district).
 
@@ -106,6 +141,9 @@ def export_file(
         Settings (default: from the environment).
     today
         Date printed on a sheet.
+    params
+        Thresholds as chosen on a page (default: every default); a sheet names those that
+        differ from their default.
 
     Returns
     -------
@@ -120,7 +158,7 @@ def export_file(
 
         source = ScenarioSource(snapshot, scenario)
     ags = municipality(snapshot, gemeinde)
-    content = theme_content(source, settings or get_settings(), theme, lang)
+    content = theme_content(source, settings or get_settings(), theme, lang, params)
     credit_line = snapshot.attribution(*content.layers)
     dates = data_dates(list(content.indicators), source, lang)
     name = scenario.name if scenario is not None else ""
@@ -129,6 +167,7 @@ def export_file(
         fig = sheet_figure(
             content, snapshot.geo("gemeinden"), ags, lang=lang, credit_line=credit_line,
             as_of="; ".join(dict.fromkeys(dates.values())), scenario=name, today=today,
+            thresholds=changed_thresholds(content, params or {}, lang),
         )  # fmt: skip
         title = f"{t(content.title_key, lang)} – {area}"
         data = figure_bytes(fig, fmt, title=title)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from kek_geo.errors import KekGeoError
 from kek_geo.indicators import Indicator, compute_table, indicators_for
-from kek_geo.indicators.registry import LayerSource
+from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.overview import DEFAULT_OVERLAYS
 from kek_geo.settings import KREIS_AGS, Settings
 from kek_geo.thematic import overview_map, shown_layers
@@ -116,8 +116,14 @@ def municipality(source: LayerSource, name: str | None) -> str:
     raise ExportError(f"unknown municipality {name!r}: use one of {names} (or the Kreis)")
 
 
-def theme_content(source: LayerSource, settings: Settings, theme: str, lang: str) -> ThemeContent:
-    """Build a theme's map and table the way its page does, at the default thresholds.
+def theme_content(
+    source: LayerSource,
+    settings: Settings,
+    theme: str,
+    lang: str,
+    params: Params | None = None,
+) -> ThemeContent:
+    """Build a theme's map and table the way its page does.
 
     Parameters
     ----------
@@ -129,6 +135,8 @@ def theme_content(source: LayerSource, settings: Settings, theme: str, lang: str
         Theme key or page name.
     lang
         Language.
+    params
+        Thresholds as chosen on the page (default: every default).
 
     Returns
     -------
@@ -136,6 +144,7 @@ def theme_content(source: LayerSource, settings: Settings, theme: str, lang: str
         Map, credits, indicators and table.
     """
     key = theme_key(theme)
+    params = dict(params or {})
     if key == "overview":
         indicators = indicators_for("overview")
         table = compute_table(source, indicators)
@@ -152,10 +161,10 @@ def theme_content(source: LayerSource, settings: Settings, theme: str, lang: str
         return ThemeContent(key, "overview.title", m, layers, tuple(indicators), table)
     theme_view = view(key)
     indicators = theme_view.indicators()
-    table = compute_table(source, indicators)
+    table = compute_table(source, indicators, params)
     first = theme_view.map_choices()[0]
     result = theme_view.build_map(
-        source, settings, indicator=first, values=table[first.key], params={}, lang=lang
+        source, settings, indicator=first, values=table[first.key], params=params, lang=lang
     )
     ordered = (first, *[i for i in indicators if i.key != first.key])
     return ThemeContent(key, theme_view.title_key, result.map, result.layers, ordered, table)

@@ -44,6 +44,10 @@ register_texts(
             "Erstellt mit KEK Geo am {day}. Werte bei den Vorgabe-Schwellenwerten.",
             "Made with KEK Geo on {day}. Values at the default thresholds.",
         ),
+        "sheet.made_changed": (
+            "Erstellt mit KEK Geo am {day}. Geänderte Schwellenwerte: {thresholds}.",
+            "Made with KEK Geo on {day}. Changed thresholds: {thresholds}.",
+        ),
     }
 )
 
@@ -322,6 +326,7 @@ def sheet_figure(
     as_of: str,
     scenario: str = "",
     today: date | None = None,
+    thresholds: str = "",
 ) -> Figure:
     """The A4 landscape map sheet of a theme for a municipality or the district.
 
@@ -343,6 +348,8 @@ def sheet_figure(
         Name of the scenario the figures are under (empty for today).
     today
         Date printed on the sheet.
+    thresholds
+        Thresholds that differ from their default (empty: every default).
 
     Returns
     -------
@@ -381,10 +388,13 @@ def sheet_figure(
     )
 
     day = (today or date.today()).strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+    made = t("sheet.made", lang, day=day)
+    if thresholds:
+        made = t("sheet.made_changed", lang, day=day, thresholds=thresholds)
     footer = [
         f"{t('sheet.sources', lang)}: {credit_line}",
         f"{t('sheet.as_of', lang)}: {as_of}",
-        t("sheet.made", lang, day=day),
+        made,
     ]
     fig.text(0.03, 0.14, "\n".join(textwrap.fill(line, 160) for line in footer),
              fontsize=6.2, va="top", color="#333", linespacing=1.3)  # fmt: skip

@@ -107,3 +107,16 @@ def test_a_deep_link_as_first_request_opens_the_page(browser: Browser) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_a_map_sheet_downloads_from_a_theme_page(visit: Visit, app_url: str) -> None:
+    page = visit.page
+    page.goto(f"{app_url}/bildung")
+    expect(page.get_by_role("heading", name="Bildung")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text("Für Ratsvorlagen exportieren").click()
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.get_by_role("button", name="Kartenblatt PDF").click()
+    assert download.value.suggested_filename == "kek-geo-bildung-kreis-herford.pdf"
+    path = download.value.path()
+    assert path.read_bytes().startswith(b"%PDF")
+    assert visit.outside == []
