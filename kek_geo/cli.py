@@ -269,6 +269,23 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _methods(args: argparse.Namespace) -> int:
+    from kek_geo.export.content import theme_key
+    from kek_geo.fileio import write_file
+    from kek_geo.indicators import indicators_for
+    from kek_geo.methods import method_sheet, methods_pdf
+    from kek_geo.snapshot import Snapshot
+
+    settings = get_settings()
+    snap = Snapshot(_geodata(args, settings), _imports_dir(args, settings))
+    theme = theme_key(args.theme) if args.theme else None
+    sheets = [method_sheet(snap, ind, args.lang) for ind in indicators_for(theme)]
+    out = Path(args.out or f"kek-geo-methoden-{args.theme or 'alle'}.pdf")
+    write_file(methods_pdf(sheets, args.lang), out)
+    print(f"wrote {out} ({len(sheets)} method sheets)")
+    return 0
+
+
 def _add_export_parser(sub: Any) -> None:
     from kek_geo.export.content import THEMES
 
@@ -283,6 +300,12 @@ def _add_export_parser(sub: Any) -> None:
     exp.add_argument("--lang", choices=("de", "en"), default="de")
     _add_geodata(exp)
     exp.set_defaults(func=_export)
+    methods = sub.add_parser("methods", help="the method sheet of every indicator as a PDF")
+    methods.add_argument("--theme", choices=tuple(THEMES), help="only one theme's indicators")
+    methods.add_argument("--out", help="PDF file (default: kek-geo-methoden-<theme>.pdf)")
+    methods.add_argument("--lang", choices=("de", "en"), default="de")
+    _add_geodata(methods)
+    methods.set_defaults(func=_methods)
 
 
 def _import_gtfs(args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.notes_give": ("Hinweis geben", "Leave a note"),
     "nav.notes_public": ("Hinweise der Bürger", "Citizens' notes"),
     "nav.notes_moderation": ("Hinweise moderieren", "Moderate notes"),
+    "nav.methods": ("Methodenblatt", "Method sheets"),
     "nav.kiosk_start": ("Start", "Start"),
     "nav.kiosk_story": ("Frage", "Question"),
     "nav.kiosk_place": ("Mein Ort", "My town"),

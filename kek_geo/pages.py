@@ -136,6 +136,14 @@ PAGES: tuple[PageSpec, ...] = (
         has_map=False,
     ),
     PageSpec(
+        "pages/methods.py",
+        "nav.methods",
+        "methoden",
+        ":material/menu_book:",
+        "nav.section.info",
+        has_map=False,
+    ),
+    PageSpec(
         "pages/about.py", "nav.about", "daten", ":material/info:", "nav.section.info", has_map=False
     ),
     PageSpec(
