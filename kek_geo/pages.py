@@ -98,6 +98,13 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.section.themes",
     ),
     PageSpec(
+        "pages/comparison.py",
+        "nav.comparison",
+        "vergleich",
+        ":material/table_chart:",
+        "nav.section.workshop",
+    ),
+    PageSpec(
         "pages/scenarios.py",
         "nav.scenarios",
         "szenarien",
