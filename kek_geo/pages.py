@@ -98,11 +98,20 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.section.themes",
     ),
     PageSpec(
+        "pages/profile.py",
+        "nav.profile",
+        "steckbrief",
+        ":material/badge:",
+        "nav.section.workshop",
+        has_map=False,
+    ),
+    PageSpec(
         "pages/comparison.py",
         "nav.comparison",
         "vergleich",
         ":material/table_chart:",
         "nav.section.workshop",
+        has_map=False,
     ),
     PageSpec(
         "pages/scenarios.py",

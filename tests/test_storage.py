@@ -123,9 +123,15 @@ def test_migrations_bring_an_empty_database_to_head_and_are_idempotent(empty_url
     eng = make_engine(empty_url)
     try:
         assert current_revision(eng) is None
-        assert upgrade(eng) == head_revision() == "0002"
+        assert upgrade(eng) == head_revision() == "0003"
         tables = set(sa.inspect(eng).get_table_names())
-        assert {"scenario", "scenario_edit", "citizen_note", "alembic_version"} <= tables
+        assert {
+            "scenario",
+            "scenario_edit",
+            "citizen_note",
+            "swot_entry",
+            "alembic_version",
+        } <= tables
         assert upgrade(eng) == head_revision()  # second start: nothing to do
         assert current_revision(eng) == head_revision()
         with eng.connect() as conn:

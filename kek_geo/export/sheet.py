@@ -316,6 +316,50 @@ def side_panel(ax: Axes, lines: Sequence[Line]) -> None:
         y -= step
 
 
+def map_axes(
+    ax: Axes, m: folium.Map, gemeinden: gpd.GeoDataFrame, ags: str, *, lang: str, aspect: float
+) -> None:
+    """Draw a page's map on axes, framed on a municipality (outlined) or the district.
+
+    Parameters
+    ----------
+    ax
+        The axes.
+    m
+        The page's folium map.
+    gemeinden
+        Municipalities in metres.
+    ags
+        The municipality to frame, or the district.
+    lang
+        Language (scale bar).
+    aspect
+        Width / height of the axes, so the map fills them.
+    """
+    bounds = _fit(extent(gemeinden, ags), aspect)
+    ax.set_xlim(bounds[0], bounds[2])
+    ax.set_ylim(bounds[1], bounds[3])
+    ax.set_aspect("equal")
+    ax.set_facecolor("#f4f4f4")
+    draw_map(ax, m)
+    if ags != KREIS_AGS:
+        outline = gemeinden[gemeinden["ags"] == ags].boundary
+        outline.plot(ax=ax, color="#c51b7d", linewidth=2.4, zorder=4)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    scale_bar(ax, bounds, lang)
+    north_arrow(ax, bounds)
+
+
+def area_map(m: folium.Map, gemeinden: gpd.GeoDataFrame, ags: str, lang: str) -> Figure:
+    """A page's map framed on one municipality, as a figure of its own (e.g. for a profile)."""
+    fig = Figure(figsize=(7.0, 5.0))
+    map_axes(fig.add_axes((0, 0, 1, 1)), m, gemeinden, ags, lang=lang, aspect=7.0 / 5.0)
+    return fig
+
+
 def sheet_figure(
     content: ThemeContent,
     gemeinden: gpd.GeoDataFrame,
@@ -366,21 +410,8 @@ def sheet_figure(
     fig.text(0.03, 0.905, subtitle, fontsize=10.5, va="top", color="#333")
 
     ax = fig.add_axes((0.03, 0.16, 0.62, 0.72))
-    bounds = _fit(extent(gemeinden, ags), 0.62 * A4_LANDSCAPE[0] / (0.72 * A4_LANDSCAPE[1]))
-    ax.set_xlim(bounds[0], bounds[2])
-    ax.set_ylim(bounds[1], bounds[3])
-    ax.set_aspect("equal")
-    ax.set_facecolor("#f4f4f4")
-    draw_map(ax, content.map)
-    if ags != KREIS_AGS:
-        gemeinden[gemeinden["ags"] == ags].boundary.plot(ax=ax, color="#c51b7d", linewidth=2.4,
-                                                         zorder=4)  # fmt: skip
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    scale_bar(ax, bounds, lang)
-    north_arrow(ax, bounds)
+    aspect = 0.62 * A4_LANDSCAPE[0] / (0.72 * A4_LANDSCAPE[1])
+    map_axes(ax, content.map, gemeinden, ags, lang=lang, aspect=aspect)
 
     side_panel(
         fig.add_axes((0.68, 0.03, 0.30, 0.85)),

@@ -15,6 +15,7 @@ from kek_geo.storage.migrate import current_revision, head_revision, upgrade
 from kek_geo.storage.notes import NoteChange, NoteNotFoundError, NoteStore
 from kek_geo.storage.scenarios import ScenarioNotFoundError, ScenarioStore, ScenarioSummary
 from kek_geo.storage.stores import open_engine, open_note_store, open_store
+from kek_geo.storage.swot import SwotEntry, SwotError, SwotStore, make_entry
 
 __all__ = [
     "NoteChange",
@@ -23,10 +24,14 @@ __all__ = [
     "ScenarioNotFoundError",
     "ScenarioStore",
     "ScenarioSummary",
+    "SwotEntry",
+    "SwotError",
+    "SwotStore",
     "current_revision",
     "database_url",
     "head_revision",
     "make_engine",
+    "make_entry",
     "open_engine",
     "open_note_store",
     "open_store",

@@ -114,3 +114,20 @@ citizen_note_change = Table(
     Column("new_value", String(32), nullable=False),
     Index(None, "note_id"),
 )
+
+#: The planning team's entries in a municipality's SWOT (chances, risks, remarks …).
+swot_entry = Table(
+    "swot_entry",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("gemeinde_ags", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("length(text) BETWEEN 1 AND 1000", name="text_length"),
+    CheckConstraint(
+        "kind IN ('chance', 'risiko', 'staerke', 'schwaeche', 'bemerkung')", name="kind"
+    ),
+    Index(None, "gemeinde_ags"),
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from kek_geo.storage import NoteStore, ScenarioStore, open_engine
+from kek_geo.storage import NoteStore, ScenarioStore, SwotStore, open_engine
 from kek_geo.ui.cache import settings
 
 
@@ -23,3 +23,8 @@ def scenario_store() -> ScenarioStore:
 def note_store() -> NoteStore:
     """The citizen notes."""
     return NoteStore(engine())
+
+
+def swot_store() -> SwotStore:
+    """The planning team's SWOT entries."""
+    return SwotStore(engine())
