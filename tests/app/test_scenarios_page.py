@@ -53,3 +53,14 @@ def test_stable_url_is_read_only() -> None:
 def test_unknown_id_is_named() -> None:
     at = open_page({"szenario": "nope"})
     assert at.error and "Kein gespeichertes Szenario" in at.error[0].value
+
+
+def test_the_scenario_can_be_exported_for_any_theme() -> None:
+    at = open_page()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Kartenblatt PDF", "Kartenblatt PNG", "Tabelle XLSX", "Ebenen GeoPackage"} <= set(
+        labels
+    )
+    at.selectbox(key="scenario_export_theme").set_value("broadband").run()
+    at.selectbox(key="scenario_export_area").set_value("05758028").run()
+    assert not at.exception
