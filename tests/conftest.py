@@ -24,6 +24,9 @@ RAW_DIR = get_settings().raw_dir
 # temporary folder: tests never write into the checkout's data/ folder.
 os.environ["KEK_DATA_DIR"] = tempfile.mkdtemp(prefix="kek-test-data-")
 os.environ.pop("KEK_DATABASE_URL", None)
+# Tests start in the planners' app; the kiosk tests switch it on themselves.
+for _name in ("KEK_MODE", "KEK_MODERATION_PASSWORD", "KEK_NOTES_RATE", "KEK_KIOSK_IDLE_S"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(autouse=True)

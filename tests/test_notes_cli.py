@@ -137,11 +137,13 @@ def test_a_file_with_bad_notes_imports_the_good_ones_and_names_the_bad(
 
 
 def test_the_mode_is_checked_before_the_server_starts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KEK_MODE", raising=False)
+    # recorded first, so that teardown also undoes the KEK_MODE that --kiosk sets
+    monkeypatch.setenv("KEK_MODE", "planner")
+    monkeypatch.delenv("KEK_MODE")
     assert streamlit_options(["--server.port", "1"]) == (["--server.port", "1"], False)
     args, kiosk = streamlit_options(["--kiosk", "--server.port", "1"])
     assert kiosk and args == [*KIOSK_OPTIONS, "--server.port", "1"]
-    assert get_settings().kiosk  # --kiosk sets KEK_MODE for the app
+    assert get_settings().kiosk  # --kiosk sets KEK_MODE for the app (in this process)
     monkeypatch.setenv("KEK_MODE", "Kiosk ")
     assert get_settings().mode == "kiosk"
     monkeypatch.setenv("KEK_MODE", "kisok")
