@@ -286,6 +286,29 @@ def _methods(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    import os
+
+    from kek_geo.fetch.http import Downloader
+    from kek_geo.fetch.run import fetch_district
+
+    settings = get_settings()
+    cache = Path(args.cache) if args.cache else settings.data_dir / "cache"
+    downloader = Downloader(
+        cache, progress=not args.quiet, refresh=args.refresh, retries=args.retries,
+        backoff_s=args.backoff,
+    )  # fmt: skip
+    overpass = args.overpass or os.environ.get("KEK_OVERPASS_URL") or None
+    kwargs = {"overpass_url": overpass} if overpass else {}
+    only = set(args.only.split(",")) if args.only else None
+    report = fetch_district(
+        args.kreis, Path(args.raw) if args.raw else None, downloader, only=only,
+        tile_km=args.tile_km, default_root=settings.data_dir / "raw", **kwargs,
+    )  # fmt: skip
+    print(report.text())
+    return 1 if report.failed else 0
+
+
 def _add_export_parser(sub: Any) -> None:
     from kek_geo.export.content import THEMES
 
@@ -427,7 +450,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario_parser(sub)
     _add_notes_parser(sub)
     _add_export_parser(sub)
+    _add_fetch_parser(sub)
     return parser
+
+
+def _add_fetch_parser(sub: Any) -> None:
+    fetch = sub.add_parser("fetch", help="download the raw data of any German Kreis (online)")
+    fetch.add_argument("--kreis", required=True, help="five-digit key (05758) or name (Herford)")
+    fetch.add_argument("--raw", help="raw folder to fill (default: <KEK_DATA_DIR>/raw/<key>)")
+    fetch.add_argument("--only", help="comma-separated sources, e.g. osm,zensus2022-population")
+    fetch.add_argument("--refresh", action="store_true", help="download again, not from cache")
+    fetch.add_argument("--cache", help="download cache (default: <KEK_DATA_DIR>/cache)")
+    fetch.add_argument("--overpass", help="Overpass API (default: KEK_OVERPASS_URL or public)")
+    fetch.add_argument("--tile-km", type=float, default=25.0, help="tile edge of OSM queries")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bars")
+    fetch.add_argument("--retries", type=int, default=4, help="tries after the first (4)")
+    fetch.add_argument("--backoff", type=float, default=2.0, help="first pause (s), doubling")
+    fetch.set_defaults(func=_fetch)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,7 +16,7 @@ from kek_geo.snapshot import Snapshot
 from tests.helpers import ROOT, skip_or_fail
 
 # the pg_cluster fixture (throwaway PostGIS) and fresh databases on both engines
-pytest_plugins = ["tests.pg_cluster", "tests.db_fixtures"]
+pytest_plugins = ["tests.pg_cluster", "tests.db_fixtures", "tests.fetch_server"]
 
 RAW_DIR = get_settings().raw_dir
 
