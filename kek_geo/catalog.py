@@ -54,6 +54,10 @@ class LayerSpec:
         Allowed geometry types of a geo layer.
     display
         True for the simplified WGS84 copies that exist only for the map.
+    missing_key
+        For a layer whose source may be absent from the raw data: key of its entry in
+        :data:`kek_geo.missing.MISSING`. The build then writes it empty and marks it as not
+        available in the manifest, and pages say how to get it.
     """
 
     name: str
@@ -63,6 +67,7 @@ class LayerSpec:
     crs: str | None = ANALYSIS_CRS
     geometry_types: tuple[str, ...] = POLYGONS
     display: bool = False
+    missing_key: str | None = None
 
     @property
     def filename(self) -> str:
@@ -252,6 +257,20 @@ LAYERS: dict[str, LayerSpec] = {
             "EV charging 2019 (historic)",
             {"operator": "string", "charge_points": "float", "in_kreis": "bool", **_AGS},
             geometry_types=POINTS,
+        ),
+        LayerSpec(
+            "services",
+            "Einrichtungen der Daseinsvorsorge (OpenStreetMap)",
+            "Everyday services (OpenStreetMap)",
+            {
+                "service_id": "string",
+                "name": "string",
+                "category": "string",
+                "in_kreis": "bool",
+                **_AGS,
+            },
+            geometry_types=POINTS,
+            missing_key="osm_services",
         ),
         LayerSpec(
             "broadband",

@@ -32,6 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.mobility": ("Mobilität", "Mobility"),
     "nav.broadband": ("Breitband", "Broadband"),
     "nav.education": ("Bildung", "Education"),
+    "nav.services": ("Daseinsvorsorge", "Everyday services"),
     "nav.settlement": ("Siedlungsstruktur", "Settlement structure"),
     "nav.demography": ("Demografie", "Demography"),
     "nav.section.scenarios": ("Szenarien", "Scenarios"),

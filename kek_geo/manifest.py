@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,8 +17,7 @@ import pandas as pd
 
 from kek_geo.catalog import LAYERS
 from kek_geo.errors import LayerError
-from kek_geo.settings import KREIS_AGS, KREIS_NAME
-from kek_geo.sources import SOURCES
+from kek_geo.sources import SOURCES, Source
 
 if TYPE_CHECKING:
     from kek_geo.pipeline.model import BuiltLayer
@@ -70,6 +69,7 @@ class LayerRecord:
     crs: str | None
     sha256: str
     bytes: int
+    available: bool = True
 
 
 def _joined(texts: Iterable[str]) -> str:
@@ -78,9 +78,11 @@ def _joined(texts: Iterable[str]) -> str:
     return "; ".join(dict.fromkeys(p for p in parts if p))
 
 
-def _record(layer: BuiltLayer, data: pd.DataFrame, path: Path) -> dict[str, Any]:
+def _record(
+    layer: BuiltLayer, data: pd.DataFrame, path: Path, sources: Mapping[str, Source]
+) -> dict[str, Any]:
     spec = LAYERS[layer.name]
-    srcs = [SOURCES[k] for k in layer.sources]
+    srcs = [sources[k] for k in layer.sources]
     return {
         "file": spec.filename,
         "title_de": spec.title_de,
@@ -97,12 +99,24 @@ def _record(layer: BuiltLayer, data: pd.DataFrame, path: Path) -> dict[str, Any]
         "method_de": layer.method_de,
         "method_en": layer.method_en,
         "notes": list(layer.notes),
+        "available": layer.available,
         "sha256": sha256_file(path),
         "bytes": path.stat().st_size,
     }
 
 
-def write_manifest(out_dir: Path, written: Iterable[tuple[BuiltLayer, pd.DataFrame]]) -> Path:
+def _district(written: list[tuple[BuiltLayer, pd.DataFrame]]) -> dict[str, str]:
+    kreis = next((data for layer, data in written if layer.name == "kreis"), None)
+    if kreis is None or kreis.empty:
+        return {"ags": "", "name": ""}
+    return {"ags": str(kreis["ags"].iloc[0]), "name": str(kreis["name"].iloc[0])}
+
+
+def write_manifest(
+    out_dir: Path,
+    written: Iterable[tuple[BuiltLayer, pd.DataFrame]],
+    sources: Mapping[str, Source] | None = None,
+) -> Path:
     """Write ``MANIFEST.json`` and ``SOURCES.md`` for layers already written to ``out_dir``.
 
     Parameters
@@ -111,22 +125,27 @@ def write_manifest(out_dir: Path, written: Iterable[tuple[BuiltLayer, pd.DataFra
         Snapshot folder holding the layer files.
     written
         Pairs of layer and the exact table written.
+    sources
+        The sources the layers name (default :data:`kek_geo.sources.SOURCES`; a build adds
+        those whose date it reads from the raw folder, such as fetched OpenStreetMap data).
 
     Returns
     -------
     pathlib.Path
         Path of the manifest.
     """
+    known = SOURCES if sources is None else sources
+    pairs = list(written)
     layers = {
-        layer.name: _record(layer, data, out_dir / LAYERS[layer.name].filename)
-        for layer, data in written
+        layer.name: _record(layer, data, out_dir / LAYERS[layer.name].filename, known)
+        for layer, data in pairs
     }
     used = sorted({k for rec in layers.values() for k in rec["sources"]})
     manifest = {
         "schema_version": SCHEMA_VERSION,
-        "kreis": {"ags": KREIS_AGS, "name": KREIS_NAME},
+        "kreis": _district(pairs),
         "built_by": "kek-geo build-data",
-        "sources": {k: SOURCES[k].as_dict() for k in used},
+        "sources": {k: known[k].as_dict() for k in used},
         "layers": dict(sorted(layers.items())),
     }
     path = out_dir / MANIFEST_NAME
@@ -250,4 +269,5 @@ def layer_record(manifest: dict[str, Any], name: str) -> LayerRecord:
         crs=rec.get("crs"),
         sha256=rec["sha256"],
         bytes=int(rec["bytes"]),
+        available=bool(rec.get("available", True)),
     )

@@ -80,10 +80,15 @@ MISSING: tuple[MissingLayer, ...] = (
         "Local services from OpenStreetMap: supermarkets, GPs, pharmacies, day care",
         "Erreichbarkeit der Daseinsvorsorge nach BBSR (1.000 m).",
         "Reachability of everyday services after BBSR (1,000 m).",
-        "Nur online: Overpass-Abfrage je Kategorie über osmnx (`features_from_polygon`). Der "
-        "vorhandene Lidl-Auszug ist nur ein Formatbeispiel und kein vollständiger Datensatz.",
-        "Online only: an Overpass query per category via osmnx (`features_from_polygon`). The "
-        "Lidl extract at hand is only a format sample, not a complete data set.",
+        "Auf einem Rechner mit Internet `kek-geo fetch --kreis <Kreisschlüssel> --only osm` "
+        "(lädt OpenStreetMap über die Overpass-API nach `data/raw/<Kreisschlüssel>/osm`), dann "
+        "`kek-geo build-data`. Der Lidl-Auszug der Rohdaten ist nur ein Formatbeispiel und "
+        "kein vollständiger Datensatz.",
+        "On a machine with internet, `kek-geo fetch --kreis <district key> --only osm` "
+        "(downloads OpenStreetMap through the Overpass API into "
+        "`data/raw/<district key>/osm`), then "
+        "`kek-geo build-data`. The Lidl extract of the raw data is only a format sample, not a "
+        "complete data set.",
     ),
     MissingLayer(
         "osm_landuse",

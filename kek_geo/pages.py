@@ -64,6 +64,13 @@ PAGES: tuple[PageSpec, ...] = (
         default=True,
     ),
     PageSpec(
+        "pages/services.py",
+        "nav.services",
+        "daseinsvorsorge",
+        ":material/local_grocery_store:",
+        "nav.section.themes",
+    ),
+    PageSpec(
         "pages/mobility.py",
         "nav.mobility",
         "mobilitaet",

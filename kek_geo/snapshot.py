@@ -271,6 +271,21 @@ class Snapshot:
         """
         return layer_record(self.manifest, name)
 
+    def available(self, name: str) -> bool:
+        """Whether a layer holds data (False: its source was not in the raw data at build time).
+
+        Parameters
+        ----------
+        name
+            Layer key.
+
+        Returns
+        -------
+        bool
+            True for every layer built from its source.
+        """
+        return self.record(name).available
+
     def attribution(self, *names: str) -> str:
         """Distinct credit lines of the given layers, for display under a map.
 

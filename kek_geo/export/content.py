@@ -22,6 +22,7 @@ from kek_geo.views import view
 #: Theme names as in the page URLs → theme keys of the indicator registry and the views.
 THEMES: dict[str, str] = {
     "uebersicht": "overview",
+    "daseinsvorsorge": "services",
     "mobilitaet": "mobility",
     "breitband": "broadband",
     "bildung": "education",
@@ -162,7 +163,7 @@ def theme_content(
     theme_view = view(key)
     indicators = theme_view.indicators()
     table = compute_table(source, indicators, params)
-    first = theme_view.map_choices()[0]
+    first = theme_view.map_choices(source)[0]
     result = theme_view.build_map(
         source, settings, indicator=first, values=table[first.key], params=params, lang=lang
     )

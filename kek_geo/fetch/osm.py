@@ -47,11 +47,14 @@ class Group:
         Tag → values asked for (``True``: any value); also osmnx's filter on reading.
     extra
         Further Overpass statements (e.g. an ``admin_level``), used as given.
+    keep
+        Further tags kept as columns (e.g. a doctor's speciality).
     """
 
     key: str
     tags: dict[str, list[str] | bool]
     extra: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
 
 
 #: What ``kek-geo fetch`` asks OpenStreetMap for.
@@ -77,6 +80,7 @@ GROUPS: tuple[Group, ...] = (
             "healthcare": ["doctor"],
             "social_facility": ["nursing_home"],
         },
+        keep=("healthcare:speciality", "isced:level", "school:de", "operator"),
     ),
     Group(
         "stops",
@@ -248,7 +252,8 @@ def read_features(path: Path, group: Group, area_wgs: shapely.Geometry) -> gpd.G
     columns = {"element": "osm_type", "element_type": "osm_type", "id": "osm_id",
                "osmid": "osm_id"}  # fmt: skip
     frame = frame.rename(columns={k: v for k, v in columns.items() if k in frame.columns})
-    keep = [c for c in ("osm_type", "osm_id", "name", *group.tags) if c in frame.columns]
+    wanted = ("osm_type", "osm_id", "name", *group.tags, *group.keep)
+    keep = [c for c in wanted if c in frame.columns]
     out = gpd.GeoDataFrame(frame[keep].astype(object).where(frame[keep].notna(), None),
                            geometry=frame.geometry, crs=DISPLAY_CRS)  # fmt: skip
     if group.key == "services":

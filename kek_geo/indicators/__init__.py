@@ -9,6 +9,7 @@ from kek_geo.indicators import demography as _demography  # noqa: F401
 from kek_geo.indicators import education as _education  # noqa: F401
 from kek_geo.indicators import mobility as _mobility  # noqa: F401
 from kek_geo.indicators import overview as _overview  # noqa: F401  (registers indicators)
+from kek_geo.indicators import services as _services  # noqa: F401
 from kek_geo.indicators import settlement as _settlement  # noqa: F401
 from kek_geo.indicators import synthesis as _synthesis  # noqa: F401
 from kek_geo.indicators.registry import (

@@ -84,6 +84,15 @@ def _timetable(source: LayerSource, lang: str) -> str:
     return pick(lang, f"Fahrplan {feed.service_date}", f"timetable {feed.service_date}")
 
 
+def _osm_services(source: LayerSource, lang: str) -> str:
+    record = getattr(source, "record", None)
+    available = getattr(source, "available", None)
+    if record is None or available is None or not available("services"):
+        return pick(lang, "keine OSM-Daten geladen", "no OSM data fetched")
+    date = str(record("services").data_date)[:10]
+    return f"OpenStreetMap {date}"
+
+
 #: Official municipal figures, census day of Zensus 2022.
 CENSUS_2022 = fixed("Zensus 2022 (15.05.2022)", "Zensus 2022 (2022-05-15)")
 #: The 2022 population per 1 km cell (Eurostat grid, Zensus 2022 figures).
@@ -100,6 +109,8 @@ STOPS = fixed("Haltestellen 10/2025", "stops 10/2025")
 STATIONS = fixed("Bahnhöfe 12/2024", "rail stations 12/2024")
 #: The school list of NRW.
 SCHOOLS = fixed("Schuljahr 2024/25", "school year 2024/25")
+#: The OpenStreetMap services of the snapshot (date of the Overpass data).
+OSM_SERVICES: AsOf = _osm_services
 #: The imported timetable, if any.
 TIMETABLE: AsOf = _timetable
 

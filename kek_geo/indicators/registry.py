@@ -148,12 +148,22 @@ class Indicator:
 REGISTRY: dict[str, Indicator] = {}
 
 #: Theme order for listings and exports (the order of the pages).
-THEMES = ("overview", "mobility", "broadband", "education", "settlement", "demography", "synthesis")
+THEMES = (
+    "overview",
+    "services",
+    "mobility",
+    "broadband",
+    "education",
+    "settlement",
+    "demography",
+    "synthesis",
+)
 
 #: Optional imports (see :mod:`kek_geo.imports`) that each theme's indicators read: its page
 #: warns when one of them is damaged. A test checks this against what the indicators ask for.
 THEME_IMPORTS: dict[str, tuple[str, ...]] = {
     "overview": ("broadband_releases",),
+    "services": ("walk_network",),
     "mobility": ("walk_network", "gtfs"),
     "broadband": ("broadband_releases",),
     "education": ("walk_network",),

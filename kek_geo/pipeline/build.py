@@ -37,10 +37,12 @@ from kek_geo.pipeline.facilities import (
     read_schools,
 )
 from kek_geo.pipeline.model import BuiltLayer
+from kek_geo.pipeline.osm_layers import OSM_SOURCE, osm_source, services_layer
 from kek_geo.pipeline.readers import numeric, read_csv
 from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE, read_rail_stations, read_stops
 from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import validate_snapshot
+from kek_geo.sources import SOURCES, Source
 
 INKAR_FILE = "gerda/inkar_county_covariates_kreis_herford.csv"
 VG = ("bkg-vg250/vg250_kreis_herford.geojson", "bkg-vg250/vg250_gemeinden_kreis_herford.geojson")
@@ -384,6 +386,7 @@ def build_layers(raw_dir: Path, kreis_ags: str = KREIS_AGS) -> list[BuiltLayer]:
         *_transport_layers(raw_dir, bounds),
         *_facility_layers(raw_dir, bounds),
         *_table_layers(raw_dir, bounds, kreis_ags),
+        services_layer(raw_dir, bounds),
     ]
     missing = set(LAYERS) - {layer.name for layer in layers}
     if missing:  # pragma: no cover - a programming error, not a data error
@@ -400,7 +403,25 @@ def _prepare(layer: BuiltLayer) -> pd.DataFrame:
     return data.reset_index(drop=True)
 
 
-def write_layers(layers: list[BuiltLayer], out_dir: Path) -> None:
+def build_sources(raw_dir: Path) -> dict[str, Source]:
+    """The known sources plus those dated by the raw folder itself (fetched OSM data).
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+
+    Returns
+    -------
+    dict
+        Source key → source.
+    """
+    return {**SOURCES, OSM_SOURCE: osm_source(raw_dir)}
+
+
+def write_layers(
+    layers: list[BuiltLayer], out_dir: Path, sources: dict[str, Source] | None = None
+) -> None:
     """Write the layers and the manifest into ``out_dir`` (which must exist).
 
     Parameters
@@ -409,6 +430,8 @@ def write_layers(layers: list[BuiltLayer], out_dir: Path) -> None:
         Output of :func:`build_layers`.
     out_dir
         Target folder.
+    sources
+        Sources the layers name (default: the known ones).
     """
     written: list[tuple[BuiltLayer, pd.DataFrame]] = []
     for layer in layers:
@@ -419,7 +442,7 @@ def write_layers(layers: list[BuiltLayer], out_dir: Path) -> None:
         else:
             data.to_parquet(path, index=False, compression="zstd")
         written.append((layer, data))
-    write_manifest(out_dir, written)
+    write_manifest(out_dir, written, sources)
 
 
 def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> Path:
@@ -443,7 +466,7 @@ def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> 
     """
     out_dir = out_dir.resolve()
     with replacing_folder(out_dir) as tmp:
-        write_layers(build_layers(raw_dir, kreis_ags), tmp)
+        write_layers(build_layers(raw_dir, kreis_ags), tmp, build_sources(raw_dir))
         validate_snapshot(tmp)
         if (out_dir / IMPORTS_DIR).is_dir():
             shutil.copytree(out_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)

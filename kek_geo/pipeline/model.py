@@ -25,6 +25,9 @@ class BuiltLayer:
         How the layer was derived, in plain words.
     notes
         Caveats and counts worth knowing (e.g. how much population could not be placed).
+    available
+        False when the source is not in the raw data and the layer is written empty (only for
+        layers with a ``missing_key`` in the catalogue).
     """
 
     name: str
@@ -34,3 +37,4 @@ class BuiltLayer:
     method_de: str
     method_en: str
     notes: list[str] = field(default_factory=list)
+    available: bool = True

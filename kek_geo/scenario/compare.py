@@ -137,14 +137,17 @@ def delta_table(
         Columns ``ags``, ``gemeinde``, then ``<key>_basis``, ``<key>_szenario``,
         ``<key>_delta`` per indicator.
     """
-    out = pd.DataFrame({"ags": baseline.index, "gemeinde": baseline["gemeinde"].to_numpy()})
+    columns: dict[str, object] = {
+        "ags": baseline.index,
+        "gemeinde": baseline["gemeinde"].to_numpy(),
+    }
     for key in keys:
         before = baseline[key].to_numpy(dtype="float64")
         after = scenario[key].reindex(baseline.index).to_numpy(dtype="float64")
-        out[f"{key}_basis"] = before
-        out[f"{key}_szenario"] = after
-        out[f"{key}_delta"] = after - before
-    return out
+        columns[f"{key}_basis"] = before
+        columns[f"{key}_szenario"] = after
+        columns[f"{key}_delta"] = after - before
+    return pd.DataFrame(columns)
 
 
 def changed_keys(baseline: pd.DataFrame, scenario: pd.DataFrame, keys: Sequence[str]) -> list[str]:

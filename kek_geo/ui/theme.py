@@ -225,7 +225,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     if note is not None:
         st.info(note(lang))
     indicators = view.indicators()
-    choices = view.map_choices()
+    choices = view.map_choices(cache.snapshot())
     pick_col, threshold_col = st.columns([1, 1])
     key = pick_col.selectbox(
         t("theme.indicator", lang),

@@ -7,6 +7,7 @@ rendered result and lays it out. Importing a view module registers its view and 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -62,6 +63,9 @@ class ThemeView:
     map_imports
         Optional imports its map reads beyond those of its indicators (the page warns when one
         is damaged).
+    unavailable
+        The indicators whose data a snapshot lacks (they are not offered for the map while
+        others are); ``None``: all are always available.
     """
 
     key: str
@@ -71,17 +75,19 @@ class ThemeView:
     map_indicators: tuple[str, ...] = field(default=())
     uses_distances: bool = False
     map_imports: tuple[str, ...] = ()
+    unavailable: Callable[[LayerSource], frozenset[str]] | None = None
 
     def indicators(self) -> list[Indicator]:
         """The theme's indicators, in registry order."""
         return indicators_for(self.key)
 
-    def map_choices(self) -> list[Indicator]:
-        """Indicators offered for the map."""
+    def map_choices(self, source: LayerSource | None = None) -> list[Indicator]:
+        """Indicators offered for the map (with a source: only those it has data for)."""
         inds = self.indicators()
-        if not self.map_indicators:
-            return inds
-        return [i for i in inds if i.key in self.map_indicators]
+        if self.map_indicators:
+            inds = [i for i in inds if i.key in self.map_indicators]
+        missing = self.unavailable(source) if source and self.unavailable else frozenset()
+        return [i for i in inds if i.key not in missing] or inds
 
 
 VIEWS: dict[str, ThemeView] = {}

@@ -1,0 +1,39 @@
+"""The Daseinsvorsorge page on the shipped snapshot: what it shows without OpenStreetMap."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def test_without_osm_the_page_says_how_to_fetch_and_shows_schools_and_stops() -> None:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page("pages/services.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Daseinsvorsorge"
+    info = "\n".join(i.value for i in at.info)
+    assert "Supermärkte, Hausärzte und Apotheken fehlen" in info
+    assert "kek-geo fetch --kreis" in info and "kek-geo build-data" in info
+    # only the indicators with data are offered for the map
+    options = at.selectbox(key="services_indicator").options
+    assert options == [
+        "Einwohner mit Grundschule in der Nähe",
+        "Einwohner mit Haltestelle in der Nähe",
+    ]
+    table = at.dataframe[0].value
+    assert len(table) == 10
+    supermarket = "Einwohner mit Supermarkt in der Nähe (%)"
+    assert table[supermarket].isna().all() or (table[supermarket] == "–").all()
+    assert not any("Einrichtungen je Gemeinde" in s.value for s in at.subheader)
+
+
+def test_the_page_in_english() -> None:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.toggle(key="lang_en").set_value(True).run()
+    at.switch_page("pages/services.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Everyday services"
+    assert "Supermarkets, GPs and pharmacies are missing" in "\n".join(i.value for i in at.info)
