@@ -25,19 +25,57 @@ def _imports_dir(args: argparse.Namespace, settings: Settings) -> Path:
     return settings.imports_dir
 
 
+def raw_folders(raw: Sequence[str] | None, kreis: str | None, settings: Settings) -> list[Path]:
+    """The raw folders ``build-data`` reads: those given, else the data pack and the fetched one.
+
+    Parameters
+    ----------
+    raw
+        ``--raw`` values (lowest priority first) or ``None``.
+    kreis
+        ``--kreis`` or ``None``.
+    settings
+        Settings (``KEK_RAW_DIR``, ``KEK_DATA_DIR``).
+
+    Returns
+    -------
+    list of Path
+        Existing folders, lowest priority first (the data pack, then ``<data>/raw/<key>``).
+    """
+    if raw:
+        return [Path(r) for r in raw]
+    fetched = settings.data_dir / "raw" / (kreis or KREIS_AGS)
+    folders = [f for f in (settings.raw_dir, fetched) if f.is_dir()]
+    return folders or [settings.raw_dir]
+
+
 def _build_data(args: argparse.Namespace) -> int:
     from kek_geo.manifest import read_manifest
     from kek_geo.pipeline import build_snapshot
+    from kek_geo.pipeline.rawdirs import fetched_district
 
     settings = get_settings()
-    raw = Path(args.raw) if args.raw else settings.raw_dir
+    folders = raw_folders(args.raw, args.kreis, settings)
+    fetched = [k for k in (fetched_district(f) for f in folders if f.is_dir()) if k]
+    kreis = args.kreis or (fetched[-1] if fetched else KREIS_AGS)
     out = Path(args.out) if args.out else settings.geodata_dir
-    manifest_path = build_snapshot(raw, out, kreis_ags=args.kreis)
+    manifest_path = build_snapshot(folders, out, kreis_ags=kreis)
     manifest = read_manifest(manifest_path.parent)
     total = sum(rec["bytes"] for rec in manifest["layers"].values())
-    print(f"wrote {len(manifest['layers'])} layers ({total / 1e6:.1f} MB) to {out}")
+    district = manifest["kreis"]
+    print(f"wrote {len(manifest['layers'])} layers ({total / 1e6:.1f} MB) for {district['ags']} "
+          f"{district['name']} to {out}, from {', '.join(map(str, folders))}")  # fmt: skip
     for name, rec in manifest["layers"].items():
-        print(f"  {name:<26} {rec['feature_count']:>7} rows  {rec['sha256'][:12]}")
+        state = "" if rec.get("available", True) else "  not available"
+        print(f"  {name:<26} {rec['feature_count']:>7} rows  {rec['sha256'][:12]}{state}")
+    if not args.skip_imports:
+        from kek_geo.pipeline.fetched import import_fetched
+        from kek_geo.pipeline.rawdirs import merged_raw
+
+        imports = (None if args.out else settings.imports_dir) or out / "imports"
+        with merged_raw(folders) as raw:
+            for line in import_fetched(raw, out, imports):
+                print(line)
     return 0
 
 
@@ -399,9 +437,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="start the dashboard (streamlit run app.py [options])")
 
     build = sub.add_parser("build-data", help="build geodata/ from the raw open data")
-    build.add_argument("--raw", help="raw data folder (default: KEK_RAW_DIR or ../shared/data/raw)")
+    build.add_argument(
+        "--raw",
+        action="append",
+        help="raw data folder; repeat to lay several over each other, later ones winning per "
+        "source folder (default: KEK_RAW_DIR, then <KEK_DATA_DIR>/raw/<key> if fetched)",
+    )
     build.add_argument("--out", help="snapshot folder (default: KEK_GEODATA_DIR or geodata/)")
-    build.add_argument("--kreis", default=KREIS_AGS, help="five-digit district key (default 05758)")
+    build.add_argument(
+        "--kreis", help="five-digit district key (default: that of a fetched raw folder, or 05758)"
+    )
+    build.add_argument(
+        "--skip-imports",
+        action="store_true",
+        help="do not import a fetched walking network (osm/walk.osm) or timetable (gtfs/*.zip)",
+    )
     build.set_defaults(func=_build_data)
 
     val = sub.add_parser("validate", help="check every snapshot layer against schema and sha256")

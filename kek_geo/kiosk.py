@@ -221,6 +221,22 @@ STORIES: tuple[Story, ...] = (
 STORY = {s.key: s for s in STORIES}
 
 
+def stories_with_data(table: pd.DataFrame) -> list[Story]:
+    """The stories whose figures the snapshot has (a district without broadband data has none).
+
+    Parameters
+    ----------
+    table
+        Indicator table with the story indicators.
+
+    Returns
+    -------
+    list of Story
+        In the order of :data:`STORIES`.
+    """
+    return [s for s in STORIES if all(table[k].notna().any() for k in s.keys)]
+
+
 @dataclass(frozen=True)
 class StoryText:
     """What a story says: the big figure, what it means, and two or three sentences."""

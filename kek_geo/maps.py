@@ -342,7 +342,9 @@ def pin_script(lat: float, lon: float, label: str) -> str:
 
 
 def _escape_properties(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:
-    out = gdf[[*columns, "geometry"]].copy()
+    # a layer from another source may lack a column (hospitals from OSM have no city): empty
+    out = gdf.reindex(columns=[*columns, "geometry"]).copy()
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=gdf.crs)
     for col in columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else html.escape(str(v)))
@@ -431,7 +433,7 @@ def polygon_layer(
         highlight_function=(lambda _f: {"weight": weight + 2, "color": "#000"})
         if interactive
         else None,
-        tooltip=_tooltip(fields),
+        tooltip=_tooltip(fields) if len(data) else None,
         interactive=interactive,
         smooth_factor=1.0,
     )
@@ -479,7 +481,10 @@ def point_layer(
         fill_opacity=0.9,
     )
     return folium.GeoJson(
-        data.__geo_interface__, name=name, marker=marker, tooltip=_tooltip(fields)
+        data.__geo_interface__,
+        name=name,
+        marker=marker,
+        tooltip=_tooltip(fields) if len(data) else None,
     )
 
 

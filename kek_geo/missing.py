@@ -6,6 +6,7 @@ Nothing here is estimated or shown as if it existed: the app lists these as miss
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kek_geo.i18n import pick
 
@@ -118,10 +119,12 @@ MISSING: tuple[MissingLayer, ...] = (
         "Zensus 2022 population on the 100 m grid",
         "Echte statt geschätzter Einwohner je 100-m-Zelle.",
         "Actual instead of estimated residents per 100 m cell.",
-        "Zensus2022_Bevoelkerungszahl.zip von zensus2022.de laden, die 100-m-CSV auf den "
-        "Kreis zuschneiden und in den Rohdatenordner legen; der Import ist geplant.",
-        "Download Zensus2022_Bevoelkerungszahl.zip from zensus2022.de, cut the 100 m CSV to "
-        "the district and put it into the raw folder; the importer is planned.",
+        "Auf einem Rechner mit Internet `kek-geo fetch --kreis <Kreisschlüssel> --only "
+        "zensus2022-population,zensus2022-age` (lädt die Gitter und schneidet sie auf den "
+        "Kreis zu), dann `kek-geo build-data`: die Einwohner werden dann gezählt statt geschätzt.",
+        "On a machine with internet, `kek-geo fetch --kreis <district key> --only "
+        "zensus2022-population,zensus2022-age` (downloads the grids and cuts them to the "
+        "district), then `kek-geo build-data`: residents are then counted, not estimated.",
     ),
     MissingLayer(
         "ortsteile",
@@ -151,3 +154,25 @@ MISSING: tuple[MissingLayer, ...] = (
         "Download from the Bundesnetzagentur (charging map, CC BY 4.0); importer planned.",
     ),
 )
+
+
+def covered(manifest: dict[str, Any]) -> set[str]:
+    """Keys of :data:`MISSING` that a snapshot already has (built from fetched data).
+
+    Parameters
+    ----------
+    manifest
+        The snapshot's manifest.
+
+    Returns
+    -------
+    set of str
+        E.g. ``osm_services`` once the services layer holds OpenStreetMap data.
+    """
+    layers = manifest.get("layers", {})
+    out = set()
+    if layers.get("services", {}).get("available", False):
+        out.add("osm_services")
+    if "zensus2022-grid" in layers.get("grid_100m", {}).get("sources", []):
+        out.add("population_100m")
+    return out

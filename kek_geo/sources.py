@@ -115,6 +115,20 @@ SOURCES: dict[str, Source] = {
             ),
         ),
         Source(
+            "zensus2022-grid",
+            "Zensus 2022, Gitterzellen 100 m (Bevölkerung, Alter, Gebäude, Leerstand, Miete)",
+            "Statistische Ämter des Bundes und der Länder",
+            "2022-05-15",
+            DL_DE_BY_2,
+            DL_DE_BY_2_URL,
+            "Statistische Ämter des Bundes und der Länder, Zensus 2022",
+            "https://www.zensus2022.de/DE/Ergebnisse-des-Zensus/_inhalt.html",
+            note_de="Die Werte der Gitterzellen sind zur Geheimhaltung leicht verändert; gesperrte "
+            "Werte (–) fehlen.",
+            note_en="The cell values are slightly perturbed for confidentiality; suppressed values "
+            "(–) are missing.",
+        ),
+        Source(
             "zensus2011-grid",
             "Zensus 2011, Gitterzellen (1 km und 100 m)",
             "Statistische Ämter des Bundes und der Länder",

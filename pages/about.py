@@ -5,7 +5,7 @@ import streamlit as st
 from kek_geo.i18n import fmt_number, md_escape, pick, t
 from kek_geo.imports import import_status, problem_text
 from kek_geo.manifest import source_notes
-from kek_geo.missing import MISSING
+from kek_geo.missing import MISSING, covered
 from kek_geo.ui import cache, frame
 
 frame.planner_only()
@@ -24,7 +24,8 @@ for name in snap.manifest["layers"]:
     rec = snap.record(name)
     notes = source_notes(snap.manifest, rec.sources, lang)
     source_names = ", ".join(snap.manifest["sources"][k]["name"] for k in rec.sources)
-    with st.expander(f"{pick(lang, rec.title_de, rec.title_en)} · {rec.data_date}"):
+    state = rec.data_date if rec.available else pick(lang, "nicht vorhanden", "not available")
+    with st.expander(f"{pick(lang, rec.title_de, rec.title_en)} · {state}"):
         st.markdown(
             f"**{t('about.source', lang)}:** {source_names}  \n"
             f"**{t('about.date', lang)}:** {rec.data_date}  \n"
@@ -60,7 +61,7 @@ for status in statuses:
 
 st.header(t("about.missing", lang))
 st.write(t("about.missing_intro", lang))
-imported = {s.key for s in statuses if s.imported}
+imported = {s.key for s in statuses if s.imported} | covered(snap.manifest)
 for item in (m for m in MISSING if m.key not in imported):
     st.markdown(
         f"**{item.title(lang)}** – {item.why(lang)}  \n{t('about.how', lang)}: {item.how(lang)}"

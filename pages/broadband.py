@@ -11,6 +11,11 @@ from kek_geo.views import broadband as view
 frame.planner_only()
 
 snap = cache.snapshot()
+if not snap.available("broadband"):
+    st.title(t("broadband.title", frame.lang()))
+    st.write(t("broadband.intro", frame.lang()))
+    frame.missing_layers(snap, ("broadband", "mobile_coverage"), frame.lang())
+    st.stop()
 state = render_theme(
     view.VIEW, note=lambda lang: f"**{view.data_date(snap, lang)}.** {view.data_note(snap, lang)}"
 )

@@ -25,9 +25,12 @@ st.subheader(t("demography.ageing_title", lang))
 st.write(t("demography.ageing_intro", lang))
 min_pop = threshold_slider(AGEING_MIN_POP, "demography_ageing_min_pop", lang)
 params = cache.param_items({AGEING_MIN_POP.key: min_pop})
-show_section_map("demography_ageing", params, lang=lang)
-st.caption(ageing_caption(snap, dict(params), lang))
+if show_section_map("demography_ageing", params, lang=lang):
+    st.caption(ageing_caption(snap, dict(params), lang))
+else:
+    st.info(t("demography.ageing_missing", lang))
 
 st.subheader(t("demography.trend", lang))
-st.line_chart(trend_table(snap, lang), y_label="%", x_label="")
-st.caption(trend_caption(snap, float(state.table.loc[KREIS_AGS, "share_65plus"]), lang))
+if not frame.missing_layers(snap, ("inkar_kreis",), lang):
+    st.line_chart(trend_table(snap, lang), y_label="%", x_label="")
+    st.caption(trend_caption(snap, float(state.table.loc[KREIS_AGS, "share_65plus"]), lang))

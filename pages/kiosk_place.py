@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.kiosk import STORIES, names_by_ags, place_text
+from kek_geo.kiosk import names_by_ags, place_text, stories_with_data
 from kek_geo.ui import frame, kiosk
 from kek_geo.ui.mapview import show_map
 from kek_geo.ui_state import apply_map_click
@@ -38,7 +38,7 @@ with list_col:
         )
     if chosen is not None and chosen in names:
         st.header(names[chosen])
-        for story in STORIES:
+        for story in stories_with_data(table):
             with st.container(border=True):
                 st.markdown(
                     f"**{story.question(lang)}**  \n{place_text(story, table, chosen, lang)}"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.kiosk import STORIES, idle_text, story_text
+from kek_geo.kiosk import idle_text, stories_with_data, story_text
 from kek_geo.ui import cache, frame, kiosk
 
 lang = kiosk.top_bar(t("kiosk.title", frame.lang()), home=False)
@@ -12,7 +12,7 @@ st.write(t("kiosk.intro", lang))
 table = kiosk.story_table()
 st.subheader(t("kiosk.questions", lang))
 columns = st.columns(2)
-for i, story in enumerate(STORIES):
+for i, story in enumerate(stories_with_data(table)):
     text = story_text(story, table, lang)
     with columns[i % 2].container(border=True):
         kiosk.figure(text.figure, text.figure_label)

@@ -35,6 +35,15 @@ if read_only:
         st.stop()
 else:
     options = ui.choices()
+    if not options:
+        st.info(
+            pick(
+                lang,
+                "Noch kein Szenario gespeichert. Legen Sie eines unter „Szenario bearbeiten“ an.",
+                "No scenario saved yet. Create one under “Edit scenario”.",
+            )
+        )
+        st.stop()
     chosen = st.selectbox(
         pick(lang, "Szenario", "Scenario"),
         list(options),

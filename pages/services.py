@@ -16,5 +16,7 @@ table = services_table(snap, state.lang)
 if table is not None:
     st.subheader(t("services.by_municipality", state.lang))
     st.dataframe(table, hide_index=True, key="services_by_municipality")
-    frame.csv_download(table, "kek-geo-daseinsvorsorge-einrichtungen.csv", key="services_csv")
+    frame.csv_download(
+        table, "kek-geo-daseinsvorsorge-einrichtungen.csv", key="services_by_municipality_csv"
+    )
     st.caption(t("services.other_doctors", state.lang, n=other_doctors(snap)))

@@ -14,6 +14,7 @@ import urllib.parse
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -89,17 +90,26 @@ def _handler(internet: FakeInternet) -> type[BaseHTTPRequestHandler]:
     return Handle
 
 
-@pytest.fixture
-def internet() -> Iterator[FakeInternet]:
-    """A fresh loopback server for one test."""
+@contextmanager
+def running_server() -> Iterator[FakeInternet]:
+    """A loopback server while the block runs."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(FakeInternet("")))
     fake = FakeInternet(f"http://127.0.0.1:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(fake)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def internet() -> Iterator[FakeInternet]:
+    """A fresh loopback server for one test."""
+    with running_server() as fake:
+        yield fake
 
 
 # ---------------------------------------------------------------- official files

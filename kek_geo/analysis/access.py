@@ -220,8 +220,13 @@ def sum_by_group(values: pd.Series, mask: npt.ArrayLike, groups: pd.Series) -> p
     Returns
     -------
     pandas.Series
-        Sum per group and district total, indexed by AGS.
+        Sum per group and district total, indexed by AGS; missing everywhere when the value is
+        missing in every cell (the snapshot lacks it, e.g. children under 10 without the 2011
+        grid): a missing input is never 0.
     """
+    if len(values) and values.isna().all():
+        labels, _ = group_codes(groups)
+        return with_kreis(pd.Series(np.nan, index=labels), float("nan"))
     v = np.where(np.asarray(mask, dtype=bool), values.astype("float64").fillna(0.0).to_numpy(), 0.0)
     labels, codes = group_codes(groups)
     per = pd.Series(np.bincount(codes, weights=v, minlength=len(labels)), index=labels)

@@ -68,6 +68,8 @@ def release_name(release: str, lang: str = "de") -> str:
     str
         The name.
     """
+    if release.count("-") != 1:  # no release (no broadband data): a dash
+        return "–"
     year, month = release.split("-")
     labels = RELEASE_LABELS_EN if lang == "en" else RELEASE_LABELS_DE
     return f"{labels.get(month, month)} {year}"

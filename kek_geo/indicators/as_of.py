@@ -71,8 +71,10 @@ def broadband_release(segment: str = "households") -> AsOf:
     """
 
     def as_of(source: LayerSource, lang: str) -> str:
-        release = latest_release(broadband_table(source), segment)
-        return f"Breitbandatlas {release_name(release, lang)}"
+        table = broadband_table(source)
+        if table.empty:
+            return pick(lang, "keine Breitbanddaten", "no broadband data")
+        return f"Breitbandatlas {release_name(latest_release(table, segment), lang)}"
 
     return as_of
 

@@ -85,8 +85,12 @@ def startchancen_schools(source: LayerSource, _params: Params) -> pd.Series:
     """Number of schools in the Startchancen programme."""
     schools = source.layer("schools")
     gemeinden = source.layer("gemeinden")["ags"].astype(str)
-    mask = schools["startchancen"].fillna(value=False).astype(bool)
-    return count_by_municipality(schools, mask, pd.Index(gemeinden))
+    counts = count_by_municipality(
+        schools, schools["startchancen"].fillna(value=False).astype(bool), pd.Index(gemeinden)
+    )
+    if schools.empty or schools["startchancen"].isna().all():  # no official school list
+        return counts * float("nan")
+    return counts
 
 
 _SCHOOLS_DE = (

@@ -9,6 +9,7 @@ timestamps): two builds from the same input give identical sha256 sums.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,8 +26,9 @@ from kek_geo.geo import (
     to_display,
 )
 from kek_geo.manifest import IMPORTS_DIR, MANIFEST_NAME, write_manifest
-from kek_geo.pipeline import census
-from kek_geo.pipeline.boundaries import Boundaries, kind_label, read_boundaries
+from kek_geo.pipeline import census, census2022
+from kek_geo.pipeline.boundaries import Boundaries, district_name, kind_label, read_boundaries
+from kek_geo.pipeline.broadband import FOLDER as BROADBAND_FOLDER
 from kek_geo.pipeline.broadband import build_broadband
 from kek_geo.pipeline.facilities import (
     CHARGING_FILE,
@@ -36,16 +38,25 @@ from kek_geo.pipeline.facilities import (
     read_hospitals,
     read_schools,
 )
-from kek_geo.pipeline.model import BuiltLayer
-from kek_geo.pipeline.osm_layers import OSM_SOURCE, osm_source, services_layer
+from kek_geo.pipeline.fallbacks import (
+    empty_layer,
+    first_available,
+    hospital_layers,
+    osm_stop_layers,
+    schools_layers,
+)
+from kek_geo.pipeline.fetched import build_sources
+from kek_geo.pipeline.grid2022_layers import census_layers_2022 as _census_layers_2022
+from kek_geo.pipeline.model import DISPLAY_TOLERANCE_M, BuiltLayer
+from kek_geo.pipeline.osm_layers import services_layer
+from kek_geo.pipeline.rawdirs import merged_raw
 from kek_geo.pipeline.readers import numeric, read_csv
 from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE, read_rail_stations, read_stops
 from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import validate_snapshot
-from kek_geo.sources import SOURCES, Source
+from kek_geo.sources import Source
 
 INKAR_FILE = "gerda/inkar_county_covariates_kreis_herford.csv"
-VG = ("bkg-vg250/vg250_kreis_herford.geojson", "bkg-vg250/vg250_gemeinden_kreis_herford.geojson")
 GRID_100M_FILES = (
     census.GRID_BUILDINGS_FILE,
     census.GRID_DWELLINGS_FILE,
@@ -55,8 +66,6 @@ GRID_FILES = (census.GRID_2022_FILE, census.GRID_1KM_FILE, *GRID_100M_FILES)
 #: Sources of the 1 km grid layer (2022 and 2011) and of the 100 m estimate.
 GRID_1KM_SOURCES = ("eurostat-census-grid-2021", "zensus2011-grid")
 ESTIMATE_SOURCES = ("eurostat-census-grid-2021", "zensus2011-grid", "zensus2022-gemeinden")
-#: Simplification tolerances of the map copies, in metres.
-DISPLAY_TOLERANCE_M = {"gemeinden": 15.0, "neighbours": 40.0, "settlement": 10.0}
 
 POP_ESTIMATE_NOTE_DE = (
     "Geschätzt, Stand 2022: die Einwohner jeder 1-km-Zelle 2022 (Zensus 2022) werden nach dem "
@@ -76,9 +85,13 @@ POP_ESTIMATE_NOTE_EN = (
 )
 
 
-def _boundary_layers(bounds: Boundaries, gemeinden: gpd.GeoDataFrame) -> list[BuiltLayer]:
+def _boundary_layers(
+    bounds: Boundaries, gemeinden: gpd.GeoDataFrame, population_source: str
+) -> list[BuiltLayer]:
+    vg = bounds.files[:2]
+    ags = str(bounds.kreis["ags"].iloc[0])
     kreis = bounds.kreis[["ags", "name", "geometry"]].copy()
-    kreis["name"] = pd.Series(["Kreis Herford"], dtype="string")
+    kreis["name"] = pd.Series([district_name(bounds.kreis)], dtype="string")
     kreis["area_km2"] = kreis.area / 1e6
     kreis["population"] = int(gemeinden["population"].sum())
     display = to_display(
@@ -97,9 +110,9 @@ def _boundary_layers(bounds: Boundaries, gemeinden: gpd.GeoDataFrame) -> list[Bu
         coverage=True,
     )
     vg_method = (
-        "VG250-Polygone (1:250 000), Gemeinden mit AGS 05758*, in EPSG:25832 umprojiziert; "
+        f"VG250-Polygone (1:250 000), Gemeinden mit AGS {ags}*, in EPSG:25832 umprojiziert; "
         "Fläche aus der Geometrie.",
-        "VG250 polygons (1:250,000), municipalities with AGS 05758*, reprojected to "
+        f"VG250 polygons (1:250,000), municipalities with AGS {ags}*, reprojected to "
         "EPSG:25832; area from the geometry.",
     )
     display_method = (
@@ -109,14 +122,14 @@ def _boundary_layers(bounds: Boundaries, gemeinden: gpd.GeoDataFrame) -> list[Bu
         "coordinates rounded to ~1 m.",
     )
     return [
-        BuiltLayer("kreis", kreis, ("bkg-vg250", "zensus2022-gemeinden"), VG, *vg_method),
-        BuiltLayer("kreis_display", kreis_display, ("bkg-vg250",), VG, *display_method),
-        BuiltLayer("gemeinden_display", display, ("bkg-vg250",), VG, *display_method),
+        BuiltLayer("kreis", kreis, ("bkg-vg250", population_source), vg, *vg_method),
+        BuiltLayer("kreis_display", kreis_display, ("bkg-vg250",), vg, *display_method),
+        BuiltLayer("gemeinden_display", display, ("bkg-vg250",), vg, *display_method),
         BuiltLayer(
             "neighbours_display",
             neighbours,
             ("bkg-vg250",),
-            ("bkg-vg250/vg250_gemeinden_umland15km.geojson",),
+            (bounds.files[2],),
             "Gemeinden anderer Kreise im Umkreis von 15 km, nur zur Orientierung. "
             + display_method[0],
             "Municipalities of other districts within 15 km, for orientation only. "
@@ -156,7 +169,7 @@ def _census_layers(raw_dir: Path, bounds: Boundaries) -> tuple[list[BuiltLayer],
             "gemeinden",
             gemeinden,
             ("bkg-vg250", "zensus2022-gemeinden", "gerda", *GRID_1KM_SOURCES),
-            (*VG, census.POPULATION_FILE, census.GERDA_FILE, *GRID_FILES),
+            (*bounds.files[:2], census.POPULATION_FILE, census.GERDA_FILE, *GRID_FILES),
             "Einwohner: Zensus 2022 (Stichtag 15.05.2022). Wohnungen, Leerstand, Haushaltsgröße, "
             "Eigentümerquote, Miete: Zensus-2022-Gemeindeindikatoren (GERDA). Anteile unter 15 "
             "und ab 65 (2022): aus dem 1-km-Gitter 2022 (Zensus 2022), Summe der Altersgruppe ÷ "
@@ -272,7 +285,7 @@ def _transport_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
     ]
 
 
-def _facility_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
+def _schools_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
     return [
         BuiltLayer(
             "schools",
@@ -285,7 +298,12 @@ def _facility_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
             "All schools of the district (school year 2024/25) with type, pupils and social "
             "index (1 = low … 9 = very high need). Coordinates geocoded from addresses; a few "
             "sit on the street.",
-        ),
+        )
+    ]
+
+
+def _hospital_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
+    return [
         BuiltLayer(
             "hospitals",
             read_hospitals(raw_dir, bounds),
@@ -295,7 +313,12 @@ def _facility_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
             "Fusionen danach fehlen.",
             "Hospital sites in and around the district, status March 2020: later closures and "
             "mergers are missing.",
-        ),
+        )
+    ]
+
+
+def _charging_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
+    return [
         BuiltLayer(
             "charging_2019",
             read_charging_2019(raw_dir, bounds),
@@ -309,7 +332,7 @@ def _facility_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
     ]
 
 
-def _table_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) -> list[BuiltLayer]:
+def _broadband_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) -> list[BuiltLayer]:
     bb = build_broadband(raw_dir, bounds.ags_codes, kreis_ags)
     skipped = [f"not used: {s}" for s in bb.skipped]
     return [
@@ -336,6 +359,11 @@ def _table_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) -> list[Bui
             "Mobilfunk-Flächenabdeckung des Kreises nach Technologie und Flächenart (Mitte 2021).",
             "Mobile coverage of the district's area by technology and land use (mid 2021).",
         ),
+    ]
+
+
+def _inkar_layers(raw_dir: Path, kreis_ags: str) -> list[BuiltLayer]:
+    return [
         BuiltLayer(
             "inkar_kreis",
             _read_inkar(raw_dir, kreis_ags),
@@ -362,12 +390,18 @@ def _read_inkar(raw_dir: Path, kreis_ags: str) -> pd.DataFrame:
 
 
 def build_layers(raw_dir: Path, kreis_ags: str = KREIS_AGS) -> list[BuiltLayer]:
-    """Read every raw source and derive all snapshot layers (no files are written).
+    """Read every raw source there is and derive all snapshot layers (no files are written).
+
+    The boundaries and a population grid are required: the Zensus 2022 100 m grid (counted
+    residents) or the 1 km grid 2022 with the 2011 100 m structure (estimated residents). Every
+    other source is optional: without it its layers are built empty, marked as not available
+    and say how to get it; stops, rail stations, schools and hospitals fall back to fetched
+    OpenStreetMap data where the official lists are missing.
 
     Parameters
     ----------
     raw_dir
-        Raw data folder (``../shared/data/raw``).
+        Raw data folder (``../shared/data/raw``, a fetched folder, or both merged).
     kreis_ags
         Five-digit key of the district.
 
@@ -379,19 +413,68 @@ def build_layers(raw_dir: Path, kreis_ags: str = KREIS_AGS) -> list[BuiltLayer]:
     if not raw_dir.is_dir():
         raise DataSourceError(raw_dir, "raw data folder not found")
     bounds = read_boundaries(raw_dir, kreis_ags)
-    census_layers, gemeinden = _census_layers(raw_dir, bounds)
+    if census2022.has_grid(raw_dir):
+        census_layers, gemeinden, population_source = _census_layers_2022(raw_dir, bounds)
+    else:
+        _require_grid(raw_dir)
+        census_layers, gemeinden = _census_layers(raw_dir, bounds)
+        population_source = "zensus2022-gemeinden"
+    services = services_layer(raw_dir, bounds)
     layers = [
-        *_boundary_layers(bounds, gemeinden),
+        *_boundary_layers(bounds, gemeinden, population_source),
         *census_layers,
-        *_transport_layers(raw_dir, bounds),
-        *_facility_layers(raw_dir, bounds),
-        *_table_layers(raw_dir, bounds, kreis_ags),
-        services_layer(raw_dir, bounds),
+        *_optional_transport_layers(raw_dir, bounds),
+        *_optional_facility_layers(raw_dir, bounds, services),
+        *_optional_table_layers(raw_dir, bounds, kreis_ags),
+        services,
     ]
     missing = set(LAYERS) - {layer.name for layer in layers}
     if missing:  # pragma: no cover - a programming error, not a data error
         raise KekGeoError(f"pipeline did not build layer(s) {sorted(missing)}")
     return layers
+
+
+def _require_grid(raw_dir: Path) -> None:
+    """Fail with what to fetch when the raw folder has no population grid at all."""
+    needed = (census.GRID_2022_FILE, *GRID_100M_FILES, census.POPULATION_FILE)
+    if not any((raw_dir / f).is_file() for f in needed):
+        raise DataSourceError(
+            raw_dir / census2022.POPULATION_FILE,
+            "no population grid in the raw folder: fetch the Zensus 2022 grid with "
+            "`kek-geo fetch --kreis <key> --only zensus2022-population,zensus2022-age`",
+        )
+
+
+def _optional_transport_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer]:
+    official = ((STOPS_FILE, STATIONS_FILE), lambda: _transport_layers(raw_dir, bounds))
+    built = first_available(raw_dir, "stops", official, lambda: osm_stop_layers(raw_dir, bounds))
+    if len(built) == 1:  # neither source: the rail stations are missing too
+        built.append(empty_layer("rail_stations", (STATIONS_FILE,)))
+    return built
+
+
+def _optional_facility_layers(
+    raw_dir: Path, bounds: Boundaries, services: BuiltLayer
+) -> list[BuiltLayer]:
+    schools = ((SCHOOLS_FILE,), lambda: _schools_layers(raw_dir, bounds))
+    hospitals = ((HOSPITALS_FILE,), lambda: _hospital_layers(raw_dir, bounds))
+    charging = ((CHARGING_FILE,), lambda: _charging_layers(raw_dir, bounds))
+    return [
+        *first_available(raw_dir, "schools", schools, lambda: schools_layers(services)),
+        *first_available(raw_dir, "hospitals", hospitals, lambda: hospital_layers(services)),
+        *first_available(raw_dir, "charging_2019", charging),
+    ]
+
+
+def _optional_table_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) -> list[BuiltLayer]:
+    folder = (BROADBAND_FOLDER,)
+    broadband = first_available(
+        raw_dir, "broadband", (folder, lambda: _broadband_layers(raw_dir, bounds, kreis_ags))
+    )
+    if len(broadband) == 1:
+        broadband.append(empty_layer("mobile_coverage", folder))
+    inkar = ((INKAR_FILE,), lambda: _inkar_layers(raw_dir, kreis_ags))
+    return [*broadband, *first_available(raw_dir, "inkar_kreis", inkar)]
 
 
 def _prepare(layer: BuiltLayer) -> pd.DataFrame:
@@ -401,22 +484,6 @@ def _prepare(layer: BuiltLayer) -> pd.DataFrame:
         grid = DISPLAY_PRECISION_DEG if spec.display else ANALYSIS_PRECISION_M
         data = round_geometries(data, grid)
     return data.reset_index(drop=True)
-
-
-def build_sources(raw_dir: Path) -> dict[str, Source]:
-    """The known sources plus those dated by the raw folder itself (fetched OSM data).
-
-    Parameters
-    ----------
-    raw_dir
-        Raw data folder.
-
-    Returns
-    -------
-    dict
-        Source key → source.
-    """
-    return {**SOURCES, OSM_SOURCE: osm_source(raw_dir)}
 
 
 def write_layers(
@@ -445,7 +512,9 @@ def write_layers(
     write_manifest(out_dir, written, sources)
 
 
-def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> Path:
+def build_snapshot(
+    raw_dir: Path | Sequence[Path], out_dir: Path, kreis_ags: str = KREIS_AGS
+) -> Path:
     """Build the snapshot into a temporary folder, validate it, then replace ``out_dir``.
 
     Files a user imported later (``geodata/imports/``) are carried over.
@@ -453,7 +522,8 @@ def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> 
     Parameters
     ----------
     raw_dir
-        Raw data folder.
+        Raw data folder, or several laid over each other (later ones win per source folder,
+        see :func:`kek_geo.pipeline.rawdirs.merged_raw`).
     out_dir
         Snapshot folder to create or replace.
     kreis_ags
@@ -464,9 +534,10 @@ def build_snapshot(raw_dir: Path, out_dir: Path, kreis_ags: str = KREIS_AGS) -> 
     pathlib.Path
         Path of the written manifest.
     """
+    folders = [raw_dir] if isinstance(raw_dir, Path) else list(raw_dir)
     out_dir = out_dir.resolve()
-    with replacing_folder(out_dir) as tmp:
-        write_layers(build_layers(raw_dir, kreis_ags), tmp, build_sources(raw_dir))
+    with merged_raw(folders) as raw, replacing_folder(out_dir) as tmp:
+        write_layers(build_layers(raw, kreis_ags), tmp, build_sources(raw))
         validate_snapshot(tmp)
         if (out_dir / IMPORTS_DIR).is_dir():
             shutil.copytree(out_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)

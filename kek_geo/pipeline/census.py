@@ -530,7 +530,7 @@ def weighted_grid_figures(grid_1km: pd.DataFrame, allocation: pd.DataFrame) -> p
     df = allocation.join(grid_1km.set_index("cell_id")[columns], on="cell_1km")
     for col in ("population", "people_u15", "people_65plus", "population_2011"):
         df[col] = df[col] * df["share"]
-    sums = df.groupby("ags")[["population", "people_u15", "people_65plus"]].sum()
+    sums = df.groupby("ags")[["population", "people_u15", "people_65plus"]].sum(min_count=1)
     pop = sums["population"].where(sums["population"] > 0)
     out = pd.DataFrame(
         {

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+#: Simplification tolerances of the map copies, in metres.
+DISPLAY_TOLERANCE_M = {"gemeinden": 15.0, "neighbours": 40.0, "settlement": 10.0}
+
 
 @dataclass
 class BuiltLayer:

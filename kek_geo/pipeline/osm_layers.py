@@ -352,7 +352,7 @@ def schools_from_services(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "pupils": np.nan,
             "social_index": np.nan,
             "ags": rows["ags"].astype("string"),
-            "startchancen": False,
+            "startchancen": pd.array([pd.NA] * len(rows), dtype="boolean"),
             "ags_location": rows["ags"].astype("string"),
         },
         geometry=rows.geometry,

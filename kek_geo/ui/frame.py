@@ -86,6 +86,32 @@ def map_caption(snap: Snapshot, layers: tuple[str, ...], settings: Settings) -> 
     st.caption(f"{t('map.attribution', lang())}: {credit_line}")
 
 
+def missing_layers(snap: Snapshot, names: Iterable[str], language: str) -> bool:
+    """Say which of a page's layers the snapshot lacks and how to get them.
+
+    Parameters
+    ----------
+    snap
+        Snapshot.
+    names
+        Layers the page needs.
+    language
+        Language.
+
+    Returns
+    -------
+    bool
+        True if one is missing (the page then shows only what it can without it).
+    """
+    missing = [n for n in names if not snap.available(n)]
+    for name in missing:
+        record = snap.record(name)
+        title = record.title_en if language == "en" else record.title_de
+        method = record.method_en if language == "en" else record.method_de
+        st.info(f"**{title}:** {method}", icon=":material/info:")
+    return bool(missing)
+
+
 def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None:
     """A warning for each damaged import among those a page uses (nothing if all are fine).
 

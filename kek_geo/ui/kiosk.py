@@ -8,7 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.kiosk import KIOSK_CSS, STORIES, STORY, Story, idle_script, story_indicator_keys
+from kek_geo.kiosk import (
+    KIOSK_CSS,
+    STORIES,
+    STORY,
+    Story,
+    idle_script,
+    stories_with_data,
+    story_indicator_keys,
+)
 from kek_geo.settings import Settings
 from kek_geo.thematic import municipality_picker_map
 from kek_geo.ui import cache, frame
@@ -96,8 +104,9 @@ def story_table() -> pd.DataFrame:
 
 
 def chosen_story() -> Story:
-    """The story the visitor picked (the first one if none)."""
-    return STORY.get(str(st.session_state.get(STORY_KEY, "")), STORIES[0])
+    """The story the visitor picked (the first one with data if none)."""
+    picked = STORY.get(str(st.session_state.get(STORY_KEY, "")))
+    return picked or (stories_with_data(story_table()) or list(STORIES))[0]
 
 
 def open_story(key: str) -> None:

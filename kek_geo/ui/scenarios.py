@@ -8,7 +8,7 @@ import streamlit as st
 from kek_geo.indicators import REGISTRY, indicators_for
 from kek_geo.scenario import geojson
 from kek_geo.scenario.apply import ScenarioSource
-from kek_geo.scenario.model import Scenario
+from kek_geo.scenario.model import Scenario, ScenarioError
 from kek_geo.settings import REPO_ROOT
 from kek_geo.ui import cache
 from kek_geo.ui.mapview import MapPayload, prepare_map
@@ -29,11 +29,23 @@ def example() -> Scenario:
     return geojson.loads(_example_text(), origin=str(EXAMPLE))
 
 
+@st.cache_data(show_spinner=False)
+def example_fits(geodata_dir: str) -> bool:
+    """Whether the example (drawn in Kreis Herford) fits the snapshot's district."""
+    del geodata_dir  # the cache key: one answer per snapshot
+    try:
+        ScenarioSource(cache.snapshot(), example())
+    except ScenarioError:
+        return False
+    return True
+
+
 def choices() -> dict[str, str]:
-    """Scenario id → name: the saved scenarios, then the example."""
+    """Scenario id → name: the saved scenarios, then the example where it fits the district."""
     out = {row.id: row.name for row in scenario_store().list()}
     ex = example()
-    out.setdefault(ex.id, ex.name)
+    if example_fits(str(cache.settings().geodata_dir)):
+        out.setdefault(ex.id, ex.name)
     return out
 
 

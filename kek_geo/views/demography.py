@@ -73,6 +73,10 @@ register_texts(
             "Zensus 2022 (2022-05-15) in each 1 km cell? Red: older, blue: younger, in "
             "percentage points.",
         ),
+        "demography.ageing_missing": (
+            "Für diesen Vergleich fehlt das 1-km-Gitter des Zensus 2011 im Datenstand.",
+            "The Zensus 2011 1 km grid this comparison needs is not in the data.",
+        ),
         "demography.ageing_layer": (
             "Veränderung Anteil 65+ 2011 → 2022",
             "Change of the share aged 65+, 2011 → 2022",
@@ -205,7 +209,9 @@ def _class_labels(lang: str) -> list[str]:
     ]
 
 
-def ageing_map(source: LayerSource, settings: Settings, *, params: Params, lang: str) -> MapResult:
+def ageing_map(
+    source: LayerSource, settings: Settings, *, params: Params, lang: str
+) -> MapResult | None:
     """The change of the 65+ share 2011 → 2022 per 1 km cell, with the municipal borders.
 
     Parameters
@@ -221,11 +227,13 @@ def ageing_map(source: LayerSource, settings: Settings, *, params: Params, lang:
 
     Returns
     -------
-    MapResult
-        The map and the layers it shows.
+    MapResult or None
+        The map and the layers it shows; ``None`` without the 2011 grid to compare with.
     """
     min_pop = params.get(AGEING_MIN_POP.key, AGEING_MIN_POP.default)
     cells = ageing_cells(source.geo("grid_1km"), min_pop)
+    if cells.empty:
+        return None
     labels = _class_labels(lang)
 
     def pct(value: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import folium
@@ -488,11 +489,11 @@ def criteria_markdown(
         rail=distance_text(th.rail_m, lang),
         school=distance_text(th.school_m, lang),
         pct=fmt_number(th.elderly_pct, 0, lang),
-        kreis=fmt_number(float(gigabit["kreis"].iloc[0]), 1, lang),
+        kreis=fmt_number(float(gigabit["kreis"].iloc[0]) if len(gigabit) else math.nan, 1, lang),
         kreis_65=fmt_number(kreis_65plus, 1, lang),
         min_pop=fmt_number(th.elderly_min_pop, 0, lang),
         min_gaps=min_gaps(params),
-        release=release_name(str(gigabit["release"].iloc[0]), lang),
+        release=release_name(str(gigabit["release"].iloc[0]) if len(gigabit) else "", lang),
         below=", ".join(below) or t("synthesis.none_below", lang),
     )
 

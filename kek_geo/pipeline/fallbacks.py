@@ -1,0 +1,186 @@
+"""Layers whose source a raw folder may lack: the official source, else OpenStreetMap, else empty.
+
+The data pack of Kreis Herford has official lists of stops, rail stations, schools and
+hospitals and the broadband tables; a district fetched with ``kek-geo fetch`` has OpenStreetMap
+instead, and no broadband tables (they are fetched by hand). Each layer here is built from the
+best source present. A layer without any source is written empty with its columns, marked as
+not available in the manifest, and its method says which file would fill it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from kek_geo.catalog import LAYERS
+from kek_geo.pipeline.boundaries import Boundaries
+from kek_geo.pipeline.model import BuiltLayer
+from kek_geo.pipeline.osm_layers import (
+    OSM_FILE,
+    OSM_SOURCE,
+    hospitals_from_services,
+    rail_stations_from_stops,
+    read_osm_stops,
+    schools_from_services,
+)
+
+_DTYPES = {"string": "string", "float": "float64", "int": "int64", "bool": "bool"}
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    """A layer with its catalogue columns and no rows.
+
+    Parameters
+    ----------
+    name
+        Layer key.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A GeoDataFrame (in the layer's CRS) for geo layers.
+    """
+    spec = LAYERS[name]
+    columns = {col: pd.Series(dtype=_DTYPES[kind]) for col, kind in spec.columns.items()}
+    if not spec.is_geo:
+        return pd.DataFrame(columns)
+    return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=spec.crs), crs=spec.crs)
+
+
+def empty_layer(name: str, files: tuple[str, ...], fetch_hint: str = "") -> BuiltLayer:
+    """A layer without a source: empty, not available, saying which file would fill it.
+
+    Parameters
+    ----------
+    name
+        Layer key.
+    files
+        The raw files (relative paths) that were looked for.
+    fetch_hint
+        How to get them, if there is a command for it.
+
+    Returns
+    -------
+    BuiltLayer
+        The empty layer.
+    """
+    wanted = ", ".join(files)
+    hint = f" {fetch_hint}" if fetch_hint else ""
+    return BuiltLayer(
+        name,
+        empty_frame(name),
+        (),
+        (),
+        f"Nicht vorhanden: im Rohdatenordner fehlt {wanted}.{hint}",
+        f"Not available: the raw folder lacks {wanted}.{hint}",
+        available=False,
+    )
+
+
+def _present(raw_dir: Path, files: tuple[str, ...]) -> bool:
+    return all((raw_dir / f).exists() for f in files)
+
+
+def first_available(
+    raw_dir: Path,
+    name: str,
+    official: tuple[tuple[str, ...], Callable[[], list[BuiltLayer]]],
+    osm: Callable[[], list[BuiltLayer] | None] | None = None,
+    hint: str = "",
+) -> list[BuiltLayer]:
+    """The layers from the official files if present, else from OSM, else empty.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+    name
+        Layer key (for the empty layer).
+    official
+        The official files and the function that builds the layers from them.
+    osm
+        Builds the layers from fetched OSM data (``None`` when it has none).
+    hint
+        How to get the data (default: fetch OpenStreetMap, when there is an OSM fallback).
+
+    Returns
+    -------
+    list of BuiltLayer
+        The layers.
+    """
+    files, build = official
+    if _present(raw_dir, files):
+        return build()
+    if osm is not None:
+        built = osm()
+        if built is not None:
+            return built
+    if not hint and osm is not None:
+        hint = "`kek-geo fetch --kreis <key>` fetches OpenStreetMap instead."
+    return [empty_layer(name, files, hint)]
+
+
+def osm_stop_layers(raw_dir: Path, bounds: Boundaries) -> list[BuiltLayer] | None:
+    """Stops and rail stations from fetched OSM data (``None`` without it)."""
+    stops = read_osm_stops(raw_dir, bounds)
+    if stops is None:
+        return None
+    return [
+        BuiltLayer(
+            "stops",
+            stops,
+            (OSM_SOURCE,),
+            (OSM_FILE,),
+            "Haltestellen aus OpenStreetMap im Kreis und bis 2 km außerhalb: Bushaltestellen "
+            "(highway=bus_stop), Straßenbahnhalte (railway=tram_stop), Bahnhöfe und Haltepunkte "
+            "(railway=station, halt). Kein Fahrplan und keine Bahnhofskategorie.",
+            "Stops from OpenStreetMap in the district and up to 2 km outside: bus stops "
+            "(highway=bus_stop), tram stops (railway=tram_stop), rail stations and halts "
+            "(railway=station, halt). No timetable and no station category.",
+        ),
+        BuiltLayer(
+            "rail_stations",
+            rail_stations_from_stops(stops),
+            (OSM_SOURCE,),
+            (OSM_FILE,),
+            "Bahnhöfe und Haltepunkte aus OpenStreetMap (railway=station, halt); "
+            "Bahnhofskategorie und Stufenfreiheit sind unbekannt.",
+            "Rail stations and halts from OpenStreetMap (railway=station, halt); station "
+            "category and step-free access are unknown.",
+        ),
+    ]
+
+
+def osm_service_layer(
+    name: str, services: BuiltLayer, pick: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
+) -> list[BuiltLayer] | None:
+    """Schools or hospitals from the fetched OSM services (``None`` without them)."""
+    if not services.available:
+        return None
+    what = {"schools": ("Schulen", "Schools"), "hospitals": ("Krankenhäuser", "Hospitals")}[name]
+    return [
+        BuiltLayer(
+            name,
+            pick(services.data),
+            (OSM_SOURCE,),
+            (OSM_FILE,),
+            f"{what[0]} aus OpenStreetMap (siehe Daseinsvorsorge-Einrichtungen); Schülerzahlen, "
+            "Sozialindex und Träger sind unbekannt. Grundschule = isced:level 1 oder "
+            "school:de=Grundschule.",
+            f"{what[1]} from OpenStreetMap (see the everyday services); pupils, social index "
+            "and operator are unknown. Primary school = isced:level 1 or school:de=Grundschule.",
+        )
+    ]
+
+
+def schools_layers(services: BuiltLayer) -> list[BuiltLayer] | None:
+    """Schools from OSM."""
+    return osm_service_layer("schools", services, schools_from_services)
+
+
+def hospital_layers(services: BuiltLayer) -> list[BuiltLayer] | None:
+    """Hospitals from OSM."""
+    return osm_service_layer("hospitals", services, hospitals_from_services)

@@ -1,0 +1,194 @@
+"""A second district end to end: fetched from the loopback server, built, and every page run.
+
+Kreis Testland (:mod:`tests.second_district`) has what ``kek-geo fetch`` brings and nothing
+of the Herford data pack: VG250, the Zensus 2022 population and age grids, OpenStreetMap. The
+build counts its residents from the 100 m cells, takes stops, schools and services from OSM, and
+writes the layers it has no source for empty and marked as not available. The app then runs on
+that snapshot (``KEK_GEODATA_DIR``) without a word about Herford.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from kek_geo.cli import main
+from kek_geo.fetch.http import Downloader
+from kek_geo.fetch.run import fetch_district
+from kek_geo.indicators import compute_table, indicators_for
+from kek_geo.manifest import read_manifest
+from kek_geo.pages import pages_for
+from kek_geo.snapshot import Snapshot, validate_snapshot
+from tests import second_district as testland
+from tests.fetch_server import Reply, running_server
+from tests.helpers import ROOT
+
+APP = str(ROOT / "app.py")
+PLANNER = pages_for("planner")
+
+
+@pytest.fixture(scope="module")
+def testland_raw(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Kreis Testland fetched from the loopback server into a raw folder."""
+    del raw_dir  # the fixture VG250 is cut from the data pack's boundaries
+    work = tmp_path_factory.mktemp("testland")
+    grids = testland.grid_zips()
+    with running_server() as internet:
+        internet.routes.update(
+            {
+                "/files/vg250.zip": [Reply(body=testland.vg250_zip(work / "shapes"))],
+                "/files/Zensus2022_Bevoelkerungszahl.zip": [
+                    Reply(body=grids["Zensus2022_Bevoelkerungszahl"])
+                ],
+                "/files/Alter_in_5_Altersklassen.zip": [
+                    Reply(body=grids["Alter_in_5_Altersklassen"])
+                ],
+                "/files/latest.zip": [Reply(body=testland.gtfs_zip())],
+                "/api/interpreter": testland.overpass,
+            }
+        )
+        catalog = work / "catalog.toml"
+        catalog.write_text(testland.catalog_toml(internet.url), encoding="utf-8")
+        patch = pytest.MonkeyPatch()
+        patch.setenv("KEK_FETCH_CATALOG", str(catalog))
+        try:
+            loader = Downloader(work / "cache", progress=False, backoff_s=0.0)
+            report = fetch_district("Testland", work / "raw", loader,
+                                    overpass_url=f"{internet.url}/api", tile_km=10.0)  # fmt: skip
+        finally:
+            patch.undo()
+    assert report.failed == [], report.text()
+    yield work / "raw"
+
+
+@pytest.fixture(scope="module")
+def testland_geodata(testland_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Kreis Testland built with ``kek-geo build-data`` (the district key from FETCH.json).
+
+    Without the fetched walking network, so the distances below are straight lines.
+    """
+    out = tmp_path_factory.mktemp("testland-geodata") / "geodata"
+    args = ["build-data", "--raw", str(testland_raw), "--out", str(out), "--skip-imports"]
+    assert main(args) == 0
+    return out
+
+
+def test_the_build_imports_the_fetched_network_and_timetable(
+    testland_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "geodata"
+    assert main(["build-data", "--raw", str(testland_raw), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "walking network: " in printed and "timetable: " in printed
+    snap = Snapshot(out)
+    network = snap.extra("walk_network")
+    assert network is not None and network.meta["edges"] > 0
+    feed = snap.extra("gtfs")
+    assert feed is not None
+    table = compute_table(snap, indicators_for("mobility"))
+    assert table["mob_class_ac_pop"].notna().all()  # ÖV-Güteklassen switched on
+
+
+def test_the_build_names_the_district_from_vg250(testland_geodata: Path) -> None:
+    manifest = validate_snapshot(testland_geodata)
+    assert manifest["kreis"] == {"ags": "05999", "name": "Kreis Testland"}
+    gemeinden = gpd.read_parquet(testland_geodata / "gemeinden.parquet")
+    assert dict(zip(gemeinden["ags"], gemeinden["name"], strict=True)) == {
+        testland.NORDHEIM: "Nordheim",
+        testland.SUEDFELD: "Südfeld",
+    }
+    assert "05758" not in (testland_geodata / "MANIFEST.json").read_text(encoding="utf-8")
+
+
+def test_residents_are_counted_from_the_2022_cells(testland_geodata: Path) -> None:
+    cells = testland.cells()
+    gemeinden = gpd.read_parquet(testland_geodata / "gemeinden.parquet").set_index("ags")
+    assert int(gemeinden["population"].sum()) == int(cells["people"].sum())
+    grid = gpd.read_parquet(testland_geodata / "grid_100m.parquet")
+    assert grid["population_est"].sum() == pytest.approx(cells["people"].sum())
+    # 65+ share: round(0.25 × people) per cell over the residents
+    older = sum(round(p * 0.25) for p in cells["people"])
+    share = 100.0 * older / cells["people"].sum()
+    kreis = gemeinden["share_65plus"] * gemeinden["grid_population"]
+    assert kreis.sum() / gemeinden["grid_population"].sum() == pytest.approx(share)
+    assert gemeinden["share_u15"].isna().all()  # only in the 1 km grid of the data pack
+    record = read_manifest(testland_geodata)["layers"]["grid_100m"]
+    assert "gezählt, nicht geschätzt" in record["method_de"]
+    assert "zensus2022-grid" in record["sources"]
+
+
+def test_layers_without_a_source_are_marked_and_osm_fills_in(testland_geodata: Path) -> None:
+    layers = read_manifest(testland_geodata)["layers"]
+    missing = {name for name, rec in layers.items() if not rec["available"]}
+    assert missing == {"broadband", "mobile_coverage", "inkar_kreis", "charging_2019"}
+    for name in ("stops", "rail_stations", "schools", "services"):
+        assert layers[name]["sources"] == ["osm-fetch"], name
+        assert "2026-11-30" in layers[name]["data_date"], name  # the Overpass time stamp
+    stops = gpd.read_parquet(testland_geodata / "stops.parquet")
+    assert sorted(stops["mode"]) == ["bus", "bus", "rail"]
+    schools = gpd.read_parquet(testland_geodata / "schools.parquet")
+    assert schools["school_type"].tolist() == ["Grundschule"]
+    assert "Nicht vorhanden" in layers["broadband"]["method_de"]
+
+
+def test_daseinsvorsorge_figures_on_the_second_district(testland_geodata: Path) -> None:
+    snap = Snapshot(testland_geodata)
+    table = compute_table(snap, indicators_for("services"))
+    assert list(table.index)[:2] == [testland.NORDHEIM, testland.SUEDFELD]
+    # Nordheim's village lies within 600 m of its supermarket, GP and pharmacy
+    assert table.loc[testland.NORDHEIM, "services_near_supermarket"] == pytest.approx(100.0)
+    assert table.loc[testland.NORDHEIM, "services_near_gp"] == pytest.approx(100.0)
+    # Südfeld's village is 4 km away from them, with its own school and stop
+    assert table.loc[testland.SUEDFELD, "services_near_supermarket"] == pytest.approx(0.0)
+    assert table.loc[testland.SUEDFELD, "services_near_primary_school"] == pytest.approx(100.0)
+    assert table.loc[testland.SUEDFELD, "services_kinds_mean"] == pytest.approx(2.0)
+
+
+@pytest.fixture
+def on_testland(
+    testland_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The app runs on Testland's snapshot with its own database; caches cleared around it."""
+    monkeypatch.setenv("KEK_GEODATA_DIR", str(testland_geodata))
+    monkeypatch.setenv("KEK_DATA_DIR", str(tmp_path / "data"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield testland_geodata
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("page", [p.path for p in PLANNER], ids=[p.url_path for p in PLANNER])
+def test_every_page_works_on_the_second_district(on_testland: Path, page: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+KIOSK = pages_for("kiosk")
+
+
+@pytest.mark.parametrize("page", [p.path for p in KIOSK], ids=[p.url_path for p in KIOSK])
+def test_every_kiosk_page_works_on_the_second_district(
+    on_testland: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kek_geo.ui import cache, store
+
+    monkeypatch.setenv("KEK_MODE", "kiosk")
+    cache.settings.clear()
+    store.engine.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+    finally:
+        monkeypatch.delenv("KEK_MODE")
+        cache.settings.clear()
+        store.engine.clear()
