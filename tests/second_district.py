@@ -192,8 +192,12 @@ NODES = {
 _CORNERS = {
     20: _node(444_600, 5_778_600, {}), 21: _node(445_400, 5_778_600, {}),
     22: _node(445_400, 5_779_400, {}), 23: _node(444_600, 5_779_400, {}),
+    30: _node(448_600, 5_777_600, {}), 31: _node(449_400, 5_777_600, {}),
+    32: _node(449_400, 5_778_400, {}), 33: _node(448_600, 5_778_400, {}),
 }  # fmt: skip
+#: 800 × 800 m of housing around each village centre (64 ha each), and a street.
 _WAYS = {100: ([20, 21, 22, 23, 20], {"landuse": "residential"}),
+         101: ([30, 31, 32, 33, 30], {"landuse": "residential"}),
          200: ([20, 21, 22], {"highway": "residential", "name": "Dorfstraße"})}  # fmt: skip
 
 
@@ -204,7 +208,7 @@ def overpass(query: str) -> Reply:
     if query.count("way[") and '"highway"' in query and "bus_stop" not in query:
         return Reply(body=_xml(_CORNERS, {200: _WAYS[200]}))
     if "landuse" in query:
-        return Reply(body=_xml(_CORNERS, {100: _WAYS[100]}))
+        return Reply(body=_xml(_CORNERS, {k: _WAYS[k] for k in (100, 101)}))
     wanted = {k: v for k, v in NODES.items() if any(
         f'"{key}"' in query and value in query for key, value in v[2].items())}  # fmt: skip
     return Reply(body=_xml(wanted, {}))

@@ -136,6 +136,22 @@ def test_layers_without_a_source_are_marked_and_osm_fills_in(testland_geodata: P
     assert "Nicht vorhanden" in layers["broadband"]["method_de"]
 
 
+def test_settlement_areas_come_from_osm_land_use(testland_geodata: Path) -> None:
+    patches = gpd.read_parquet(testland_geodata / "settlement_areas.parquet")
+    assert sorted(patches["ags"]) == [testland.NORDHEIM, testland.SUEDFELD]
+    assert patches["area_ha"].tolist() == pytest.approx([64.0, 64.0], abs=0.5)
+    # the residents of the cells whose centre lies in each 800 m square
+    cells = testland.cells()
+    assert patches["population_est"].sum() <= cells["people"].sum()
+    assert patches["population_est"].min() > 0
+    gemeinden = gpd.read_parquet(testland_geodata / "gemeinden.parquet")
+    assert gemeinden["settlement_area_km2"].tolist() == pytest.approx([0.64, 0.64], abs=0.005)
+    layers = read_manifest(testland_geodata)["layers"]
+    assert layers["settlement_areas"]["sources"] == ["osm-fetch"]
+    assert "landuse=residential" in layers["settlement_areas"]["method_de"]
+    assert "osm-fetch" in layers["gemeinden"]["sources"]
+
+
 def test_daseinsvorsorge_figures_on_the_second_district(testland_geodata: Path) -> None:
     snap = Snapshot(testland_geodata)
     table = compute_table(snap, indicators_for("services"))

@@ -44,6 +44,7 @@ from kek_geo.pipeline.fallbacks import (
     hospital_layers,
     osm_stop_layers,
     schools_layers,
+    with_osm_settlement,
 )
 from kek_geo.pipeline.fetched import build_sources
 from kek_geo.pipeline.grid2022_layers import census_layers_2022 as _census_layers_2022
@@ -419,6 +420,7 @@ def build_layers(raw_dir: Path, kreis_ags: str = KREIS_AGS) -> list[BuiltLayer]:
         _require_grid(raw_dir)
         census_layers, gemeinden = _census_layers(raw_dir, bounds)
         population_source = "zensus2022-gemeinden"
+    census_layers = with_osm_settlement(raw_dir, bounds, census_layers)
     services = services_layer(raw_dir, bounds)
     layers = [
         *_boundary_layers(bounds, gemeinden, population_source),

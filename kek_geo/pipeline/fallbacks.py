@@ -16,15 +16,20 @@ import geopandas as gpd
 import pandas as pd
 
 from kek_geo.catalog import LAYERS
+from kek_geo.geo import to_display
 from kek_geo.pipeline.boundaries import Boundaries
-from kek_geo.pipeline.model import BuiltLayer
+from kek_geo.pipeline.model import DISPLAY_TOLERANCE_M, BuiltLayer
 from kek_geo.pipeline.osm_layers import (
+    JOIN_GAP_M,
     OSM_FILE,
     OSM_SOURCE,
     hospitals_from_services,
     rail_stations_from_stops,
+    read_landuse,
     read_osm_stops,
     schools_from_services,
+    settlement_area_by_municipality,
+    settlement_from_landuse,
 )
 
 _DTYPES = {"string": "string", "float": "float64", "int": "int64", "bool": "bool"}
@@ -184,3 +189,75 @@ def schools_layers(services: BuiltLayer) -> list[BuiltLayer] | None:
 def hospital_layers(services: BuiltLayer) -> list[BuiltLayer] | None:
     """Hospitals from OSM."""
     return osm_service_layer("hospitals", services, hospitals_from_services)
+
+
+def with_osm_settlement(
+    raw_dir: Path, bounds: Boundaries, census_layers: list[BuiltLayer]
+) -> list[BuiltLayer]:
+    """The census layers, with settlement areas from OSM land use where it was fetched.
+
+    OSM land use (residential, commercial, industrial, retail) replaces the settlement areas
+    derived from the census cells, and the municipalities' settlement area follows it.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+    bounds
+        District and municipalities.
+    census_layers
+        The layers of the census step (``gemeinden``, grids, settlement areas).
+
+    Returns
+    -------
+    list of BuiltLayer
+        The same layers, the settlement ones replaced when OSM land use is present.
+    """
+    landuse = read_landuse(raw_dir, bounds)
+    if landuse is None or landuse.empty:
+        return census_layers
+    by_name = {layer.name: layer for layer in census_layers}
+    grid = by_name["grid_100m"].data
+    patches = settlement_from_landuse(landuse, grid, bounds)
+    display = to_display(
+        patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
+        DISPLAY_TOLERANCE_M["settlement"],
+    )
+    counts = landuse["landuse"].value_counts().sort_index()
+    method = (
+        "Aus OpenStreetMap: Flächennutzung Wohnen, Gewerbe, Industrie und Einzelhandel "
+        "(landuse=residential, commercial, industrial, retail) im Kreis, zu Flächen verschmolzen "
+        f"(Lücken unter {JOIN_GAP_M:.0f} m, etwa Straßen, geschlossen). Einwohner: die der "
+        "100-m-Zellen mit Mittelpunkt in der Fläche. Gemeinde: die mit dem größten Flächenanteil.",
+        "From OpenStreetMap: residential, commercial, industrial and retail land use "
+        "(landuse=residential, commercial, industrial, retail) in the district, dissolved into "
+        f"patches (gaps under {JOIN_GAP_M:.0f} m, such as streets, closed). Residents: those of "
+        "the 100 m cells whose centre lies in the patch. Municipality: the one with the largest "
+        "share of its area.",
+    )
+    notes = [f"{kind}: {n} areas" for kind, n in counts.items()]
+    gemeinden = by_name["gemeinden"]
+    area = settlement_area_by_municipality(patches, bounds)
+    gemeinden.data["settlement_area_km2"] = (
+        gemeinden.data["ags"].astype(str).map(area).astype("float64")
+    )
+    gemeinden.sources = (*gemeinden.sources, OSM_SOURCE)
+    gemeinden.files = (*gemeinden.files, OSM_FILE)
+    gemeinden.method_de += (
+        " Siedlungsfläche: OpenStreetMap-Flächennutzung (siehe Siedlungsflächen)."
+    )
+    gemeinden.method_en += " Settlement area: OpenStreetMap land use (see settlement areas)."
+    replaced = {
+        "settlement_areas": BuiltLayer(
+            "settlement_areas", patches, (OSM_SOURCE,), (OSM_FILE,), *method, notes
+        ),
+        "settlement_areas_display": BuiltLayer(
+            "settlement_areas_display",
+            display,
+            (OSM_SOURCE,),
+            (OSM_FILE,),
+            "Kartenkopie der Siedlungsflächen aus OpenStreetMap, um 10 m vereinfacht, WGS84.",
+            "Map copy of the settlement areas from OpenStreetMap, simplified by 10 m, WGS84.",
+        ),
+    }
+    return [replaced.get(layer.name, layer) for layer in census_layers]

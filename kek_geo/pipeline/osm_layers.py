@@ -385,3 +385,112 @@ def hospitals_from_services(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         geometry=rows.geometry,
         crs=ANALYSIS_CRS,
     ).reset_index(drop=True)
+
+
+#: OSM land use that counts as settlement (built-up land), as the fetch asks for it.
+SETTLEMENT_LANDUSE = ("residential", "commercial", "industrial", "retail")
+#: Gaps narrower than this between two land-use areas still join them into one patch (m).
+JOIN_GAP_M = 10.0
+
+
+def read_landuse(raw_dir: Path, bounds: Boundaries) -> gpd.GeoDataFrame | None:
+    """Built-up OSM land use inside the district, or ``None`` without fetched OSM data.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+    bounds
+        District and municipalities.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or None
+        Polygons (EPSG:25832) with ``landuse``, clipped to the district.
+    """
+    raw = _read_group(raw_dir, "landuse")
+    if raw is None:
+        return None
+    if raw.empty or "landuse" not in raw.columns:
+        return gpd.GeoDataFrame({"landuse": []}, geometry=[], crs=ANALYSIS_CRS)
+    built = raw[raw["landuse"].isin(SETTLEMENT_LANDUSE)]
+    built = built[built.geom_type.isin(["Polygon", "MultiPolygon"])]
+    clipped = built.geometry.make_valid().intersection(bounds.kreis_polygon)
+    out = gpd.GeoDataFrame({"landuse": built["landuse"].astype("string")}, geometry=clipped,
+                           crs=ANALYSIS_CRS)  # fmt: skip
+    return out[~out.is_empty & out.geom_type.isin(["Polygon", "MultiPolygon"])].reset_index(
+        drop=True
+    )
+
+
+def settlement_from_landuse(
+    landuse: gpd.GeoDataFrame, grid_100m: gpd.GeoDataFrame, bounds: Boundaries
+) -> gpd.GeoDataFrame:
+    """Settlement patches from OSM land use, in the schema of ``settlement_areas``.
+
+    The built-up areas are dissolved (gaps under :data:`JOIN_GAP_M`, such as a street between
+    two residential areas, are closed) and split into connected patches. A patch's residents
+    are those of the 100 m cells whose centre lies in it; its municipality is the one holding
+    most of its area.
+
+    Parameters
+    ----------
+    landuse
+        From :func:`read_landuse`.
+    grid_100m
+        The 100 m cells with ``population_est``.
+    bounds
+        District and municipalities.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``patch_id`` (1 = largest), ``ags``, ``area_ha``, ``cells``, ``population_est``.
+    """
+    import shapely  # noqa: PLC0415
+
+    half = JOIN_GAP_M / 2
+    merged = shapely.union_all(landuse.geometry.buffer(half).to_numpy()).buffer(-half)
+    merged = shapely.intersection(merged, bounds.kreis_polygon)
+    parts = [p for p in shapely.get_parts(merged) if p.area > 0]
+    patches = gpd.GeoDataFrame(geometry=parts, crs=ANALYSIS_CRS)
+    centres = gpd.GeoDataFrame(grid_100m[["population_est"]], geometry=grid_100m.centroid,
+                               crs=ANALYSIS_CRS)  # fmt: skip
+    joined = gpd.sjoin(centres, patches, predicate="within", how="inner")
+    grouped = joined.groupby("index_right")
+    patches["cells"] = grouped.size().reindex(patches.index, fill_value=0).astype("int64")
+    residents = grouped["population_est"].sum()
+    patches["population_est"] = residents.reindex(patches.index, fill_value=0.0)
+    pieces = gpd.overlay(patches.reset_index()[["index", "geometry"]],
+                         bounds.gemeinden[["ags", "geometry"]], how="intersection")  # fmt: skip
+    pieces["a"] = pieces.area
+    best = pieces.sort_values(["index", "a"], ascending=[True, False]).drop_duplicates("index")
+    patches["ags"] = best.set_index("index")["ags"].reindex(patches.index).astype("string")
+    patches["area_ha"] = patches.area / 1e4
+    patches["_x"] = patches.centroid.x.round(0)
+    patches["_y"] = patches.centroid.y.round(0)
+    patches = patches.sort_values(["area_ha", "_x", "_y"], ascending=[False, True, True])
+    patches = patches.drop(columns=["_x", "_y"]).reset_index(drop=True)
+    patches.insert(0, "patch_id", np.arange(1, len(patches) + 1, dtype="int64"))
+    return patches[["patch_id", "ags", "area_ha", "cells", "population_est", "geometry"]]
+
+
+def settlement_area_by_municipality(patches: gpd.GeoDataFrame, bounds: Boundaries) -> pd.Series:
+    """Settlement area (km²) of the patches inside each municipality.
+
+    Parameters
+    ----------
+    patches
+        Settlement patches.
+    bounds
+        District and municipalities.
+
+    Returns
+    -------
+    pandas.Series
+        km² by AGS (0 where a municipality has none).
+    """
+    pieces = gpd.overlay(patches[["patch_id", "geometry"]], bounds.gemeinden[["ags", "geometry"]],
+                         how="intersection")  # fmt: skip
+    area = (pieces.area / 1e6).groupby(pieces["ags"].astype(str)).sum()
+    return area.reindex(sorted(bounds.ags_codes), fill_value=0.0)
