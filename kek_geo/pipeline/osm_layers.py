@@ -229,6 +229,8 @@ def _read_group(raw_dir: Path, layer: str) -> gpd.GeoDataFrame | None:
     if not path.is_file():
         return None
     try:
+        if layer not in {str(name) for name, _ in pyogrio.list_layers(path)}:
+            return None  # an older fetch without this group
         frame = pyogrio.read_dataframe(path, layer=layer)
     except (OSError, ValueError, pyogrio.errors.DataSourceError) as exc:
         raise DataSourceError(path, f"has no readable layer {layer!r} ({exc})") from exc
