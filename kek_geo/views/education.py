@@ -13,6 +13,7 @@ from kek_geo.analysis.education import (
     primary_school_distance,
     schools_by_type,
 )
+from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.education import HOTSPOT_CHILDREN, PRIMARY_FAR
@@ -235,7 +236,7 @@ def school_type_table(source: LayerSource, lang: str) -> pd.DataFrame:
     pandas.DataFrame
         Index AGS; columns municipality, one per school type and the total.
     """
-    table = schools_by_type(source.layer("schools"), source.layer("gemeinden"))
+    table = schools_by_type(source.layer("schools"), source.layer("gemeinden"), district_of(source))
     names = {c: type_name(c, lang) for c in table.columns if c not in {"gemeinde", "total"}}
     names |= {"gemeinde": t("overview.municipality", lang), "total": t("education.total", lang)}
     return table.rename(columns=names)
