@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from kek_geo.analysis.base import per_source
 from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.limits import SlidingWindow
 from kek_geo.maps import pin_script
@@ -136,10 +137,10 @@ def client_address() -> str:
     return address if isinstance(address, str) and address else "local"
 
 
-@st.cache_resource(show_spinner=False)
 def locator() -> GemeindeLocator:
-    """Finds the municipality of a point (built once per process)."""
-    return GemeindeLocator(cache.snapshot().geo("gemeinden"))
+    """Finds the municipality of a point (built once per snapshot)."""
+    snap = cache.snapshot()
+    return per_source(snap, "gemeinde_locator", lambda: GemeindeLocator(snap.geo("gemeinden")))
 
 
 @st.cache_data(show_spinner=False)
