@@ -401,7 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build-data", help="build geodata/ from the raw open data")
     build.add_argument("--raw", help="raw data folder (default: KEK_RAW_DIR or ../shared/data/raw)")
     build.add_argument("--out", help="snapshot folder (default: KEK_GEODATA_DIR or geodata/)")
-    build.add_argument("--kreis", default=KREIS_AGS, help="five-digit district key (default 05758)")
+    build.add_argument(
+        "--kreis", default=KREIS_AGS, help=f"five-digit district key (default {KREIS_AGS})"
+    )
     build.set_defaults(func=_build_data)
 
     val = sub.add_parser("validate", help="check every snapshot layer against schema and sha256")
@@ -456,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_fetch_parser(sub: Any) -> None:
     fetch = sub.add_parser("fetch", help="download the raw data of any German Kreis (online)")
-    fetch.add_argument("--kreis", required=True, help="five-digit key (05758) or name (Herford)")
+    fetch.add_argument("--kreis", required=True, help="five-digit key (05766) or name (Lippe)")
     fetch.add_argument("--raw", help="raw folder to fill (default: <KEK_DATA_DIR>/raw/<key>)")
     fetch.add_argument("--only", help="comma-separated sources, e.g. osm,zensus2022-population")
     fetch.add_argument("--refresh", action="store_true", help="download again, not from cache")

@@ -17,7 +17,6 @@ import pandas as pd
 
 from kek_geo.catalog import LAYERS
 from kek_geo.errors import LayerError
-from kek_geo.settings import KREIS_AGS, KREIS_NAME
 from kek_geo.sources import SOURCES
 
 if TYPE_CHECKING:
@@ -102,6 +101,14 @@ def _record(layer: BuiltLayer, data: pd.DataFrame, path: Path) -> dict[str, Any]
     }
 
 
+def _district_entry(written: list[tuple[BuiltLayer, pd.DataFrame]]) -> dict[str, str] | None:
+    """Key and name of the district from the written ``kreis`` layer (``None`` without it)."""
+    for layer, data in written:
+        if layer.name == "kreis" and len(data) == 1:
+            return {"ags": str(data["ags"].iloc[0]), "name": str(data["name"].iloc[0])}
+    return None
+
+
 def write_manifest(out_dir: Path, written: Iterable[tuple[BuiltLayer, pd.DataFrame]]) -> Path:
     """Write ``MANIFEST.json`` and ``SOURCES.md`` for layers already written to ``out_dir``.
 
@@ -115,8 +122,9 @@ def write_manifest(out_dir: Path, written: Iterable[tuple[BuiltLayer, pd.DataFra
     Returns
     -------
     pathlib.Path
-        Path of the manifest.
+        Path of the manifest; its ``kreis`` entry names the district of the ``kreis`` layer.
     """
+    written = list(written)
     layers = {
         layer.name: _record(layer, data, out_dir / LAYERS[layer.name].filename)
         for layer, data in written
@@ -124,7 +132,7 @@ def write_manifest(out_dir: Path, written: Iterable[tuple[BuiltLayer, pd.DataFra
     used = sorted({k for rec in layers.values() for k in rec["sources"]})
     manifest = {
         "schema_version": SCHEMA_VERSION,
-        "kreis": {"ags": KREIS_AGS, "name": KREIS_NAME},
+        "kreis": _district_entry(written),
         "built_by": "kek-geo build-data",
         "sources": {k: SOURCES[k].as_dict() for k in used},
         "layers": dict(sorted(layers.items())),
