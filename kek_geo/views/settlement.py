@@ -77,11 +77,11 @@ register_texts(
             "Die 1-km-Zellen, die den Kreis berühren, mit ihren Einwohnern 2022 (Zensus 2022) "
             "nach den Eurostat-Regeln eingestuft "
             "(Schwellen oben einstellbar). Zellen jenseits der Kreisgrenze fehlen: Siedlungen, "
-            "die nach Bielefeld oder Bad Oeynhausen weiterlaufen, sind am Rand abgeschnitten.",
+            "die in Nachbarstädte weiterlaufen, sind am Rand abgeschnitten.",
             "The 1 km cells touching the district, with their 2022 residents (Zensus 2022), "
             "classed by the Eurostat rules (thresholds "
             "adjustable above). Cells beyond the district border are missing: settlements "
-            "continuing into Bielefeld or Bad Oeynhausen are cut at the edge.",
+            "continuing into neighbouring towns are cut at the edge.",
         ),
         "settlement.degurba_layer": ("1-km-Zellen nach DEGURBA", "1 km cells by DEGURBA"),
         "settlement.class": ("Klasse", "Class"),
