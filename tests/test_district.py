@@ -32,6 +32,7 @@ from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.compare import summary_sentences
 from kek_geo.scenario.model import Scenario
 from kek_geo.snapshot import Snapshot
+from kek_geo.views.broadband import KREIS_COLOUR, line_colours
 from kek_geo.views.comparison import comparison_table
 from tests.helpers import MemorySource
 
@@ -135,6 +136,13 @@ def test_the_shipped_snapshot_names_its_district(snapshot: Snapshot) -> None:
     assert district_of(scenario) is snapshot.district
     assert text_values(snapshot, "de") == {"kreis": "Kreis Herford", "n": "neun"}
     assert text_values(snapshot, "en") == {"kreis": "Kreis Herford", "n": "nine"}
+
+
+def test_only_the_district_line_is_black_however_many_municipalities() -> None:
+    colours = line_colours(17)  # Kreis Lippe: 16 municipalities and the district
+    assert len(colours) == 17 and colours[-1] == KREIS_COLOUR
+    assert KREIS_COLOUR not in colours[:-1]
+    assert line_colours(10)[:9] == line_colours(17)[:9]
 
 
 def test_small_counts_are_words_others_digits() -> None:

@@ -172,6 +172,22 @@ PALETTE = (
 )
 
 
+def line_colours(n_areas: int) -> list[str]:
+    """Colours of the chart's lines: the palette for the municipalities, black for the district.
+
+    Parameters
+    ----------
+    n_areas
+        Municipalities plus the district (the last).
+
+    Returns
+    -------
+    list of str
+        One colour per area; beyond ten municipalities the palette repeats, never the black.
+    """
+    return [*(PALETTE[i % len(PALETTE)] for i in range(n_areas - 1)), KREIS_COLOUR]
+
+
 def build_map(
     source: LayerSource,
     settings: Settings,
@@ -413,7 +429,7 @@ def trend_chart(data: pd.DataFrame, source: LayerSource, lang: str) -> alt.Chart
     """
     areas = list(_names(source).values())
     kreis = district_of(source).name
-    colours = [*PALETTE[: len(areas) - 1], KREIS_COLOUR]
+    colours = line_colours(len(areas))
     area_title = t("broadband.chart_area", lang)
     # one tick per release (the data dates), not a calendar grid
     ticks = [
