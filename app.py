@@ -13,7 +13,7 @@ from kek_geo.pages import page_sections
 from kek_geo.ui import cache, frame, kiosk
 
 st.set_page_config(
-    page_title="KEK Geo – Kreis Herford",
+    page_title="KEK Geo",
     page_icon="🗺️",
     layout="wide",
     initial_sidebar_state="collapsed" if cache.settings().kiosk else "auto",
@@ -29,6 +29,7 @@ else:
 
 try:
     cache.warm_up(("population",))
+    district = cache.snapshot().district
 except KekGeoError as exc:
     if settings.kiosk:  # visitors see no file names; the operator reads the server log
         st.error(t("kiosk.unavailable", lang))
@@ -36,6 +37,8 @@ except KekGeoError as exc:
     st.error(f"{t('data.error', lang)}: {md_escape(str(exc))}")
     st.info(t("data.error_hint", lang))
     st.stop()
+# the browser tab names the district of the loaded snapshot
+st.set_page_config(page_title=t("app.title", lang, kreis=district.name))
 
 sections = {
     t(section, lang): [

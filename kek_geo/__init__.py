@@ -1,4 +1,4 @@
-"""KEK Geo: settlement structure and infrastructure gaps of Kreis Herford, on a map."""
+"""KEK Geo: settlement structure and infrastructure gaps of a German district, on a map."""
 
 from __future__ import annotations
 

@@ -445,7 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", help="snapshot folder (default: KEK_GEODATA_DIR or geodata/)")
     build.add_argument(
-        "--kreis", help="five-digit district key (default: that of a fetched raw folder, or 05758)"
+        "--kreis",
+        help=f"five-digit district key (default: that of a fetched raw folder, or {KREIS_AGS})",
     )
     build.add_argument(
         "--skip-imports",
@@ -506,7 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_fetch_parser(sub: Any) -> None:
     fetch = sub.add_parser("fetch", help="download the raw data of any German Kreis (online)")
-    fetch.add_argument("--kreis", required=True, help="five-digit key (05758) or name (Herford)")
+    fetch.add_argument("--kreis", required=True, help="five-digit key (05766) or name (Lippe)")
     fetch.add_argument("--raw", help="raw folder to fill (default: <KEK_DATA_DIR>/raw/<key>)")
     fetch.add_argument("--only", help="comma-separated sources, e.g. osm,zensus2022-population")
     fetch.add_argument("--refresh", action="store_true", help="download again, not from cache")

@@ -17,7 +17,7 @@ LANGS: tuple[Lang, ...] = ("de", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
     # app frame
-    "app.title": ("KEK Geo – Kreis Herford", "KEK Geo – Kreis Herford"),
+    "app.title": ("KEK Geo – {kreis}", "KEK Geo – {kreis}"),
     "app.tagline": (
         "Eine Karte, die in Themen denkt, nicht in Gemeindegrenzen.",
         "A map that thinks in themes, not in municipal borders.",
@@ -61,12 +61,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # overview
     "overview.title": ("Übersicht", "Overview"),
     "overview.intro": (
-        "Die neun Städte und Gemeinden des Kreises Herford mit Siedlungsstruktur, Haltestellen, "
-        "Schulen, Krankenhäusern und Breitband. Wählen Sie einen Indikator für die Karte und "
-        "klicken Sie auf eine Gemeinde.",
-        "The nine towns and municipalities of Kreis Herford with settlement structure, stops, "
-        "schools, hospitals and broadband. Choose an indicator for the map and click a "
-        "municipality.",
+        "{kreis}: die {n} Städte und Gemeinden mit Siedlungsstruktur, Haltestellen, Schulen, "
+        "Krankenhäusern und Breitband. Wählen Sie einen Indikator für die Karte und klicken "
+        "Sie auf eine Gemeinde.",
+        "{kreis}: the {n} towns and municipalities with settlement structure, stops, schools, "
+        "hospitals and broadband. Choose an indicator for the map and click a municipality.",
     ),
     "overview.indicator": ("Indikator für die Karte", "Indicator on the map"),
     "overview.layers": ("Ebenen", "Layers"),
@@ -82,7 +81,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.table": ("Alle Gemeinden im Vergleich", "All municipalities side by side"),
     "overview.download": ("Tabelle als CSV", "Table as CSV"),
     "overview.method": ("Methode und Quelle", "Method and source"),
-    "overview.whole_kreis": ("Kreis Herford gesamt", "Kreis Herford total"),
+    "overview.whole_kreis": ("{kreis} gesamt", "{kreis} total"),
     "layer.settlement": ("Siedlungsflächen (2011)", "Settlement areas (2011)"),
     "layer.stops": ("Bushaltestellen", "Bus stops"),
     "layer.rail": ("Bahnhöfe", "Rail stations"),

@@ -14,20 +14,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kek_geo.district import district_key, municipality_names
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import REGISTRY, Indicator
-from kek_geo.settings import KREIS_AGS
 
 register_texts(
     {
         "kiosk.title": (
-            "Kreis Herford 2040 – Ihre Meinung zählt",
-            "Kreis Herford 2040 – have your say",
+            "{kreis} 2040 – Ihre Meinung zählt",
+            "{kreis} 2040 – have your say",
         ),
         "kiosk.intro": (
-            "Der Kreis Herford plant seine Zukunft bis 2040. Tippen Sie auf eine Frage. "
+            "Der Kreis plant seine Zukunft bis 2040. Tippen Sie auf eine Frage. "
             "Die Karte zeigt Ihnen die Antwort.",
-            "Kreis Herford is planning its future up to 2040. Tap a question. "
+            "The district is planning its future up to 2040. Tap a question. "
             "The map shows you the answer.",
         ),
         "kiosk.questions": ("Fragen an die Karte", "Ask the map"),
@@ -274,11 +274,12 @@ def story_values(story: Story, table: pd.DataFrame, lang: str) -> dict[str, str]
         Placeholder → formatted text.
     """
     values: dict[str, str] = {}
-    municipal = table.drop(index=KREIS_AGS)
+    district = district_key(table.index)
+    municipal = table.drop(index=district)
     for key in story.keys:
         ind = REGISTRY[key]
         column = municipal[key].astype("float64")
-        values[f"kreis_{key}"] = _value(ind, float(table.loc[KREIS_AGS, key]), lang)
+        values[f"kreis_{key}"] = _value(ind, float(table.loc[district, key]), lang)
         for which, ags in (("max", column.idxmax()), ("min", column.idxmin())):
             values[f"{which}_{key}"] = str(municipal.loc[ags, "gemeinde"])
             values[f"{which}_{key}_value"] = _value(ind, float(column[ags]), lang)
@@ -336,7 +337,7 @@ def place_text(story: Story, table: pd.DataFrame, ags: str, lang: str) -> str:
         f"kiosk.{story.key}.place",
         lang,
         value=_value(ind, float(table.loc[ags, story.indicator]), lang),
-        kreis=_value(ind, float(table.loc[KREIS_AGS, story.indicator]), lang),
+        kreis=_value(ind, float(table.loc[district_key(table.index), story.indicator]), lang),
     )
 
 
@@ -484,4 +485,4 @@ def note_theme_for(story_key: str | None, default: str) -> str:
 
 def names_by_ags(table: pd.DataFrame) -> Mapping[str, str]:
     """Municipality names by AGS from an indicator table (district row left out)."""
-    return {str(a): str(n) for a, n in table["gemeinde"].items() if a != KREIS_AGS}
+    return municipality_names(table)

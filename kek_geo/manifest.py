@@ -132,7 +132,7 @@ def write_manifest(
     Returns
     -------
     pathlib.Path
-        Path of the manifest.
+        Path of the manifest; its ``kreis`` entry names the district of the ``kreis`` layer.
     """
     known = SOURCES if sources is None else sources
     pairs = list(written)

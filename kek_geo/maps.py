@@ -29,8 +29,8 @@ from jinja2 import Template
 from kek_geo.geo import DISPLAY_PRECISION_DEG
 from kek_geo.settings import DISPLAY_CRS, Settings
 
-#: Centre of Kreis Herford (lat, lon), used before a layer sets the bounds.
-KREIS_CENTRE = (52.15, 8.66)
+#: Centre of Germany (lat, lon): the start of a map without bounds.
+GERMANY_CENTRE = (51.16, 10.45)
 
 #: Sequential palette (ColorBrewer YlGnBu, 5 classes): light = low, dark = high.
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -127,8 +127,12 @@ def base_map(
     folium.Map
         The map, without tiles unless ``KEK_TILES_URL`` is set.
     """
+    if bounds is None:
+        centre = GERMANY_CENTRE
+    else:
+        centre = ((bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2)
     m = folium.Map(
-        location=KREIS_CENTRE,
+        location=centre,
         zoom_start=zoom_start,
         tiles=None,
         control_scale=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kek_geo.settings import KREIS_AGS
+from kek_geo.district import district_key
 
 #: Overlays shown when the overview opens.
 DEFAULT_OVERLAYS = ("settlement", "stops", "rail", "schools", "hospitals")
@@ -25,6 +25,7 @@ def rank_table(table: pd.DataFrame, key: str) -> pd.DataFrame:
     pandas.DataFrame
         The reordered table.
     """
-    municipal = table.drop(index=KREIS_AGS, errors="ignore")
+    kreis = district_key(table.index)
+    municipal = table.drop(index=kreis, errors="ignore")
     ranked = municipal.sort_values(key, ascending=False, na_position="last", kind="stable")
-    return pd.concat([ranked, table.loc[[KREIS_AGS]]]) if KREIS_AGS in table.index else ranked
+    return pd.concat([ranked, table.loc[[kreis]]]) if kreis in table.index else ranked

@@ -18,19 +18,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import REGISTRY, Indicator
-from kek_geo.settings import KREIS_AGS
 
 register_texts(
     {
         "profile.title": ("Gemeinde-Steckbrief", "Municipality profile"),
         "profile.intro": (
             "Eine Stadt oder Gemeinde auf einen Blick: ihre Kennzahlen aus jedem Thema neben "
-            "dem Kreis und ihr Rang unter den neun, die Karte, der Breitbandausbau und ein "
+            "dem Kreis und ihr Rang unter den {n}, die Karte, der Breitbandausbau und ein "
             "SWOT-Entwurf aus den Daten, den Sie um Chancen, Risiken und Bemerkungen ergänzen.",
             "A town at a glance: its figures from every theme beside the district and its "
-            "rank among the nine, the map, the broadband roll-out and a SWOT draft from the "
+            "rank among the {n}, the map, the broadband roll-out and a SWOT draft from the "
             "data that you complete with opportunities, risks and remarks.",
         ),
         "profile.municipality": ("Gemeinde", "Municipality"),
@@ -114,15 +114,16 @@ def is_sum(table: pd.DataFrame, key: str) -> bool:
     bool
         True for counts such as residents or cells, which cannot be compared with the district.
     """
-    municipal = table.drop(index=KREIS_AGS)[key].astype("float64")
-    kreis = float(table.loc[KREIS_AGS, key])
+    district = district_key(table.index)
+    municipal = table.drop(index=district)[key].astype("float64")
+    kreis = float(table.loc[district, key])
     if municipal.isna().any() or math.isnan(kreis):
         return False
     return bool(np.isclose(municipal.sum(), kreis, rtol=1e-9, atol=1e-9)) and len(municipal) > 1
 
 
 def rank(table: pd.DataFrame, key: str, ags: str) -> int | None:
-    """Rank of a municipality among the nine: 1 = best (or highest, for a neutral figure).
+    """Rank of a municipality among all: 1 = best (or highest, for a neutral figure).
 
     Parameters
     ----------
@@ -138,7 +139,7 @@ def rank(table: pd.DataFrame, key: str, ags: str) -> int | None:
     int or None
         The rank (ties share the better rank), ``None`` if its value is missing.
     """
-    values = table.drop(index=KREIS_AGS)[key].astype("float64")
+    values = table.drop(index=district_key(table.index))[key].astype("float64")
     if pd.isna(values.get(ags)):
         return None
     lower_first = REGISTRY[key].higher_is_better is False
@@ -164,7 +165,7 @@ def relative_difference(table: pd.DataFrame, key: str, ags: str) -> float | None
         ``(value − district) / |district| × 100``, its sign turned for lower-is-better
         figures; ``None`` when a value is missing or the district value is 0.
     """
-    value, kreis = float(table.loc[ags, key]), float(table.loc[KREIS_AGS, key])
+    value, kreis = float(table.loc[ags, key]), float(table.loc[district_key(table.index), key])
     if math.isnan(value) or math.isnan(kreis) or kreis == 0:
         return None
     diff = (value - kreis) / abs(kreis) * 100
@@ -183,19 +184,20 @@ class SwotItem:
 def _item(table: pd.DataFrame, ind: Indicator, ags: str, diff: float, lang: str) -> SwotItem:
     pct = fmt_number(abs(diff), 0, lang)
     words = t("profile.better" if diff > 0 else "profile.worse", lang, pct=pct)
+    kreis = float(table.loc[district_key(table.index), ind.key])
     text = t(
         "profile.item",
         lang,
         name=ind.name(lang),
         value=f"{fmt_number(float(table.loc[ags, ind.key]), ind.decimals, lang)} {ind.unit}",
-        kreis=f"{fmt_number(float(table.loc[KREIS_AGS, ind.key]), ind.decimals, lang)} {ind.unit}",
+        kreis=f"{fmt_number(kreis, ind.decimals, lang)} {ind.unit}",
         difference=words,
     )
     return SwotItem(ind.key, text, diff)
 
 
 def _points(table: pd.DataFrame, key: str, ags: str) -> float:
-    return abs(float(table.loc[ags, key]) - float(table.loc[KREIS_AGS, key]))
+    return abs(float(table.loc[ags, key]) - float(table.loc[district_key(table.index), key]))
 
 
 def swot_draft(
@@ -265,6 +267,7 @@ def figures_frame(
         (``+12 %`` better / ``−40 %`` worse; empty for counts and neutral figures).
     """
     rows = []
+    district = district_key(table.index)
     for ind in indicators:
         place = rank(table, ind.key, ags)
         diff = None
@@ -274,7 +277,7 @@ def figures_frame(
             {
                 t("overview.figure", lang): ind.header(lang),
                 t("profile.value", lang): _shown(table, ags, ind, lang),
-                t("profile.kreis", lang): _shown(table, KREIS_AGS, ind, lang),
+                t("profile.kreis", lang): _shown(table, district, ind, lang),
                 t("profile.rank", lang): "–" if place is None
                 else t("profile.rank_of", lang, rank=place, n=len(table) - 1),
                 t("profile.difference", lang): "" if diff is None
@@ -307,10 +310,11 @@ def rank_data(
         value of that figure).
     """
     rows = []
-    municipal = table.drop(index=KREIS_AGS)
+    district = district_key(table.index)
+    municipal = table.drop(index=district)
     for ind in indicators:
-        # a count's district value is the sum of the nine: no reference line for it
-        kreis = math.nan if is_sum(table, ind.key) else float(table.loc[KREIS_AGS, ind.key])
+        # a count's district value is the sum of the municipalities': no reference line for it
+        kreis = math.nan if is_sum(table, ind.key) else float(table.loc[district, ind.key])
         for area, value in municipal[ind.key].items():
             rows.append(
                 {

@@ -52,10 +52,9 @@ GRID_CRS = "EPSG:3035"
 #: CRS at the display edge (Leaflet).
 DISPLAY_CRS = "EPSG:4326"
 
-#: Amtlicher Gemeindeschlüssel prefix of Kreis Herford.
+#: Default district of build-data. The app reads its district from the snapshot
+#: (:mod:`kek_geo.district`), never from here.
 KREIS_AGS = "05758"
-#: Name of the district.
-KREIS_NAME = "Kreis Herford"
 
 #: The two ways an installation runs: every page for planners, or the public kiosk.
 MODES = ("planner", "kiosk")

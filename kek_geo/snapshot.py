@@ -8,7 +8,7 @@ imported and :meth:`Snapshot.import_problem` says what is wrong with it.
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pyproj
 import shapely
 
 from kek_geo.catalog import LAYERS, LayerSpec
+from kek_geo.district import District, read_district
 from kek_geo.errors import LayerError
 from kek_geo.imports import KINDS, ImportProblem, load_import
 from kek_geo.manifest import IMPORTS_DIR, LayerRecord, layer_record, read_manifest, sha256_file
@@ -177,6 +178,17 @@ class Snapshot:
         if name not in self._layers:
             self._layers[name] = read_layer(name, self.geodata_dir)
         return self._layers[name]
+
+    @cached_property
+    def district(self) -> District:
+        """The district of the snapshot: key and name from the ``kreis`` layer.
+
+        Returns
+        -------
+        District
+            Checked against the municipalities (see :func:`kek_geo.district.read_district`).
+        """
+        return read_district(self.layer("kreis"), self.layer("gemeinden"))
 
     def geo(self, name: str) -> gpd.GeoDataFrame:
         """Return a geo layer (typed helper around :meth:`layer`).

@@ -78,7 +78,7 @@ def municipal_borders(source: LayerSource, m: folium.Map, lang: str) -> None:
 
 
 def municipality_labels(source: LayerSource, m: folium.Map) -> None:
-    """Write the names of the nine municipalities on a map (above every layer, not clickable).
+    """Write the names of the municipalities on a map (above every layer, not clickable).
 
     Parameters
     ----------

@@ -20,7 +20,7 @@ def clicked_ags(map_value: Mapping[str, Any] | None) -> str | None:
     ----------
     map_value
         Value returned by the map component, e.g.
-        ``{"last_active_drawing": {"properties": {"gemeinde_ags": "05758004", ...}}}``.
+        ``{"last_active_drawing": {"properties": {"gemeinde_ags": "05766020", ...}}}``.
 
     Returns
     -------

@@ -1,7 +1,8 @@
-"""Vergleich: the nine municipalities side by side for chosen indicators, with the Kreis."""
+"""Vergleich: the municipalities side by side for chosen indicators, with the Kreis."""
 
 import streamlit as st
 
+from kek_geo.district import text_values
 from kek_geo.i18n import t
 from kek_geo.indicators import REGISTRY
 from kek_geo.ui import cache, frame
@@ -11,7 +12,7 @@ from kek_geo.views.comparison import DEFAULT_KEYS, comparison_table, sort_note
 frame.planner_only()
 lang = frame.lang()
 st.title(t("comparison.title", lang))
-st.write(t("comparison.intro", lang))
+st.write(t("comparison.intro", lang, **text_values(cache.snapshot(), lang)))
 
 keys = st.multiselect(
     t("comparison.indicators", lang),

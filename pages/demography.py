@@ -3,7 +3,6 @@
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.settings import KREIS_AGS
 from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme, show_section_map, threshold_slider
 from kek_geo.views.demography import (
@@ -33,4 +32,5 @@ else:
 st.subheader(t("demography.trend", lang))
 if not frame.missing_layers(snap, ("inkar_kreis",), lang):
     st.line_chart(trend_table(snap, lang), y_label="%", x_label="")
-    st.caption(trend_caption(snap, float(state.table.loc[KREIS_AGS, "share_65plus"]), lang))
+    share = float(state.table.loc[snap.district.ags, "share_65plus"])
+    st.caption(trend_caption(snap, share, lang))

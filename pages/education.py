@@ -5,12 +5,12 @@ import streamlit as st
 from kek_geo.i18n import t
 from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme
-from kek_geo.views.education import VIEW, school_type_table
+from kek_geo.views.education import VIEW, caveats, school_type_table
 
 frame.planner_only()
 
 state = render_theme(VIEW)
-st.caption(t("education.caveats", state.lang))
+st.caption(caveats(cache.snapshot(), state.lang))
 st.subheader(t("education.by_type", state.lang))
 types = school_type_table(cache.snapshot(), state.lang)
 st.dataframe(types, hide_index=True, key="education_types")

@@ -6,7 +6,8 @@ from kek_geo.i18n import t
 from kek_geo.kiosk import idle_text, stories_with_data, story_text
 from kek_geo.ui import cache, frame, kiosk
 
-lang = kiosk.top_bar(t("kiosk.title", frame.lang()), home=False)
+title = t("kiosk.title", frame.lang(), kreis=cache.snapshot().district.name)
+lang = kiosk.top_bar(title, home=False)
 st.write(t("kiosk.intro", lang))
 
 table = kiosk.story_table()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from kek_geo.district import text_values
 from kek_geo.i18n import t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, indicators_for
 from kek_geo.overview import DEFAULT_OVERLAYS, rank_table
-from kek_geo.settings import KREIS_AGS
 from kek_geo.thematic import OVERLAYS, shown_layers
 from kek_geo.ui import cache, frame
 from kek_geo.ui.exports import export_section
@@ -22,13 +22,15 @@ keys = tuple(ind.key for ind in indicators)
 table = cache.indicator_table(keys)
 dates = cache.indicator_dates(keys, lang)
 names = dict(zip(table.index, table["gemeinde"], strict=True))
-municipal = [a for a in table.index if a != KREIS_AGS]
+kreis = snap.district.ags
+municipal = [a for a in table.index if a != kreis]
+district_texts = text_values(snap, lang)
 
-st.session_state.setdefault("ov_gemeinde", KREIS_AGS)
+st.session_state.setdefault("ov_gemeinde", kreis)
 st.session_state.setdefault("ov_seen_click", "")
 
 st.title(t("overview.title", lang))
-st.write(t("overview.intro", lang))
+st.write(t("overview.intro", lang, **district_texts))
 frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 
 pick_col, layer_col = st.columns([1, 2])
@@ -67,8 +69,10 @@ if selected != st.session_state["ov_gemeinde"]:
 with side_col:
     choice = st.selectbox(
         t("overview.municipality", lang),
-        [KREIS_AGS, *municipal],
-        format_func=lambda a: t("overview.whole_kreis", lang) if a == KREIS_AGS else names[a],
+        [kreis, *municipal],
+        format_func=lambda a: (
+            t("overview.whole_kreis", lang, **district_texts) if a == kreis else names[a]
+        ),
         key="ov_gemeinde",
         help=t("overview.pick_hint", lang),
     )

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from kek_geo.district import municipality_names, text_values
 from kek_geo.i18n import md_escape, t
 from kek_geo.indicators import REGISTRY, indicators_for
 from kek_geo.notes.summary import by_kind
 from kek_geo.profile import DEFAULT_MARGIN, ENTRY_KINDS, figures_frame, swot_draft
-from kek_geo.settings import KREIS_AGS
 from kek_geo.storage import SwotError, make_entry
 from kek_geo.ui import cache, frame
 from kek_geo.ui import profile as ui
@@ -16,9 +16,9 @@ from kek_geo.ui.store import swot_store
 frame.planner_only()
 lang = frame.lang()
 st.title(t("profile.title", lang))
-st.write(t("profile.intro", lang))
+st.write(t("profile.intro", lang, **text_values(cache.snapshot(), lang)))
 table = ui.table()
-names = {str(a): str(n) for a, n in table["gemeinde"].items() if a != KREIS_AGS}
+names = municipality_names(table)
 ags = st.selectbox(
     t("profile.municipality", lang),
     list(names),

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from kek_geo.district import municipality_names
 from kek_geo.i18n import md_escape, pick
 from kek_geo.indicators import REGISTRY
 from kek_geo.scenario import geojson
 from kek_geo.scenario.compare import delta_table
 from kek_geo.scenario.model import ScenarioError
-from kek_geo.settings import KREIS_AGS
 from kek_geo.ui import cache, frame
 from kek_geo.ui import scenarios as ui
 from kek_geo.ui.exports import scenario_export_section
@@ -112,5 +112,5 @@ st.subheader(pick(lang, "Änderung je Gemeinde", "Change per municipality"))
 st.dataframe(display_deltas(comp, key, lang), hide_index=True, key="scenario_deltas")
 full = delta_table(comp.baseline, comp.scenario, list(comp.changed) or keys).set_index("ags")
 frame.csv_download(full, "kek-geo-szenario-vergleich.csv", key="scenario_csv")
-names = {str(a): str(n) for a, n in comp.baseline["gemeinde"].items() if a != KREIS_AGS}
+names = municipality_names(comp.baseline)
 scenario_export_section(text, lang, names)

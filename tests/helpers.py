@@ -15,6 +15,8 @@ from kek_geo.imports import ImportProblem
 from kek_geo.settings import ANALYSIS_CRS
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The ``kreis`` layer of a stand-in that brings none: the shipped district.
+HERFORD_KREIS = pd.DataFrame({"ags": ["05758"], "name": ["Kreis Herford"]})
 
 
 def required(switch: str) -> bool:
@@ -34,7 +36,10 @@ def skip_or_fail(switch: str, reason: str) -> NoReturn:
 
 
 class MemorySource:
-    """A stand-in for the snapshot holding hand-made layers, optional extras and problems."""
+    """A stand-in for the snapshot holding hand-made layers, optional extras and problems.
+
+    Without a ``kreis`` layer of its own it lies in the shipped district (Kreis Herford).
+    """
 
     def __init__(
         self,
@@ -53,6 +58,8 @@ class MemorySource:
         return self.problems.get(name)
 
     def layer(self, name: str) -> pd.DataFrame:
+        if name == "kreis" and name not in self.layers:
+            return HERFORD_KREIS
         return self.layers[name]
 
     def geo(self, name: str) -> gpd.GeoDataFrame:

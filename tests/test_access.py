@@ -35,22 +35,25 @@ def test_nearest_distance_without_targets_is_infinite() -> None:
     assert np.isinf(nearest_distance(np.zeros((2, 2)), np.zeros((0, 2)))).all()
 
 
+A, B = "05758001", "05758002"
+
+
 def test_share_by_group_ignores_missing_weights() -> None:
     weights = pd.Series([10.0, 30.0, np.nan, 60.0])
     inside = np.array([True, False, True, True])
-    groups = pd.Series(["A", "A", "B", "B"])
+    groups = pd.Series([A, A, B, B])
     shares = share_by_group(weights, inside, groups)
     # A: 10 of 40 = 25 %; B: the NaN cell is left out: 60 of 60 = 100 %; all: 70 of 100
-    assert shares["A"] == pytest.approx(25.0)
-    assert shares["B"] == pytest.approx(100.0)
+    assert shares[A] == pytest.approx(25.0)
+    assert shares[B] == pytest.approx(100.0)
     assert shares[KREIS_AGS] == pytest.approx(70.0)
 
 
 def test_sum_by_group_counts_suppressed_as_nothing() -> None:
     values = pd.Series([5.0, np.nan, 7.0])
-    sums = sum_by_group(values, [True, True, False], pd.Series(["A", "A", "B"]))
-    assert sums["A"] == 5.0
-    assert sums["B"] == 0.0
+    sums = sum_by_group(values, [True, True, False], pd.Series([A, A, B]))
+    assert sums[A] == 5.0
+    assert sums[B] == 0.0
     assert sums[KREIS_AGS] == 5.0
 
 

@@ -26,6 +26,7 @@ from kek_geo.analysis.education import (
     pupil_weighted_social_index,
     schools_by_type,
 )
+from kek_geo.district import district_of
 from kek_geo.i18n import t
 from kek_geo.indicators import REGISTRY, compute_table, indicators_for
 from kek_geo.maps import render_html
@@ -159,7 +160,7 @@ def test_startchancen_schools_counted_with_zero_where_none(source: MemorySource)
 
 
 def test_schools_by_type(source: MemorySource) -> None:
-    types = schools_by_type(source.layer("schools"), source.layer("gemeinden"))
+    types = schools_by_type(source.layer("schools"), source.layer("gemeinden"), district_of(source))
     assert types.index.tolist() == [A, B, KREIS_AGS]
     assert types["gemeinde"].tolist() == ["Astadt", "Bdorf", "Kreis Herford"]
     assert types["Grundschule"].tolist() == [1, 1, 2]

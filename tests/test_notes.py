@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kek_geo.csvfile import read_csv_bytes
+from kek_geo.district import District
 from kek_geo.fileio import write_file
 from kek_geo.notes import interchange
 from kek_geo.notes.interchange import NoteFileError, feature_lines, notes_csv, spreadsheet_safe
@@ -63,9 +64,11 @@ def test_a_note_gets_its_municipality_from_the_point(locate: GemeindeLocator) ->
 
 
 def test_a_note_outside_the_district_is_refused(locate: GemeindeLocator) -> None:
-    with pytest.raises(NoteError, match="outside Kreis Herford") as err:
+    with pytest.raises(NoteError, match=r"outside the district \(Kreis Herford\)") as err:
+        a_note(locate, lon=BIELEFELD[0], lat=BIELEFELD[1], district="Kreis Herford")
+    assert "außerhalb des Kreisgebiets (Kreis Herford)" in err.value.message("de")
+    with pytest.raises(NoteError, match=r"outside the district$"):
         a_note(locate, lon=BIELEFELD[0], lat=BIELEFELD[1])
-    assert "außerhalb des Kreises Herford" in err.value.message("de")
 
 
 @pytest.mark.parametrize(
@@ -265,7 +268,7 @@ def test_counts_list_every_municipality_theme_and_kind(locate: GemeindeLocator) 
         a_note(locate, lon=SPENGE[0], lat=SPENGE[1], kind="risiko"),
     ]
     names = {"05758012": "Herford", "05758032": "Spenge", "05758004": "Bünde"}
-    per_gemeinde = counts_by_gemeinde(notes, "de", names)
+    per_gemeinde = counts_by_gemeinde(notes, "de", names, District("05758", "Kreis Herford"))
     assert per_gemeinde.columns.tolist() == [
         "Gemeinde", "Stärke", "Schwäche", "Idee/Chance", "Risiko", "zusammen",
     ]  # fmt: skip

@@ -140,25 +140,26 @@ def test_covered_cells_split_by_area() -> None:
 
 
 def test_broadband_target_moves_households_out_of_the_gap() -> None:
+    A, B = "05758001", "05758002"
     table = pd.DataFrame(
         {
             "release": ["2021-06"] * 4,
-            "ags": ["A", "A", "B", "05758"],
+            "ags": [A, A, B, "05758"],
             "segment": ["households"] * 4,
             "technology": ["all"] * 4,
             "threshold_mbit": [1000, 100, 1000, 1000],
             "share_pct": [40.0, 90.0, 60.0, 50.0],
         }
     )
-    households = pd.Series({"A": 1000.0, "B": 1000.0})
-    edit = BroadbandTarget("households", 1000, 90.0, ags="A")
-    out = raise_broadband(table, edit, {"A": 1.0}, households)
+    households = pd.Series({A: 1000.0, B: 1000.0})
+    edit = BroadbandTarget("households", 1000, 90.0, ags=A)
+    out = raise_broadband(table, edit, {A: 1.0}, households)
     # A: 40 % → 90 %: 500 of its 1,000 households leave the gigabit gap; B unchanged
     assert out["share_pct"].tolist()[:3] == [90.0, 90.0, 60.0]
     # the Kreis row rises by 500 of 2,000 households: 50 % → 75 %
     assert out["share_pct"].iloc[3] == pytest.approx(75.0)
     # half of A covered: 40 + (90 − 40) × 0.5 = 65 %; shares never go down
-    half = raise_broadband(table, edit, {"A": 0.5}, households)
+    half = raise_broadband(table, edit, {A: 0.5}, households)
     assert half["share_pct"].iloc[0] == pytest.approx(65.0)
     assert half["share_pct"].iloc[1] == 90.0
 

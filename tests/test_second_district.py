@@ -155,7 +155,8 @@ def test_settlement_areas_come_from_osm_land_use(testland_geodata: Path) -> None
 def test_daseinsvorsorge_figures_on_the_second_district(testland_geodata: Path) -> None:
     snap = Snapshot(testland_geodata)
     table = compute_table(snap, indicators_for("services"))
-    assert list(table.index)[:2] == [testland.NORDHEIM, testland.SUEDFELD]
+    assert list(table.index) == [testland.NORDHEIM, testland.SUEDFELD, "05999"]
+    assert table.loc["05999", "gemeinde"] == "Kreis Testland"
     # Nordheim's village lies within 600 m of its supermarket, GP and pharmacy
     assert table.loc[testland.NORDHEIM, "services_near_supermarket"] == pytest.approx(100.0)
     assert table.loc[testland.NORDHEIM, "services_near_gp"] == pytest.approx(100.0)
@@ -185,6 +186,17 @@ def test_every_page_works_on_the_second_district(on_testland: Path, page: str) -
     at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    assert "Herford" not in shown_text(at), page
+
+
+def shown_text(at: AppTest) -> str:
+    """Every text, table and widget label of a page (what a visitor can read)."""
+    parts = [str(getattr(e, "value", "")) for kind in ("title", "header", "subheader", "markdown",
+             "caption", "info", "warning", "success") for e in getattr(at, kind)]  # fmt: skip
+    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [str(getattr(w, "label", "")) for w in (*at.button, *at.selectbox, *at.radio)]
+    parts += [" ".join(map(str, getattr(w, "options", []))) for w in at.selectbox]
+    return "\n".join(parts)
 
 
 KIOSK = pages_for("kiosk")
@@ -204,6 +216,7 @@ def test_every_kiosk_page_works_on_the_second_district(
         at.switch_page(page).run()
         assert not at.exception, [e.message for e in at.exception]
         assert not at.error, [e.value for e in at.error]
+        assert "Herford" not in shown_text(at), page
     finally:
         monkeypatch.delenv("KEK_MODE")
         cache.settings.clear()

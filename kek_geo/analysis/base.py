@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 import geopandas as gpd
 import pandas as pd
 
-from kek_geo.settings import KREIS_AGS
+from kek_geo.district import district_key
 
 
 class LayerSource(Protocol):
@@ -72,7 +72,8 @@ def with_kreis(per_gemeinde: pd.Series, kreis_value: float) -> pd.Series:
     Parameters
     ----------
     per_gemeinde
-        Values indexed by AGS.
+        Values indexed by AGS (they give the district key, see
+        :func:`~kek_geo.district.district_key`).
     kreis_value
         The district value (computed from totals, not as a mean of municipal values).
 
@@ -83,7 +84,7 @@ def with_kreis(per_gemeinde: pd.Series, kreis_value: float) -> pd.Series:
     """
     out = per_gemeinde.astype("float64").copy()
     out.index = out.index.astype(str)
-    out.loc[KREIS_AGS] = float(kreis_value)
+    out.loc[district_key(out.index)] = float(kreis_value)
     return out
 
 

@@ -15,8 +15,8 @@ import pandas as pd
 import pyarrow as pa
 
 from kek_geo.analysis.base import LayerSource, with_kreis
+from kek_geo.district import district_key
 from kek_geo.errors import DataSourceError
-from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import read_layer
 
 #: Release keys as written by the pipeline (``YYYY-06`` = mid-year, ``YYYY-12`` = end of year).
@@ -276,7 +276,7 @@ def share_series(
         threshold_mbit=threshold_mbit,
     )
     municipal = values.reindex(households.index)
-    kreis = float(values.get(KREIS_AGS, np.nan))
+    kreis = float(values.get(district_key(households.index), np.nan))
     if np.isnan(kreis) and segment == "households":
         kreis = weighted_share(municipal, households)
     return with_kreis(municipal, kreis)
@@ -336,7 +336,7 @@ def gap_table(table: pd.DataFrame, households: pd.Series, release: str) -> pd.Da
         ``<class>_share`` (% below the bandwidth: 100 − published share) and
         ``<class>_households`` (estimated households; the district is the sum).
     """
-    index = pd.Index([*households.index.astype(str), KREIS_AGS], name="ags")
+    index = pd.Index([*households.index.astype(str), district_key(households.index)], name="ags")
     out = pd.DataFrame(index=index)
     out["households"] = with_kreis(households, float(households.sum(min_count=1)))
     technology = best_technology(table, "households", release)
@@ -393,7 +393,8 @@ def release_series(
         )
         for rel in releases
     }
-    frame = pd.DataFrame(rows).T if rows else pd.DataFrame(columns=[*households.index, KREIS_AGS])
+    columns = [*households.index, district_key(households.index)]
+    frame = pd.DataFrame(rows).T if rows else pd.DataFrame(columns=columns)
     frame.index.name = "release"
     return frame.dropna(how="all").astype("float64")
 
@@ -433,7 +434,7 @@ def technology_breakdown(
             )
             if values.notna().any():
                 columns[(technology, mbit)] = values
-    index = pd.Index([*households.index.astype(str), KREIS_AGS], name="ags")
+    index = pd.Index([*households.index.astype(str), district_key(households.index)], name="ags")
     return pd.DataFrame(columns, index=index)
 
 

@@ -23,7 +23,7 @@ from kek_geo.analysis.access import (
 )
 from kek_geo.analysis.base import LayerSource, with_kreis
 from kek_geo.analysis.demography import hotspot_mask
-from kek_geo.settings import KREIS_AGS, KREIS_NAME
+from kek_geo.district import District
 
 #: School type of the general primary schools.
 PRIMARY_TYPE = "Grundschule"
@@ -195,7 +195,9 @@ def count_by_municipality(schools: pd.DataFrame, mask: npt.ArrayLike, ags: pd.In
     return with_kreis(per, float(hit.sum()))
 
 
-def schools_by_type(schools: pd.DataFrame, gemeinden: pd.DataFrame) -> pd.DataFrame:
+def schools_by_type(
+    schools: pd.DataFrame, gemeinden: pd.DataFrame, district: District
+) -> pd.DataFrame:
     """Number of schools of each type per municipality, with a total and the district row.
 
     Parameters
@@ -204,6 +206,8 @@ def schools_by_type(schools: pd.DataFrame, gemeinden: pd.DataFrame) -> pd.DataFr
         Schools with ``ags`` and ``school_type``.
     gemeinden
         Municipalities with ``ags`` and ``name``.
+    district
+        The district (key and name of its row).
 
     Returns
     -------
@@ -216,9 +220,9 @@ def schools_by_type(schools: pd.DataFrame, gemeinden: pd.DataFrame) -> pd.DataFr
     types = schools["school_type"].astype(str).value_counts().index.tolist()
     counts = pd.crosstab(schools["ags"].astype(str), schools["school_type"].astype(str))
     per = counts.reindex(index=ags, columns=types, fill_value=0)
-    table = pd.concat([per, per.sum().to_frame(KREIS_AGS).T])
+    table = pd.concat([per, per.sum().to_frame(district.ags).T])
     table.index.name = "ags"
     table.columns.name = None
     table["total"] = table[types].sum(axis=1)
-    table.insert(0, "gemeinde", [*gem["name"].astype(str), KREIS_NAME])
+    table.insert(0, "gemeinde", [*gem["name"].astype(str), district.name])
     return table

@@ -22,7 +22,7 @@ from scipy import ndimage
 from kek_geo.analysis.access import share_by_group, sum_by_group
 from kek_geo.analysis.base import ratio, with_kreis
 from kek_geo.catalog import BUILDING_AGE_CLASSES
-from kek_geo.settings import KREIS_AGS
+from kek_geo.district import district_key
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -228,7 +228,7 @@ def building_age_counts(cells: pd.DataFrame) -> pd.DataFrame:
     """
     values = cells[list(AGE_COLUMNS)].astype("float64").fillna(0.0)
     per = values.groupby(cells["ags"].astype(str).to_numpy()).sum()
-    per.loc[KREIS_AGS] = values.sum()
+    per.loc[district_key(per.index)] = values.sum()
     per.index.name = "ags"
     return per
 
@@ -264,7 +264,8 @@ def share_built_before_1979(cells: pd.DataFrame) -> pd.Series:
     pandas.Series
         Percent by AGS and for the district (from the totals).
     """
-    counts = building_age_counts(cells).drop(index=KREIS_AGS)
+    counts = building_age_counts(cells)
+    counts = counts.drop(index=district_key(counts.index))
     return ratio(counts[list(PRE_1979_COLUMNS)].sum(axis=1), counts.sum(axis=1), scale=100.0)
 
 

@@ -42,7 +42,7 @@ from kek_geo.analysis.access import (
 from kek_geo.analysis.base import LayerSource
 from kek_geo.analysis.broadband import availability, broadband_table, latest_release
 from kek_geo.analysis.education import primary_schools
-from kek_geo.settings import KREIS_AGS
+from kek_geo.district import district_key
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -121,8 +121,9 @@ def gigabit_below_kreis(source: LayerSource) -> pd.DataFrame:
     table = broadband_table(source)
     release = latest_release(table)
     shares = availability(table, release=release, threshold_mbit=1000)
-    kreis = float(shares.get(KREIS_AGS, np.nan))
-    per = shares.drop(KREIS_AGS, errors="ignore")
+    key = district_key(source.layer("gemeinden"))
+    kreis = float(shares.get(key, np.nan))
+    per = shares.drop(key, errors="ignore")
     return pd.DataFrame(
         {
             "share": per,

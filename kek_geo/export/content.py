@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
+from kek_geo.district import district_of
 from kek_geo.errors import KekGeoError
 from kek_geo.indicators import Indicator, compute_table, indicators_for
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.overview import DEFAULT_OVERLAYS
-from kek_geo.settings import KREIS_AGS, Settings
+from kek_geo.settings import Settings
 from kek_geo.thematic import overview_map, shown_layers
 from kek_geo.views import view
 
@@ -97,15 +98,16 @@ def municipality(source: LayerSource, name: str | None) -> str:
     source
         Snapshot.
     name
-        ``"Spenge"``, ``"05758032"``, ``"Kreis Herford"`` or ``None``.
+        A municipality's name or AGS, the district's name or key, ``"kreis"`` or ``None``.
 
     Returns
     -------
     str
-        The AGS (``05758`` for the district).
+        The AGS (the five-digit district key for the district).
     """
-    if name is None or name.strip().lower() in {"", KREIS_AGS, "kreis", "kreis herford"}:
-        return KREIS_AGS
+    district = district_of(source)
+    if name is None or name.strip().lower() in {"", "kreis", district.ags, district.name.lower()}:
+        return district.ags
     gem = source.geo("gemeinden")
     by_name = {str(n).lower(): str(a) for a, n in zip(gem["ags"], gem["name"], strict=True)}
     wanted = name.strip().lower()

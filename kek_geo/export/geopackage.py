@@ -3,8 +3,8 @@
 Layers are written in the analysis CRS (ETRS89 / UTM 32N, EPSG:25832). Each layer's metadata
 (``gpkg_metadata``, shown by QGIS under Properties → Metadata) names its title, source, data
 date, licence and the credit to print with it. For a municipality, the point and cell layers
-hold the features inside it; the municipalities and their indicator values are always all
-nine, for context.
+hold the features inside it; the municipalities and their indicator values are always all of
+them, for context.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from kek_geo.district import district_key
 from kek_geo.export.content import ThemeContent
 from kek_geo.indicators.registry import LayerSource
-from kek_geo.settings import ANALYSIS_CRS, KREIS_AGS
+from kek_geo.settings import ANALYSIS_CRS
 from kek_geo.snapshot import Snapshot
 
 #: Name of the layer with the municipalities and the theme's indicator values.
@@ -60,7 +61,7 @@ def layer_frames(
     """
     frames = {FIGURES_LAYER: figures_layer(source, content)}
     area = None
-    if ags != KREIS_AGS:
+    if ags != district_key(content.table.index):
         gem = source.geo("gemeinden")
         area = gem.loc[gem["ags"] == ags, "geometry"].iloc[0]
     for name in content.layers:

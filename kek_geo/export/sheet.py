@@ -27,11 +27,12 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, Rectangle
 
+from kek_geo.district import district_key
 from kek_geo.export.content import ThemeContent
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.maps import Labels, Legend
-from kek_geo.settings import ANALYSIS_CRS, DISPLAY_CRS, KREIS_AGS
+from kek_geo.settings import ANALYSIS_CRS, DISPLAY_CRS
 
 register_texts(
     {
@@ -226,7 +227,7 @@ def north_arrow(ax: Axes, bounds: Sequence[float]) -> None:
 
 def extent(gemeinden: gpd.GeoDataFrame, ags: str) -> tuple[float, float, float, float]:
     """Bounds of the sheet in metres: the municipality with a margin, or the district."""
-    shapes = gemeinden if ags == KREIS_AGS else gemeinden[gemeinden["ags"] == ags]
+    shapes = gemeinden if ags == district_key(gemeinden) else gemeinden[gemeinden["ags"] == ags]
     minx, miny, maxx, maxy = (float(v) for v in shapes.total_bounds)
     pad = max(maxx - minx, maxy - miny) * MARGIN
     return minx - pad, miny - pad, maxx + pad, maxy + pad
@@ -262,12 +263,13 @@ class Line:
 def figure_lines(content: ThemeContent, ags: str, lang: str) -> list[Line]:
     """Key figures of the area beside the district, one indicator per row (wrapped)."""
     area = str(content.table.loc[ags, "gemeinde"])
-    head = (area,) if ags == KREIS_AGS else (area, t("sheet.kreis", lang))
+    kreis = district_key(content.table.index)
+    head = (area,) if ags == kreis else (area, t("sheet.kreis", lang))
     lines = [Line(t("sheet.key_figures", lang), head, bold=True)]
     for ind in content.indicators[:8]:
         values = [_value(content.table, ags, ind, lang)]
-        if ags != KREIS_AGS:
-            values.append(_value(content.table, KREIS_AGS, ind, lang))
+        if ags != kreis:
+            values.append(_value(content.table, kreis, ind, lang))
         wrapped = textwrap.wrap(ind.name(lang), 30)
         lines.append(Line(wrapped[0], tuple(values)))
         lines.extend(Line(more) for more in wrapped[1:])
@@ -342,7 +344,7 @@ def map_axes(
     ax.set_aspect("equal")
     ax.set_facecolor("#f4f4f4")
     draw_map(ax, m)
-    if ags != KREIS_AGS:
+    if ags != district_key(gemeinden):
         outline = gemeinden[gemeinden["ags"] == ags].boundary
         outline.plot(ax=ax, color="#c51b7d", linewidth=2.4, zorder=4)
     ax.set_xticks([])

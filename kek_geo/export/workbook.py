@@ -1,6 +1,6 @@
 """Tables for council papers as an Excel workbook: units in the headers, numbers as numbers.
 
-Sheet 1 holds the theme's indicators for the nine municipalities and the district (values at
+Sheet 1 holds the theme's indicators for the municipalities and the district (values at
 full precision; the cell format shows each indicator's decimals), sheet 2 says for each
 indicator what it counts, from which data and date, under which licence.
 """
@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kek_geo.district import district_key
 from kek_geo.i18n import register_texts, t
 from kek_geo.indicators import Indicator
-from kek_geo.settings import KREIS_AGS
 
 register_texts(
     {
@@ -115,14 +115,15 @@ def _values_sheet(
     for cell in sheet[1]:
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    kreis = district_key(table.index)
     for row_ags, row in table.iterrows():
         values: list[object] = [str(row_ags), str(row["gemeinde"])]
         values += [None if pd.isna(row[ind.key]) else float(row[ind.key]) for ind in indicators]
         sheet.append(values)
         for cell in sheet[sheet.max_row]:
-            if row_ags == KREIS_AGS:
+            if row_ags == kreis:
                 cell.font = _BOLD
-            if row_ags == ags != KREIS_AGS:
+            if row_ags == ags != kreis:
                 cell.fill = _CHOSEN
     for number, ind in enumerate(indicators, start=3):
         for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):

@@ -94,7 +94,7 @@ def startchancen_schools(source: LayerSource, _params: Params) -> pd.Series:
 
 
 _SCHOOLS_DE = (
-    " Grundschule = Schulform „Grundschule“ der amtlichen Schulliste NRW (43 im Kreis); die 5 "
+    " Grundschule = Schulform „Grundschule“ der amtlichen Schulliste NRW; die "
     "Förderschulen Grund-/Hauptschule sind keine allgemeinen Grundschulen und zählen nicht. "
     "Kinder unter 10 aus dem 100-m-Gitter des Zensus 2011 (Stichtag 09.05.2011); Zellen mit "
     "geheim gehaltener Zahl "
@@ -102,13 +102,12 @@ _SCHOOLS_DE = (
     "importiert – entlang des Fußwegenetzes (die Schülerfahrkostenverordnung misst den kürzesten "
     "Fußweg, der länger ist als die Luftlinie). Nur die Schulen des Kreises sind erfasst: "
     "am Kreisrand kann eine Schule der Nachbarstadt näher sein, dort sind die Entfernungen "
-    "überschätzt. Ebenso bei Grundschulverbünden mit mehreren Standorten (z. B. Elseaue in "
-    "Kirchlengern, Spenge-Land, Uffeln-Exter in Vlotho, Evang. Grundschulverbund in Löhne): "
-    "die Schulliste nennt nur die Hauptadresse, die Teilstandorte fehlen."
+    "überschätzt. Ebenso bei Grundschulverbünden mit mehreren Standorten: die Schulliste "
+    "nennt nur die Hauptadresse, die Teilstandorte fehlen."
 )
 _SCHOOLS_EN = (
-    " Primary school = school type “Grundschule” of the official NRW school list (43 in the "
-    "district); the 5 special schools for primary and lower secondary pupils (Förderschule "
+    " Primary school = school type “Grundschule” of the official NRW school list; the "
+    "special schools for primary and lower secondary pupils (Förderschule "
     "Grund-/Hauptschule) are not general primary schools and do not count. Children under 10 "
     "from the Zensus 2011 100 m grid (census day 2011-05-09); cells with a suppressed count "
     "(below 3) are left out. "
@@ -116,10 +115,8 @@ _SCHOOLS_EN = (
     "imported, along the walking network (the school transport rule measures the shortest "
     "walking route, which is longer than the straight line). Only the district's schools are "
     "in the data: at the border a school in a neighbouring town may be closer, so distances "
-    "there are overstated. The same holds for primary school federations with several sites "
-    "(e.g. Elseaue in Kirchlengern, Spenge-Land, Uffeln-Exter in Vlotho, the Evang. "
-    "Grundschulverbund in Löhne): the school list gives only the main address, the other "
-    "sites are missing."
+    "there are overstated. The same holds for primary school federations with several sites: "
+    "the school list gives only the main address, the other sites are missing."
 )
 
 _CHILDREN_AS_OF = as_of.combined(as_of.GRID_2011, as_of.SCHOOLS)

@@ -44,7 +44,7 @@ def indicator_frame(
     Returns
     -------
     pandas.DataFrame
-        Ten rows: nine municipalities and the district.
+        One row per municipality, then the district.
     """
     inds = list(indicators)
     table = compute_table(source, inds, params)

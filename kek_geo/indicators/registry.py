@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kek_geo.analysis.base import LayerSource, ratio, with_kreis
+from kek_geo.district import district_of
 from kek_geo.i18n import pick
 from kek_geo.indicators.as_of import AsOf
-from kek_geo.settings import KREIS_AGS
 
 __all__ = [
     "REGISTRY",
@@ -83,7 +83,8 @@ class Indicator:
     """One indicator: metadata plus a pure compute function.
 
     The compute function returns one value per municipality (index: AGS) plus the district
-    (index: :data:`~kek_geo.settings.KREIS_AGS`); a missing input gives a missing value, never 0.
+    (index: its five-digit key, :func:`~kek_geo.district.district_key`); a missing input gives a
+    missing value, never 0.
 
     Attributes
     ----------
@@ -237,7 +238,7 @@ def all_defaults(indicators: Iterable[Indicator]) -> dict[str, float]:
 def compute_table(
     source: LayerSource, indicators: Iterable[Indicator], params: Params | None = None
 ) -> pd.DataFrame:
-    """Compute indicators for the nine municipalities and the district.
+    """Compute indicators for the municipalities and the district of a source.
 
     Parameters
     ----------
@@ -251,15 +252,16 @@ def compute_table(
     Returns
     -------
     pandas.DataFrame
-        Index ``ags`` (municipalities sorted, then the district), columns ``gemeinde`` and one
-        per indicator key.
+        Index ``ags`` (municipalities sorted, then the district key), columns ``gemeinde`` (the
+        district row named as in the ``kreis`` layer) and one per indicator key.
     """
     inds = list(indicators)
     merged = {**all_defaults(inds), **dict(params or {})}
     gem = source.layer("gemeinden").sort_values("ags")
-    index = pd.Index([*gem["ags"].astype(str), KREIS_AGS], name="ags")
+    district = district_of(source)
+    index = pd.Index([*gem["ags"].astype(str), district.ags], name="ags")
     table = pd.DataFrame(index=index)
-    table["gemeinde"] = [*gem["name"].astype(str), "Kreis Herford"]
+    table["gemeinde"] = [*gem["name"].astype(str), district.name]
     for ind in inds:
         values = ind.compute(source, merged)
         values.index = values.index.astype(str)

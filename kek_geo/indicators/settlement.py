@@ -337,8 +337,8 @@ _DEGURBA_DE = (
     "mindestens 5.000 Einwohner, soweit nicht Zentrum. Ländlich: der Rest, auch Zellen ohne "
     "veröffentlichte Einwohnerzahl. Je Gemeinde zählen die geschätzten Einwohner der "
     "100-m-Zellen nach der Klasse ihrer 1-km-Zelle. Einschränkungen: Es liegen nur Zellen "
-    "vor, die den Kreis berühren – Siedlungsbänder, die sich nach Bielefeld oder Bad "
-    "Oeynhausen fortsetzen, werden am Kreisrand abgeschnitten und eher zu klein bewertet; "
+    "vor, die den Kreis berühren – Siedlungsbänder, die sich in Nachbarstädte fortsetzen, "
+    "werden am Kreisrand abgeschnitten und eher zu klein bewertet; "
     "Dichte je km² Gesamt- statt Landfläche; Zusatzkriterien der GHSL-Umsetzung (bebaute "
     "Fläche) entfallen."
 )
@@ -352,8 +352,8 @@ _DEGURBA_EN = (
     "across corners, together at least 5,000 inhabitants, unless in a centre. Rural: the "
     "rest, including cells without a published population. Per municipality, the estimated "
     "residents of the 100 m cells count by the class of their 1 km cell. Limits: only cells "
-    "touching the district are available – settlement belts continuing into Bielefeld or Bad "
-    "Oeynhausen are cut at the district border and rather underrated; density per km² of "
+    "touching the district are available – settlement belts continuing into neighbouring "
+    "towns are cut at the district border and rather underrated; density per km² of "
     "total rather than land area; the additional criteria of the GHSL implementation "
     "(built-up area) are not applied."
 )

@@ -235,6 +235,7 @@ def make_note(
     status: object = NEW,
     note_id: object = None,
     created: datetime | None = None,
+    district: str = "",
 ) -> Note:
     """A validated note, or a :class:`NoteError` naming the first problem.
 
@@ -253,6 +254,8 @@ def make_note(
         UUID of an existing note (from an import file); a new one by default.
     created
         Time of an existing note; now by default.
+    district
+        Name of the district, for the message on a point outside it (e.g. ``Kreis Lippe``).
 
     Returns
     -------
@@ -263,10 +266,11 @@ def make_note(
     y = _coordinate(lat, "latitude", -90.0, 90.0)
     ags = locate(x, y)
     if ags is None:
+        named = f" ({district})" if district else ""
         raise NoteError(
             "geometry",
-            "the place lies outside Kreis Herford",
-            "Der Ort liegt außerhalb des Kreises Herford. Bitte tippen Sie in den Kreis.",
+            f"the place lies outside the district{named}",
+            f"Der Ort liegt außerhalb des Kreisgebiets{named}. Bitte tippen Sie in den Kreis.",
         )
     group = None if age_group in (None, "") else choice(age_group, AGE_GROUPS, "age_group")
     return Note(

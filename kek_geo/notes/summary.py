@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from kek_geo.district import District
 from kek_geo.i18n import register_texts, t
 from kek_geo.notes.model import AGE_GROUPS, KINDS, STATUSES, THEMES, Note, label
-from kek_geo.settings import KREIS_AGS
 
 #: Notes are shown in the district's local time.
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
@@ -29,7 +29,6 @@ register_texts(
         "notes.col.lon": ("Länge (WGS 84)", "Longitude (WGS 84)"),
         "notes.col.lat": ("Breite (WGS 84)", "Latitude (WGS 84)"),
         "notes.col.total": ("zusammen", "total"),
-        "notes.kreis": ("Kreis Herford", "Kreis Herford"),
     }
 )
 
@@ -113,7 +112,9 @@ def notes_table(notes: Sequence[Note], lang: str, names: Mapping[str, str]) -> p
     return table.rename(columns={c: header(c, lang) for c in COLUMNS})
 
 
-def counts_by_gemeinde(notes: Sequence[Note], lang: str, names: Mapping[str, str]) -> pd.DataFrame:
+def counts_by_gemeinde(
+    notes: Sequence[Note], lang: str, names: Mapping[str, str], district: District
+) -> pd.DataFrame:
     """Notes per municipality and kind, every municipality listed, plus the district row.
 
     Parameters
@@ -124,6 +125,8 @@ def counts_by_gemeinde(notes: Sequence[Note], lang: str, names: Mapping[str, str
         Language.
     names
         Municipality names by AGS, in display order.
+    district
+        The district (key and name of the last row).
 
     Returns
     -------
@@ -131,8 +134,8 @@ def counts_by_gemeinde(notes: Sequence[Note], lang: str, names: Mapping[str, str
         Columns: municipality, one per kind, total.
     """
     grid = _count(notes, "gemeinde_ags", list(names))
-    grid.loc[KREIS_AGS] = grid.sum()
-    rows = [names.get(a, t("notes.kreis", lang)) for a in grid.index]
+    grid.loc[district.ags] = grid.sum()
+    rows = [*names.values(), district.name]
     out = grid.rename(columns=_kind_headers(lang))
     out.insert(0, header("gemeinde", lang), rows)
     return out.reset_index(drop=True)

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from kek_geo.analysis.base import LayerSource
 from kek_geo.analysis.broadband import broadband_table, estimated_households, latest_release
+from kek_geo.district import district_key
 from kek_geo.scenario.model import (
     AddSchool,
     AddStop,
@@ -36,7 +37,7 @@ from kek_geo.scenario.model import (
     ScenarioError,
     edit_geometry,
 )
-from kek_geo.settings import ANALYSIS_CRS, GRID_CRS, KREIS_AGS
+from kek_geo.settings import ANALYSIS_CRS, GRID_CRS
 
 #: Snapshot layers (and imports) each edit type changes.
 EDIT_LAYERS: dict[str, frozenset[str]] = {
@@ -586,7 +587,7 @@ def raise_broadband(
         keys = pd.MultiIndex.from_frame(out.loc[rows, ["technology", "threshold_mbit"]])
         gain = pd.Series((new - old).to_numpy() * float(households.get(ags, 0.0)) / total, keys)
         kreis_gain = gain if kreis_gain is None else kreis_gain.add(gain, fill_value=0.0)
-    kreis_rows = base & (out["ags"] == KREIS_AGS)
+    kreis_rows = base & (out["ags"] == district_key(households.index))
     if kreis_gain is not None and kreis_rows.any():
         keys = pd.MultiIndex.from_frame(out.loc[kreis_rows, ["technology", "threshold_mbit"]])
         add = kreis_gain.reindex(keys).fillna(0.0).to_numpy()

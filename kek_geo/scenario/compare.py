@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from kek_geo.analysis.base import LayerSource, per_source
+from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, pick
 from kek_geo.indicators import REGISTRY, Indicator, all_defaults, compute_table
 from kek_geo.indicators.registry import Params
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.model import Scenario
-from kek_geo.settings import KREIS_AGS
 
 
 class RecordingSource:
@@ -197,16 +197,17 @@ def summary_sentences(
         Prozentpunkte (von 91,3 auf 91,5 %), am stärksten in Enger (+1,1).``
     """
     sentences: list[tuple[bool, str]] = []
+    district = district_key(baseline.index)
     for key in changed_keys(baseline, scenario, keys):
         ind = REGISTRY[key]
         before = baseline[key].astype("float64")
         after = scenario[key].reindex(baseline.index).astype("float64")
         delta = after - before
-        kreis = float(delta.get(KREIS_AGS, np.nan))
-        gem = delta.drop(index=KREIS_AGS, errors="ignore").dropna()
+        kreis = float(delta.get(district, np.nan))
+        gem = delta.drop(index=district, errors="ignore").dropna()
         top = gem.abs().idxmax() if len(gem) and gem.abs().max() > 0 else None
-        start = fmt_number(float(before.get(KREIS_AGS, np.nan)), ind.decimals, lang)
-        end = fmt_number(float(after.get(KREIS_AGS, np.nan)), ind.decimals, lang)
+        start = fmt_number(float(before.get(district, np.nan)), ind.decimals, lang)
+        end = fmt_number(float(after.get(district, np.nan)), ind.decimals, lang)
         unit = f"\u00a0{ind.unit}" if ind.unit else ""
         if round(abs(kreis), ind.decimals) == 0:
             text = pick(

@@ -1,13 +1,18 @@
 """Cached access to the snapshot and to derived results for the Streamlit pages.
 
-The snapshot is loaded once per server process (``st.cache_resource``: shared, never copied,
-never modified). Derived results are cached by small hashable keys (indicator keys, threshold
-tuples, language), never by GeoDataFrames.
+The snapshot is loaded once per folder (``st.cache_resource``: shared, never copied, never
+modified). Derived results are cached by small hashable keys (indicator keys, threshold
+tuples, language), never by GeoDataFrames. They belong to the snapshot in use: when the
+settings point at another snapshot (tests start the app on several in one process), every
+``st.cache_data`` result is dropped before that snapshot is handed out, so figures, names and
+the district of one snapshot are never served for another.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -22,16 +27,43 @@ from kek_geo.views.synthesis import Details, details
 ParamItems = tuple[tuple[str, float], ...]
 
 
-@st.cache_resource(show_spinner=False)
+def _unchanged(cached: Settings) -> bool:
+    return cached == get_settings()
+
+
+@st.cache_resource(show_spinner=False, validate=_unchanged)
 def settings() -> Settings:
-    """Settings of this server process."""
+    """Settings of this server process (read again if the environment changed)."""
     return get_settings()
 
 
 @st.cache_resource(show_spinner="Lade Daten …")
+def _snapshot(geodata_dir: str, imports_dir: str | None) -> Snapshot:
+    """The snapshot in a folder; each layer is read and validated on first use."""
+    return Snapshot(Path(geodata_dir), None if imports_dir is None else Path(imports_dir))
+
+
+#: The snapshot the ``st.cache_data`` results were computed from (folder, imports folder).
+_IN_USE: dict[str, tuple[str, str | None]] = {}
+_IN_USE_LOCK = threading.Lock()
+
+
 def snapshot() -> Snapshot:
-    """The data snapshot; each layer is read and validated on first use, once per process."""
-    return Snapshot(settings().geodata_dir, settings().imports_dir)
+    """The data snapshot of the current settings, loaded once per folder.
+
+    Returns
+    -------
+    Snapshot
+        The snapshot; results cached from another one were dropped first.
+    """
+    current = settings()
+    imports = None if current.imports_dir is None else str(current.imports_dir)
+    key = (str(current.geodata_dir), imports)
+    with _IN_USE_LOCK:
+        if _IN_USE.setdefault("key", key) != key:
+            st.cache_data.clear()
+            _IN_USE["key"] = key
+    return _snapshot(*key)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

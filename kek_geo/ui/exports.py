@@ -13,7 +13,6 @@ import streamlit as st
 from kek_geo.export import FORMATS, THEMES, export_file, file_name
 from kek_geo.i18n import register_texts, t
 from kek_geo.scenario import geojson
-from kek_geo.settings import KREIS_AGS
 from kek_geo.ui import cache
 
 register_texts(
@@ -26,7 +25,7 @@ register_texts(
             "municipality or the district, with the thresholds chosen here.",
         ),
         "exports.area": ("Für", "For"),
-        "exports.kreis": ("Kreis Herford gesamt", "Kreis Herford total"),
+        "exports.kreis": ("{kreis} gesamt", "{kreis} total"),
         "exports.pdf": ("Kartenblatt PDF", "Map sheet PDF"),
         "exports.png": ("Kartenblatt PNG", "Map sheet PNG"),
         "exports.xlsx": ("Tabelle XLSX", "Table XLSX"),
@@ -57,11 +56,13 @@ def export_data(
 
 
 def _area(key: str, lang: str, names: dict[str, str]) -> str:
+    district = cache.snapshot().district
+    whole = t("exports.kreis", lang, kreis=district.name)
     return str(
         st.selectbox(
             t("exports.area", lang),
-            [KREIS_AGS, *names],
-            format_func=lambda a: t("exports.kreis", lang) if a == KREIS_AGS else names[a],
+            [district.ags, *names],
+            format_func=lambda a: whole if a == district.ags else names[a],
             key=key,
         )
     )
@@ -78,11 +79,12 @@ def _buttons(
 ) -> None:
     """One download button per format, for the thresholds ``items`` and a scenario."""
     scenario_name = geojson.loads(scenario_file).name if scenario_file else ""
+    district = cache.snapshot().district.name
     for column, (fmt, mime) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
         column.download_button(
             t(f"exports.{fmt}", lang),
             data=partial(export_data, theme, ags, fmt, items, lang, scenario_file=scenario_file),
-            file_name=file_name(theme, names.get(ags, "Kreis Herford"), fmt, scenario_name),
+            file_name=file_name(theme, names.get(ags, district), fmt, scenario_name),
             mime=mime,
             key=f"{theme}_export_{fmt}{'_scenario' if scenario_file else ''}",
             use_container_width=True,

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from kek_geo.csvfile import csv_bytes
+from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, round_half_up, t
 from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
-from kek_geo.settings import KREIS_AGS, Settings
+from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.ui.cache import settings as cached_settings
 
@@ -238,18 +239,19 @@ def key_figures_markdown(
     distinct = list(dict.fromkeys(dates[ind.key] for ind in indicators))
     mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(distinct)}
     area = str(table.loc[ags, "gemeinde"])
-    kreis = str(table.loc[KREIS_AGS, "gemeinde"])
+    district = district_key(table.index)
+    kreis = str(table.loc[district, "gemeinde"])
     header = f"| {t('overview.figure', language)} | {area} |"
     rule = "|---|---:|"
-    if ags != KREIS_AGS:
+    if ags != district:
         header += f" {kreis} |"
         rule += "---:|"
     rows = [header, rule]
     for ind in indicators:
         value = metric_value(float(table.loc[ags, ind.key]), ind, language)
         row = f"| {ind.name(language)}{mark[dates[ind.key]]} | {value} |"
-        if ags != KREIS_AGS:
-            row += f" {metric_value(float(table.loc[KREIS_AGS, ind.key]), ind, language)} |"
+        if ags != district:
+            row += f" {metric_value(float(table.loc[district, ind.key]), ind, language)} |"
         rows.append(row)
     legend = " · ".join(f"{mark[d]} {d}" for d in distinct)
     return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}"

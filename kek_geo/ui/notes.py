@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from kek_geo.analysis.base import per_source
 from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.limits import SlidingWindow
 from kek_geo.maps import pin_script
@@ -53,8 +54,8 @@ register_texts(
         ),
         "notes.give.place": ("Gewählter Ort: {name}", "Chosen place: {name}"),
         "notes.give.outside": (
-            "Dieser Ort liegt außerhalb des Kreises Herford. Bitte tippen Sie in den Kreis.",
-            "This place lies outside Kreis Herford. Please tap inside the district.",
+            "Dieser Ort liegt außerhalb des Kreisgebiets ({kreis}). Bitte tippen Sie in den Kreis.",
+            "This place lies outside the district ({kreis}). Please tap inside the district.",
         ),
         "notes.give.step_theme": ("2. Thema", "2. Topic"),
         "notes.give.step_kind": ("3. Art des Hinweises", "3. Kind of note"),
@@ -136,10 +137,10 @@ def client_address() -> str:
     return address if isinstance(address, str) and address else "local"
 
 
-@st.cache_resource(show_spinner=False)
 def locator() -> GemeindeLocator:
-    """Finds the municipality of a point (built once per process)."""
-    return GemeindeLocator(cache.snapshot().geo("gemeinden"))
+    """Finds the municipality of a point (built once per snapshot)."""
+    snap = cache.snapshot()
+    return per_source(snap, "gemeinde_locator", lambda: GemeindeLocator(snap.geo("gemeinden")))
 
 
 @st.cache_data(show_spinner=False)
@@ -235,7 +236,8 @@ def place_picker(lang: str, *, height: int) -> tuple[float, float] | None:
     if click is not None and click != st.session_state.get("note_seen"):
         st.session_state["note_seen"] = click
         if locator()(*click) is None:
-            st.warning(t("notes.give.outside", lang), icon=":material/wrong_location:")
+            kreis = cache.snapshot().district.name
+            st.warning(t("notes.give.outside", lang, kreis=kreis), icon=":material/wrong_location:")
         else:
             st.session_state["note_place"] = click
             st.rerun()
@@ -330,7 +332,7 @@ def _send(
     try:
         note = make_note(
             lon=place[0], lat=place[1], theme=theme, kind=kind, text=text, age_group=age,
-            locate=locator(),
+            locate=locator(), district=cache.snapshot().district.name,
         )  # fmt: skip
     except NoteError as exc:
         st.error(exc.message(lang))
@@ -368,8 +370,9 @@ def public_view(lang: str, *, height: int, kiosk: bool) -> None:
     if not notes:
         st.info(t("notes.public.none", lang), icon=":material/forum:")
     show_map(public_payload(map_key(notes), lang, notes), height=height)
+    district = cache.snapshot().district
     tables = {
-        "notes.public.by_gemeinde": counts_by_gemeinde(notes, lang, gemeinde_names()),
+        "notes.public.by_gemeinde": counts_by_gemeinde(notes, lang, gemeinde_names(), district),
         "notes.public.by_theme": counts_by_theme(notes, lang),
     }
     places = (st.container(), st.container()) if kiosk else st.columns(2)

@@ -31,7 +31,7 @@ def example() -> Scenario:
 
 @st.cache_data(show_spinner=False)
 def example_fits(geodata_dir: str) -> bool:
-    """Whether the example (drawn in Kreis Herford) fits the snapshot's district."""
+    """Whether the shipped example scenario fits the snapshot's district."""
     del geodata_dir  # the cache key: one answer per snapshot
     try:
         ScenarioSource(cache.snapshot(), example())

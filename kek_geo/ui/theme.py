@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from kek_geo.district import municipality_names
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.overview import rank_table
-from kek_geo.settings import KREIS_AGS
 from kek_geo.ui import cache, frame
 from kek_geo.ui.exports import export_section
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
@@ -254,7 +254,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     st.caption(frame.data_dates_caption(ordered, lang, dates))
     full = frame.display_table(rank_table(table, key), ordered, lang, rounded=False)
     frame.csv_download(full, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
-    names = {str(a): str(n) for a, n in table["gemeinde"].items() if a != KREIS_AGS}
+    names = municipality_names(table)
     export_section(view.key, params, lang, names)
     with st.expander(t("theme.methods", lang)):
         for ind in indicators:

@@ -24,10 +24,11 @@ from kek_geo.analysis.broadband import (
     technology_breakdown,
     technology_options,
 )
+from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.registry import LayerSource, Params
-from kek_geo.settings import KREIS_AGS, KREIS_NAME, Settings
+from kek_geo.settings import Settings
 from kek_geo.thematic import shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_view
 
@@ -171,6 +172,22 @@ PALETTE = (
 )
 
 
+def line_colours(n_areas: int) -> list[str]:
+    """Colours of the chart's lines: the palette for the municipalities, black for the district.
+
+    Parameters
+    ----------
+    n_areas
+        Municipalities plus the district (the last).
+
+    Returns
+    -------
+    list of str
+        One colour per area; beyond ten municipalities the palette repeats, never the black.
+    """
+    return [*(PALETTE[i % len(PALETTE)] for i in range(n_areas - 1)), KREIS_COLOUR]
+
+
 def build_map(
     source: LayerSource,
     settings: Settings,
@@ -215,7 +232,8 @@ def _names(source: LayerSource) -> dict[str, str]:
     """AGS → name of the municipalities and the district."""
     gem = source.layer("gemeinden")
     names = dict(zip(gem["ags"].astype(str), gem["name"].astype(str), strict=True))
-    return {**dict(sorted(names.items())), KREIS_AGS: KREIS_NAME}
+    district = district_of(source)
+    return {**dict(sorted(names.items())), district.ags: district.name}
 
 
 def _households(source: LayerSource) -> pd.Series:
@@ -410,7 +428,8 @@ def trend_chart(data: pd.DataFrame, source: LayerSource, lang: str) -> alt.Chart
         The chart.
     """
     areas = list(_names(source).values())
-    colours = [*PALETTE[: len(areas) - 1], KREIS_COLOUR]
+    kreis = district_of(source).name
+    colours = line_colours(len(areas))
     area_title = t("broadband.chart_area", lang)
     # one tick per release (the data dates), not a calendar grid
     ticks = [
@@ -433,7 +452,7 @@ def trend_chart(data: pd.DataFrame, source: LayerSource, lang: str) -> alt.Chart
                 sort=areas,
                 scale=alt.Scale(domain=areas, range=colours),
             ),
-            strokeWidth=alt.condition(alt.datum.area == KREIS_NAME, alt.value(3.5), alt.value(1.5)),
+            strokeWidth=alt.condition(alt.datum.area == kreis, alt.value(3.5), alt.value(1.5)),
             tooltip=[
                 alt.Tooltip("area:N", title=area_title),
                 alt.Tooltip("release:N", title=t("broadband.chart_x", lang)),

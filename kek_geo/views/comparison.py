@@ -1,4 +1,4 @@
-"""Vergleich: the nine municipalities side by side for chosen indicators, table and small maps.
+"""Vergleich: the municipalities side by side for chosen indicators, table and small maps.
 
 Pure (pandas, matplotlib). The small maps colour the municipalities with the same classes as
 the pages' maps (:func:`kek_geo.thematic.indicator_classes`) and print each value on its
@@ -14,19 +14,19 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
+from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, register_texts, round_half_up, t
 from kek_geo.indicators import REGISTRY
 from kek_geo.indicators.registry import LayerSource
-from kek_geo.settings import KREIS_AGS
 from kek_geo.thematic import indicator_classes
 
 register_texts(
     {
         "comparison.title": ("Vergleich der Gemeinden", "Municipalities compared"),
         "comparison.intro": (
-            "Alle neun Städte und Gemeinden nebeneinander, mit dem Kreis. Wählen Sie die "
+            "Alle {n} Städte und Gemeinden nebeneinander, mit dem Kreis. Wählen Sie die "
             "Kennzahlen; sortiert wird nach der ersten.",
-            "All nine towns side by side, with the district. Choose the figures; the first "
+            "All {n} towns side by side, with the district. Choose the figures; the first "
             "one sorts the municipalities.",
         ),
         "comparison.indicators": ("Kennzahlen", "Figures"),
@@ -67,9 +67,9 @@ def sort_order(table: pd.DataFrame, key: str) -> list[str]:
     Returns
     -------
     list of str
-        AGS of the nine municipalities (missing values last).
+        AGS of the municipalities (missing values last).
     """
-    values = table.drop(index=KREIS_AGS)[key].astype("float64")
+    values = table.drop(index=district_key(table.index))[key].astype("float64")
     ascending = REGISTRY[key].higher_is_better is False
     return [str(a) for a in values.sort_values(ascending=ascending, na_position="last").index]
 
@@ -104,7 +104,7 @@ def comparison_table(
     pandas.DataFrame
         Headers with units; the district last.
     """
-    order = [*sort_order(table, keys[0]), KREIS_AGS]
+    order = [*sort_order(table, keys[0]), district_key(table.index)]
     data = {}
     for key in keys:
         ind = REGISTRY[key]
@@ -143,6 +143,7 @@ def small_multiples(
         Three maps a row.
     """
     gem = source.geo("gemeinden")[["ags", "geometry"]]
+    district = district_key(table.index)
     points = gem.geometry.representative_point()
     cols = min(3, len(keys))
     rows = math.ceil(len(keys) / cols)
@@ -160,7 +161,7 @@ def small_multiples(
                 ha="center", va="center", fontsize=7.5, fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             )  # fmt: skip
-        kreis = f"{fmt_number(values.get(KREIS_AGS), ind.decimals, lang)} {ind.unit}".strip()
+        kreis = f"{fmt_number(values.get(district), ind.decimals, lang)} {ind.unit}".strip()
         ax.set_title(f"{ind.header(lang)}\n{t('comparison.kreis', lang)}: {kreis}", fontsize=8.5)
         ax.set_axis_off()
         ax.set_aspect("equal")

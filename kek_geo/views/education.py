@@ -13,6 +13,7 @@ from kek_geo.analysis.education import (
     primary_school_distance,
     schools_by_type,
 )
+from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.education import HOTSPOT_CHILDREN, PRIMARY_FAR
@@ -45,25 +46,24 @@ register_texts(
         "education.total": ("Schulen gesamt", "Schools in total"),
         "education.by_type": ("Schulen nach Schulform", "Schools by type"),
         "education.caveats": (
-            "Grundschule heißt hier: Schulform „Grundschule“ (43 im Kreis). Die 5 Förderschulen "
-            "Grund-/Hauptschule sind keine allgemeinen Grundschulen und zählen nicht. Kinder "
-            "unter 10: "
+            "Grundschule heißt hier: Schulform „Grundschule“ ({primary} im Kreis). "
+            "Förderschulen Grund-/Hauptschule ({special} im Kreis) sind keine allgemeinen "
+            "Grundschulen und zählen nicht. Kinder unter 10: "
             "100-m-Gitter des Zensus 2011 (09.05.2011); Zellen mit weniger als 3 Kindern weist "
             "er nicht aus, sie fehlen in den Anteilen. Nur "
             "die Schulen des Kreises sind erfasst: am Kreisrand kann eine Grundschule der "
             "Nachbarstadt näher sein, dort sind die Entfernungen überschätzt. Von "
-            "Grundschulverbünden mit mehreren Standorten (z. B. Elseaue in Kirchlengern, "
-            "Spenge-Land, Uffeln-Exter in Vlotho) nennt die Schulliste nur die Hauptadresse: "
-            "auch dort sind die Entfernungen überschätzt.",
-            "Primary school means the school type “Grundschule” (43 in the district). The 5 "
-            "special schools for primary and lower secondary pupils are not general primary "
-            "schools and do not count. Children under 10: Zensus 2011 100 m grid "
+            "Grundschulverbünden mit mehreren Standorten nennt die Schulliste nur die "
+            "Hauptadresse: auch dort sind die Entfernungen überschätzt.",
+            "Primary school means the school type “Grundschule” ({primary} in the district). "
+            "Special schools for primary and lower secondary pupils ({special} in the district) "
+            "are not general primary schools and do not count. Children under 10: Zensus 2011 "
+            "100 m grid "
             "(2011-05-09); it does not publish cells with fewer than 3 children, they are "
             "missing from the shares. Only the district's schools are in the data: at "
             "the border a primary school in a neighbouring town may be closer, so distances "
-            "there are overstated. For primary school federations with several sites (e.g. "
-            "Elseaue in Kirchlengern, Spenge-Land, Uffeln-Exter in Vlotho) the school list gives "
-            "only the main address: distances are overstated there as well.",
+            "there are overstated. For primary school federations with several sites the school "
+            "list gives only the main address: distances are overstated there as well.",
         ),
         "education.social_note": (
             "Sozialindex (im Tooltip jeder Schule): Stufe 1 = geringe bis 9 = sehr hohe soziale "
@@ -78,10 +78,13 @@ register_texts(
     }
 )
 
+#: Special schools for primary pupils: not general primary schools, named in the caveats.
+SPECIAL_PRIMARY_TYPE = "Förderschule Grund-/Hauptschule"
+
 #: Marker colour per school type (ColorBrewer Paired); primary schools stand out.
 TYPE_COLOURS = {
     PRIMARY_TYPE: "#6a3d9a",
-    "Förderschule Grund-/Hauptschule": "#cab2d6",
+    SPECIAL_PRIMARY_TYPE: "#cab2d6",
     "Realschule": "#1f78b4",
     "Sekundarschule": "#a6cee3",
     "Gesamtschule": "#ff7f00",
@@ -220,6 +223,30 @@ def build_map(
     return MapResult(m, shown_layers((), extra=("grid_100m", "schools")))
 
 
+def caveats(source: LayerSource, lang: str) -> str:
+    """What the page counts as a primary school and where distances are overstated.
+
+    Parameters
+    ----------
+    source
+        Snapshot (``schools``).
+    lang
+        Language.
+
+    Returns
+    -------
+    str
+        The note, with the district's numbers of primary and special schools.
+    """
+    types = source.layer("schools")["school_type"].astype(str)
+    return t(
+        "education.caveats",
+        lang,
+        primary=fmt_number(int((types == PRIMARY_TYPE).sum()), 0, lang),
+        special=fmt_number(int((types == SPECIAL_PRIMARY_TYPE).sum()), 0, lang),
+    )
+
+
 def school_type_table(source: LayerSource, lang: str) -> pd.DataFrame:
     """Schools by type per municipality and for the district, with localized headers.
 
@@ -235,7 +262,7 @@ def school_type_table(source: LayerSource, lang: str) -> pd.DataFrame:
     pandas.DataFrame
         Index AGS; columns municipality, one per school type and the total.
     """
-    table = schools_by_type(source.layer("schools"), source.layer("gemeinden"))
+    table = schools_by_type(source.layer("schools"), source.layer("gemeinden"), district_of(source))
     names = {c: type_name(c, lang) for c in table.columns if c not in {"gemeinde", "total"}}
     names |= {"gemeinde": t("overview.municipality", lang), "total": t("education.total", lang)}
     return table.rename(columns=names)

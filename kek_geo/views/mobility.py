@@ -18,6 +18,7 @@ from kek_geo.analysis.mobility import (
     class_shares,
     gap_cells,
 )
+from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.mobility import (
@@ -30,7 +31,7 @@ from kek_geo.indicators.mobility import (
 )
 from kek_geo.indicators.registry import LayerSource, Params, Threshold
 from kek_geo.maps import MISSING_COLOUR, Legend, point_layer, polygon_layer
-from kek_geo.settings import ANALYSIS_CRS, KREIS_AGS, Settings
+from kek_geo.settings import ANALYSIS_CRS, Settings
 from kek_geo.thematic import add_overlays, cell_overlay, district_map, shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
 
@@ -357,9 +358,10 @@ def class_table(source: LayerSource, lang: str) -> pd.DataFrame | None:
     acc = cell_access(source)
     shares = class_shares(acc.population, classes, acc.ags)
     gem = source.layer("gemeinden").sort_values("ags")
-    index = pd.Index([*gem["ags"].astype(str), KREIS_AGS], name="ags")
+    district = district_of(source)
+    index = pd.Index([*gem["ags"].astype(str), district.ags], name="ags")
     out = pd.DataFrame(
-        {t("overview.municipality", lang): [*gem["name"].astype(str), "Kreis Herford"]},
+        {t("overview.municipality", lang): [*gem["name"].astype(str), district.name]},
         index=index,
     )
     for col in shares.columns:

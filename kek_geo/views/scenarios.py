@@ -15,6 +15,7 @@ import pandas as pd
 
 from kek_geo.analysis.base import LayerSource
 from kek_geo.analysis.education import CHILDREN, primary_school_distance
+from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, pick
 from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
 from kek_geo.indicators.education import PRIMARY_NEAR
@@ -23,7 +24,7 @@ from kek_geo.maps import Classes, Legend, SyncView, equal_interval_classes, poly
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.compare import changed_keys, scenario_table, signed, summary_sentences
 from kek_geo.scenario.model import Scenario
-from kek_geo.settings import DISPLAY_CRS, KREIS_AGS, Settings
+from kek_geo.settings import DISPLAY_CRS, Settings
 from kek_geo.thematic import choropleth, district_map, municipal_borders
 from kek_geo.views.scenario_editor import draw_edits
 
@@ -62,9 +63,10 @@ def sentences(comparison: Comparison, lang: str) -> list[str]:
 
 def shared_classes(comparison: Comparison, key: str) -> Classes:
     """One set of colour classes over both tables' municipal values (maps stay comparable)."""
+    kreis = district_key(comparison.baseline.index)
     values = [
-        *comparison.baseline[key].drop(index=KREIS_AGS, errors="ignore"),
-        *comparison.scenario[key].drop(index=KREIS_AGS, errors="ignore"),
+        *comparison.baseline[key].drop(index=kreis, errors="ignore"),
+        *comparison.scenario[key].drop(index=kreis, errors="ignore"),
     ]
     return equal_interval_classes(values)
 

@@ -21,12 +21,13 @@ from kek_geo.analysis.settlement import (
     degurba_population,
 )
 from kek_geo.catalog import BUILDING_AGE_CLASSES
+from kek_geo.district import district_key, district_of
 from kek_geo.i18n import fmt_number, pick, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.settlement import core_count, degurba_rules
 from kek_geo.maps import Legend, polygon_layer
-from kek_geo.settings import KREIS_AGS, Settings
+from kek_geo.settings import Settings
 from kek_geo.thematic import district_map, municipal_borders, shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
 
@@ -76,11 +77,11 @@ register_texts(
             "Die 1-km-Zellen, die den Kreis berühren, mit ihren Einwohnern 2022 (Zensus 2022) "
             "nach den Eurostat-Regeln eingestuft "
             "(Schwellen oben einstellbar). Zellen jenseits der Kreisgrenze fehlen: Siedlungen, "
-            "die nach Bielefeld oder Bad Oeynhausen weiterlaufen, sind am Rand abgeschnitten.",
+            "die in Nachbarstädte weiterlaufen, sind am Rand abgeschnitten.",
             "The 1 km cells touching the district, with their 2022 residents (Zensus 2022), "
             "classed by the Eurostat rules (thresholds "
             "adjustable above). Cells beyond the district border are missing: settlements "
-            "continuing into Bielefeld or Bad Oeynhausen are cut at the edge.",
+            "continuing into neighbouring towns are cut at the edge.",
         ),
         "settlement.degurba_layer": ("1-km-Zellen nach DEGURBA", "1 km cells by DEGURBA"),
         "settlement.class": ("Klasse", "Class"),
@@ -134,14 +135,16 @@ AGE_PALETTE = (
 def _names(source: LayerSource) -> dict[str, str]:
     gem = source.layer("gemeinden")
     names = dict(zip(gem["ags"].astype(str), gem["name"].astype(str), strict=True))
-    names[KREIS_AGS] = "Kreis Herford"
+    district = district_of(source)
+    names[district.ags] = district.name
     return names
 
 
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     """Municipalities sorted by AGS, then the district."""
-    municipal = sorted(a for a in frame.index if a != KREIS_AGS)
-    return frame.reindex([*municipal, KREIS_AGS])
+    key = district_key(frame.index)
+    municipal = sorted(a for a in frame.index if a != key)
+    return frame.reindex([*municipal, key])
 
 
 def patches_layer(source: LayerSource, n_cores: int, lang: str) -> tuple[folium.GeoJson, Legend]:

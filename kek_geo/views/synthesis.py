@@ -24,13 +24,14 @@ from kek_geo.analysis.synthesis import (
     gigabit_below_kreis,
     missing_inputs,
 )
+from kek_geo.district import District, district_of
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.overview import share_65plus
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.synthesis import MIN_GAPS, thresholds_from
 from kek_geo.maps import Legend, polygon_layer
-from kek_geo.settings import KREIS_AGS, KREIS_NAME, Settings
+from kek_geo.settings import Settings
 from kek_geo.thematic import shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_view
 from kek_geo.views.education import distance_text
@@ -368,16 +369,17 @@ def details(source: LayerSource, params: Params, lang: str) -> Details:
     """
     inputs = cell_inputs(source)
     gem = source.layer("gemeinden")
+    district = district_of(source)
     return Details(
         criteria=criteria_markdown(
             gigabit_below_kreis(source),
             dict(zip(gem["ags"].astype(str), gem["name"].astype(str), strict=True)),
-            share_65plus(source, params)[KREIS_AGS],
+            share_65plus(source, params)[district.ags],
             params,
             lang,
         ),
         dominant=dominant_sentence(inputs, params, lang),
-        table=gap_table(inputs, gem, params, lang),
+        table=gap_table(inputs, gem, district, params, lang),
         missing=missing_note(inputs, params, lang),
     )
 
@@ -415,7 +417,7 @@ def dominant_sentence(inputs: CellInputs, params: Params, lang: str) -> str:
 
 
 def gap_table(
-    inputs: CellInputs, gemeinden: pd.DataFrame, params: Params, lang: str
+    inputs: CellInputs, gemeinden: pd.DataFrame, district: District, params: Params, lang: str
 ) -> pd.DataFrame:
     """How often each gap occurs per municipality (cells and residents), localized headers.
 
@@ -425,6 +427,8 @@ def gap_table(
         Per-cell inputs.
     gemeinden
         Municipalities with ``ags`` and ``name``.
+    district
+        The district (key and name of the last row).
     params
         Thresholds.
     lang
@@ -438,10 +442,10 @@ def gap_table(
     """
     summary = gap_summary(gap_flags(inputs, thresholds_from(params)), inputs.cells)
     gem = gemeinden.sort_values("ags")
-    index = pd.Index([*gem["ags"].astype(str), KREIS_AGS], name="ags")
+    index = pd.Index([*gem["ags"].astype(str), district.ags], name="ags")
     summary = summary.reindex(index).round(0).astype("Int64")
     out = pd.DataFrame(index=index)
-    out[t("overview.municipality", lang)] = [*gem["name"].astype(str), KREIS_NAME]
+    out[t("overview.municipality", lang)] = [*gem["name"].astype(str), district.name]
     out[t("synthesis.all_cells", lang)] = summary["cells"]
     out[t("synthesis.all_people", lang)] = summary["people"]
     for gap, label in gap_label_texts(params, lang).items():

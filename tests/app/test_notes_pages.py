@@ -87,7 +87,7 @@ def test_missing_choices_and_outside_places_are_refused(notes: NoteStore) -> Non
     assert "Bitte noch wählen: Ort" in messages(at)
     at = give_page(place=BIELEFELD)
     fill(at, "Gute Idee")
-    assert "außerhalb des Kreises Herford" in messages(at)
+    assert "außerhalb des Kreisgebiets (Kreis Herford)" in messages(at)
     at = give_page()
     at.pills(key="note_theme").set_value("bildung")
     at.text_area(key="note_text").set_value("Ohne Art")
