@@ -300,6 +300,14 @@ LAYERS: dict[str, LayerSpec] = {
             crs=None,
         ),
         LayerSpec(
+            "projection",
+            "Bevölkerungsvorausberechnung je Gemeinde",
+            "Population projection per municipality",
+            {**_AGS, "year": "int", "population": "float", "people_65plus": "float"},
+            crs=None,
+            missing_key="projection",
+        ),
+        LayerSpec(
             "inkar_kreis",
             "INKAR-Zeitreihen des Kreises",
             "INKAR district time series",

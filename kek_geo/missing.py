@@ -141,8 +141,14 @@ MISSING: tuple[MissingLayer, ...] = (
         "Population projection (IT.NRW)",
         "Demografie bis 2040.",
         "Demography up to 2040.",
-        "GENESIS-Tabelle 12421 von IT.NRW; Import geplant.",
-        "GENESIS table 12421 from IT.NRW; importer planned.",
+        "Die Gemeindemodellrechnung aus der Landesdatenbank NRW (IT.NRW; andere Länder: ihr "
+        "Statistisches Landesamt) als CSV mit den Spalten `ags;year;population;people_65plus` "
+        "(eine Zeile je Gemeinde und Jahr, mindestens Basisjahr und 2040) in den Ordner "
+        "`data/raw/<Kreisschlüssel>/projection/` legen, dann `kek-geo build-data`.",
+        "Export the Gemeindemodellrechnung from the NRW state database (IT.NRW; other states: "
+        "their statistical office) as a CSV with the columns `ags;year;population;"
+        "people_65plus` (one row per municipality and year, at least the base year and 2040) "
+        "into the folder `data/raw/<district key>/projection/`, then run `kek-geo build-data`.",
     ),
     MissingLayer(
         "charging_current",
@@ -175,4 +181,11 @@ def covered(manifest: dict[str, Any]) -> set[str]:
         out.add("osm_services")
     if "zensus2022-grid" in layers.get("grid_100m", {}).get("sources", []):
         out.add("population_100m")
+    if layers.get("projection", {}).get("available", False):
+        out.add("projection")
     return out
+
+
+def missing_how(key: str, lang: str) -> str:
+    """How to get a missing data set, by its key in :data:`MISSING`."""
+    return {m.key: m for m in MISSING}[key].how(lang)

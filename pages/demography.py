@@ -3,12 +3,15 @@
 import streamlit as st
 
 from kek_geo.i18n import t
+from kek_geo.missing import missing_how
 from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme, show_section_map, threshold_slider
 from kek_geo.views.demography import (
     AGEING_MIN_POP,
     VIEW,
     ageing_caption,
+    horizon_frame,
+    horizon_years,
     trend_caption,
     trend_table,
 )
@@ -19,6 +22,23 @@ state = render_theme(VIEW)
 lang = state.lang
 snap = cache.snapshot()
 st.caption(t("demography.suppressed", lang))
+
+kreis = snap.district.name
+if snap.available("projection"):
+    base, horizon = horizon_years(snap)
+    st.subheader(t("demography.horizon_title", lang, kreis=kreis, year=horizon))
+    st.write(t("demography.horizon_intro", lang, year=horizon, base=base))
+    st.dataframe(horizon_frame(snap, lang), hide_index=True, key="demography_horizon")
+    frame.csv_download(
+        horizon_frame(snap, lang, rounded=False),
+        f"kek-geo-demografie-{horizon}.csv",
+        key="demography_horizon_csv",
+    )
+    st.caption(f"{t('overview.as_of', lang)}: {snap.record('projection').data_date} · "
+               f"{snap.record('projection').attribution}")  # fmt: skip
+else:
+    st.subheader(t("demography.horizon_title", lang, kreis=kreis, year=2040))
+    st.info(t("demography.horizon_missing", lang, how=missing_how("projection", lang)))
 
 st.subheader(t("demography.ageing_title", lang))
 st.write(t("demography.ageing_intro", lang))

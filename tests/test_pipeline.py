@@ -198,7 +198,7 @@ def test_broadband_is_a_tidy_long_table(built: Snapshot) -> None:
 def test_manifest_records_provenance(built_dir: Path) -> None:
     manifest = read_manifest(built_dir)
     missing = {n for n, rec in manifest["layers"].items() if not rec["available"]}
-    assert missing == {"services"}  # no OpenStreetMap services in the shipped raw data
+    assert missing == {"services", "projection"}  # not in the shipped raw data
     assert manifest["layers"]["services"]["feature_count"] == 0
     assert "kek-geo fetch" in manifest["layers"]["services"]["method_de"]
     for name, rec in manifest["layers"].items():

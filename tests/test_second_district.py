@@ -63,6 +63,14 @@ def testland_raw(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         finally:
             patch.undo()
     assert report.failed == [], report.text()
+    # the projection is exported by hand from the statistical office
+    (work / "raw" / "projection").mkdir()
+    (work / "raw" / "projection" / "vorausberechnung.csv").write_text(
+        "ags;year;population;people_65plus\n"
+        f"{testland.NORDHEIM};2021;3.700;900\n{testland.NORDHEIM};2040;3.400;1.190\n"
+        f"{testland.SUEDFELD};2021;1.850;450\n{testland.SUEDFELD};2040;1.900;570\n",
+        encoding="utf-8",
+    )
     yield work / "raw"
 
 
@@ -126,6 +134,7 @@ def test_layers_without_a_source_are_marked_and_osm_fills_in(testland_geodata: P
     layers = read_manifest(testland_geodata)["layers"]
     missing = {name for name, rec in layers.items() if not rec["available"]}
     assert missing == {"broadband", "mobile_coverage", "inkar_kreis", "charging_2019"}
+    assert layers["projection"]["sources"] == ["projection"]
     for name in ("stops", "rail_stations", "schools", "services"):
         assert layers[name]["sources"] == ["osm-fetch"], name
         assert "2026-11-30" in layers[name]["data_date"], name  # the Overpass time stamp
@@ -134,6 +143,24 @@ def test_layers_without_a_source_are_marked_and_osm_fills_in(testland_geodata: P
     schools = gpd.read_parquet(testland_geodata / "schools.parquet")
     assert schools["school_type"].tolist() == ["Grundschule"]
     assert "Nicht vorhanden" in layers["broadband"]["method_de"]
+
+
+def test_the_projection_switches_on_the_2040_view(on_testland: Path) -> None:
+    layers = read_manifest(on_testland)["layers"]
+    assert layers["projection"]["available"]
+    assert layers["projection"]["data_date"] == "Basisjahr 2021, vorausberechnet bis 2040"
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/demography.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(s.value == "Kreis Testland 2040: Einwohner und Ältere nach der Vorausberechnung"
+               for s in at.subheader)  # fmt: skip
+    table = next(d.value for d in at.dataframe if "Einwohner 2040" in d.value.columns)
+    row = table.set_index("Gemeinde").loc["Nordheim"]
+    assert row["Einwohner 2021"] == 3700 and row["Einwohner 2040"] == 3400
+    assert row["Veränderung (%)"] == pytest.approx(-8.1)
+    assert row["Anteil 65+ 2040 (%)"] == pytest.approx(35.0)
+    kreis = table.set_index("Gemeinde").loc["Kreis Testland"]
+    assert kreis["Einwohner 2040"] == 5300 and kreis["Anteil 65+ 2021 (%)"] == pytest.approx(24.3)
 
 
 def test_settlement_areas_come_from_osm_land_use(testland_geodata: Path) -> None:

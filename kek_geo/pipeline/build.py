@@ -50,6 +50,7 @@ from kek_geo.pipeline.fetched import build_sources
 from kek_geo.pipeline.grid2022_layers import census_layers_2022 as _census_layers_2022
 from kek_geo.pipeline.model import DISPLAY_TOLERANCE_M, BuiltLayer
 from kek_geo.pipeline.osm_layers import services_layer
+from kek_geo.pipeline.projection import projection_layer, read_projection
 from kek_geo.pipeline.rawdirs import merged_raw
 from kek_geo.pipeline.readers import numeric, read_csv
 from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE, read_rail_stations, read_stops
@@ -476,7 +477,23 @@ def _optional_table_layers(raw_dir: Path, bounds: Boundaries, kreis_ags: str) ->
     if len(broadband) == 1:
         broadband.append(empty_layer("mobile_coverage", folder))
     inkar = ((INKAR_FILE,), lambda: _inkar_layers(raw_dir, kreis_ags))
-    return [*broadband, *first_available(raw_dir, "inkar_kreis", inkar)]
+    return [
+        *broadband,
+        *first_available(raw_dir, "inkar_kreis", inkar),
+        _projection(raw_dir, bounds),
+    ]
+
+
+def _projection(raw_dir: Path, bounds: Boundaries) -> BuiltLayer:
+    read = read_projection(raw_dir, bounds)
+    if read is None:
+        return empty_layer(
+            "projection",
+            ("projection/*.csv",),
+            "The table is exported by hand from the state statistical office (see "
+            "`kek-geo fetch`).",
+        )
+    return projection_layer(*read)
 
 
 def _prepare(layer: BuiltLayer) -> pd.DataFrame:
@@ -539,7 +556,8 @@ def build_snapshot(
     folders = [raw_dir] if isinstance(raw_dir, Path) else list(raw_dir)
     out_dir = out_dir.resolve()
     with merged_raw(folders) as raw, replacing_folder(out_dir) as tmp:
-        write_layers(build_layers(raw, kreis_ags), tmp, build_sources(raw))
+        layers = build_layers(raw, kreis_ags)
+        write_layers(layers, tmp, build_sources(raw, layers))
         validate_snapshot(tmp)
         if (out_dir / IMPORTS_DIR).is_dir():
             shutil.copytree(out_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)

@@ -9,12 +9,17 @@ licence and credit the fetch recorded.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from kek_geo.errors import DataSourceError, KekGeoError
+from kek_geo.fetch.official import catalog
+from kek_geo.pipeline.model import BuiltLayer
 from kek_geo.pipeline.osm_layers import OSM_SOURCE, osm_source
+from kek_geo.pipeline.projection import SOURCE_KEY as PROJECTION_SOURCE
+from kek_geo.pipeline.projection import projection_source
 from kek_geo.pipeline.rawdirs import FETCH_RECORD
 from kek_geo.sources import SOURCES, Source
 
@@ -55,13 +60,15 @@ def _vg250(record: dict[str, Any]) -> Source:
     )
 
 
-def build_sources(raw_dir: Path) -> dict[str, Source]:
+def build_sources(raw_dir: Path, layers: Sequence[BuiltLayer] = ()) -> dict[str, Source]:
     """The known sources, with those a fetch brought dated by its record.
 
     Parameters
     ----------
     raw_dir
         Raw data folder.
+    layers
+        The layers built (a projection is dated by its years).
 
     Returns
     -------
@@ -72,6 +79,11 @@ def build_sources(raw_dir: Path) -> dict[str, Source]:
     record = fetch_record(raw_dir)
     if isinstance(record.get("bkg-vg250"), dict):
         sources["bkg-vg250"] = _vg250(record["bkg-vg250"])
+    for layer in layers:
+        if layer.name == "projection" and layer.available:
+            entry = catalog().get("projection")
+            described = asdict(entry) if entry is not None else None
+            sources[PROJECTION_SOURCE] = projection_source(layer.data, described)
     return sources
 
 

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 
 from kek_geo.analysis.demography import hotspots
+from kek_geo.analysis.projection import horizon_year, projection_table
+from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.indicators.demography import (
@@ -72,6 +74,32 @@ register_texts(
             "How has the share of people aged 65+ changed between Zensus 2011 (2011-05-09) and "
             "Zensus 2022 (2022-05-15) in each 1 km cell? Red: older, blue: younger, in "
             "percentage points.",
+        ),
+        "demography.horizon_title": (
+            "{kreis} {year}: Einwohner und Ältere nach der Vorausberechnung",
+            "{kreis} {year}: residents and older people by the projection",
+        ),
+        "demography.horizon_intro": (
+            "Das KEK blickt bis {year}. Die amtliche Bevölkerungsvorausberechnung rechnet "
+            "Geburten, Sterbefälle und Wanderungen vom Basisjahr {base} fort – so viele Einwohner "
+            "und Menschen ab 65 hätte jede Gemeinde {year}, wenn die Annahmen eintreffen.",
+            "The KEK looks ahead to {year}. The official population projection carries births, "
+            "deaths and migration forward from the base year {base} – this is how many residents "
+            "and people 65+ each municipality would have in {year} if the assumptions hold.",
+        ),
+        "demography.horizon_missing": (
+            "**Die Vorausberechnung bis 2040 fehlt im Datenstand.** {how}",
+            "**The projection to 2040 is not in the data.** {how}",
+        ),
+        "demography.col.census": ("Einwohner 2022 (Zensus)", "Residents 2022 (Zensus)"),
+        "demography.col.base": ("Einwohner {year}", "Residents {year}"),
+        "demography.col.horizon": ("Einwohner {year}", "Residents {year}"),
+        "demography.col.change": ("Veränderung (%)", "Change (%)"),
+        "demography.col.share_base": ("Anteil 65+ {year} (%)", "Share 65+ {year} (%)"),
+        "demography.col.share_horizon": ("Anteil 65+ {year} (%)", "Share 65+ {year} (%)"),
+        "demography.col.share_change": (
+            "Veränderung 65+ (%-Pkt.)",
+            "Change 65+ (percentage points)",
         ),
         "demography.ageing_missing": (
             "Für diesen Vergleich fehlt das 1-km-Gitter des Zensus 2011 im Datenstand.",
@@ -302,6 +330,51 @@ def ageing_caption(source: LayerSource, params: Params, lang: str) -> str:
         people=fmt_number(float(shown["population_in_kreis"].sum()), 0, lang),
         total=fmt_number(float(cells["population_in_kreis"].sum()), 0, lang),
     )
+
+
+def horizon_frame(source: LayerSource, lang: str, *, rounded: bool = True) -> pd.DataFrame:
+    """Residents and 65+ share today and at the horizon per municipality, for the page.
+
+    Parameters
+    ----------
+    source
+        Snapshot with the ``projection`` layer.
+    lang
+        Language.
+    rounded
+        Round for display (the CSV download keeps every digit).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per municipality and the district, localized headers.
+    """
+    district = district_of(source)
+    table = projection_table(source.layer("gemeinden"), source.layer("projection"), district.name)
+    base, horizon = int(table["base_year"].iloc[0]), int(table["horizon"].iloc[0])
+    out = pd.DataFrame(
+        {
+            t("overview.municipality", lang): table["gemeinde"],
+            t("demography.col.census", lang): table["census_2022"],
+            t("demography.col.base", lang, year=base): table["population_base"],
+            t("demography.col.horizon", lang, year=horizon): table["population_horizon"],
+            t("demography.col.change", lang): table["change_pct"],
+            t("demography.col.share_base", lang, year=base): table["share_65_base"],
+            t("demography.col.share_horizon", lang, year=horizon): table["share_65_horizon"],
+            t("demography.col.share_change", lang): table["change_65_pp"],
+        }
+    ).reset_index(drop=True)
+    if rounded:
+        counts = out.columns[1:4]
+        out[counts] = out[counts].round(0)
+        out[out.columns[4:]] = out[out.columns[4:]].round(1)
+    return out
+
+
+def horizon_years(source: LayerSource) -> tuple[int, int]:
+    """The projection's base year and the horizon year used."""
+    projection = source.layer("projection")
+    return int(projection["year"].min()), horizon_year(projection)
 
 
 def trend_table(source: LayerSource, lang: str) -> pd.DataFrame:
