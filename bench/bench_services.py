@@ -19,6 +19,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 import geopandas as gpd
 import numpy as np
@@ -67,7 +68,7 @@ def naive_share(cells: gpd.GeoDataFrame, targets: gpd.GeoSeries, radius: float) 
     for centre, weight in zip(cells.geometry.centroid, weights, strict=True):
         if min(centre.distance(t) for t in targets) <= radius:
             near += weight
-    return near / weights.sum() * 100.0
+    return float(near / weights.sum() * 100.0)
 
 
 def fast_share(cells: gpd.GeoDataFrame, targets: gpd.GeoSeries, radius: float) -> float:
@@ -92,8 +93,8 @@ def main() -> None:
     stops = snap.geo("stops").geometry
     results: dict[str, object] = {"cells": len(cells), "runs": args.runs}
     for name, targets in (("stops", stops), ("supermarkets", services.geometry)):
-        fast = median_s(lambda t=targets: fast_share(cells, t, 1000.0), args.runs)
-        naive = median_s(lambda t=targets: naive_share(cells, t, 1000.0), max(1, args.runs // 2))
+        fast = median_s(partial(fast_share, cells, targets, 1000.0), args.runs)
+        naive = median_s(partial(naive_share, cells, targets, 1000.0), max(1, args.runs // 2))
         same = np.isclose(fast_share(cells, targets, 1000.0), naive_share(cells, targets, 1000.0))
         results[name] = {"targets": len(targets), "kek_geo_s": round(fast, 4),
                          "naive_s": round(naive, 2), "ratio": round(naive / fast),
