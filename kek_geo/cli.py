@@ -42,11 +42,17 @@ def raw_folders(raw: Sequence[str] | None, kreis: str | None, settings: Settings
     list of Path
         Existing folders, lowest priority first (the data pack, then ``<data>/raw/<key>``).
     """
+    from kek_geo.pipeline.rawdirs import district_of_folder
+
     if raw:
         return [Path(r) for r in raw]
-    fetched = settings.data_dir / "raw" / (kreis or KREIS_AGS)
-    folders = [f for f in (settings.raw_dir, fetched) if f.is_dir()]
-    return folders or [settings.raw_dir]
+    key = kreis or KREIS_AGS
+    fetched = settings.data_dir / "raw" / key
+    pack = settings.raw_dir
+    # the data pack only under its own district's fetched data, never under another's
+    use_pack = pack.is_dir() and district_of_folder(pack) in (key, None)
+    folders = [f for f in ((pack if use_pack else None), fetched) if f is not None and f.is_dir()]
+    return folders or [pack]
 
 
 def _build_data(args: argparse.Namespace) -> int:

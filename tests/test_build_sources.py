@@ -17,6 +17,7 @@ import shapely
 
 from kek_geo.analysis.access import sum_by_group
 from kek_geo.analysis.broadband import release_name
+from kek_geo.catalog import BUILDING_AGE_CLASSES
 from kek_geo.cli import main, raw_folders
 from kek_geo.errors import DataSourceError
 from kek_geo.manifest import read_manifest
@@ -198,3 +199,62 @@ def test_herford_with_fetched_osm_gets_the_daseinsvorsorge(
     assert manifest["kreis"] == {"ags": KREIS_AGS, "name": "Kreis Herford"}
     assert layers["stops"]["sources"] == ["db-hafas-stations", "db-stations"]  # official first
     assert {n for n, rec in layers.items() if not rec["available"]} == {"projection"}
+
+
+def test_a_fetch_without_osm_still_builds(tmp_path: Path) -> None:
+    from kek_geo.pipeline.osm_layers import osm_source
+
+    (tmp_path / "FETCH.json").write_text('{"files": {"gtfs/latest.zip": {}}}', encoding="utf-8")
+    assert osm_source(tmp_path).data_date.startswith("unbekannt")
+
+
+def test_the_data_pack_is_not_laid_under_another_district(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw_dir: Path
+) -> None:
+    monkeypatch.setenv("KEK_RAW_DIR", str(raw_dir))
+    monkeypatch.setenv("KEK_DATA_DIR", str(tmp_path / "data"))
+    lippe = _folder(tmp_path / "data" / "raw" / "05766", {"FETCH.json": "{}"})
+    settings = get_settings()
+    assert raw_folders(None, "05766", settings) == [lippe]
+    assert raw_folders(None, None, settings) == [raw_dir]
+
+
+def test_an_error_names_the_file_where_it_really_lies(raw_dir: Path, tmp_path: Path) -> None:
+    from kek_geo.pipeline import build_snapshot
+
+    fetched = _folder(tmp_path / "fetched", {"gerda/zensus2022_gemeinden_kreis_herford.csv": ""})
+    with pytest.raises(DataSourceError) as info:
+        build_snapshot([raw_dir, fetched], tmp_path / "geodata")
+    assert info.value.path == (fetched / "gerda" / "zensus2022_gemeinden_kreis_herford.csv")
+    assert "is empty" in str(info.value)
+    assert not (tmp_path / "geodata").exists()  # nothing half-written
+
+
+def test_a_suppressed_2022_count_stays_missing() -> None:
+    from kek_geo.pipeline.census2022 import _with_2011
+
+    cells = pd.DataFrame(
+        {"cell_id": ["a", "b"], "x": [1.0, 2.0], "y": [1.0, 1.0], "population": [5.0, np.nan],
+         "buildings_2022": [1.0, 1.0]}
+    )  # fmt: skip
+    older = pd.DataFrame(
+        {"cell_id": ["b", "c"], "x": [2.0, 3.0], "y": [1.0, 1.0], "buildings": [2.0, 4.0],
+         "dwellings": [3.0, 4.0], "children_u10": [np.nan, 3.0], "people_80plus": [np.nan, 3.0],
+         **{col: [np.nan, np.nan] for col, _, _ in BUILDING_AGE_CLASSES}}
+    )  # fmt: skip
+    got = _with_2011(cells, older).set_index("cell_id")
+    assert got.loc["a", "population"] == 5.0
+    assert np.isnan(got.loc["b", "population"])  # listed in 2022 with "–": unknown, not 0
+    assert got.loc["c", "population"] == 0.0  # not listed in 2022: nobody lives there
+    assert got.loc["c", "x"] == 3.0
+
+
+def test_thinly_mapped_land_use_is_not_used() -> None:
+    from kek_geo.pipeline.fallbacks import thinly_mapped
+
+    grid = pd.DataFrame({"ags": ["A", "A", "B"], "population_est": [60.0, 40.0, 50.0]})
+    patches = pd.DataFrame({"ags": ["A", "B"], "population_est": [90.0, 20.0]})
+    assert thinly_mapped(patches, grid) == ["B"]  # 90 % of A, 40 % of B inside land use
+    assert thinly_mapped(patches.iloc[:1], grid) == ["B"]
+    assert thinly_mapped(pd.DataFrame({"ags": ["A", "B"], "population_est": [60.0, 30.0]}),
+                         grid) == []  # fmt: skip

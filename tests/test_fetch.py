@@ -179,3 +179,52 @@ def test_the_shipped_catalogue_is_complete() -> None:
     for source in sources.values():
         assert source.licence and source.attribution and source.landing.startswith("https://")
         assert source.url.startswith("https://") or source.kind == "manual"
+
+
+def test_a_corrupt_download_is_reported_not_cached_and_the_rest_goes_on(
+    internet: FakeInternet, mirror: Path, tmp_path: Path
+) -> None:
+    # a server answering an error page with status 200 instead of the archive
+    internet.routes["/files/Zensus2022_Bevoelkerungszahl.zip"] = [
+        Reply(body=b"<html>Wartungsarbeiten</html>")
+    ]
+    loader, _ = downloader(tmp_path, retries=1)
+    raw = tmp_path / "raw"
+    report = fetch_district("05758", raw, loader, overpass_url=f"{internet.url}/api",
+                            tile_km=15.0)  # fmt: skip
+    assert [line.split(":")[0] for line in report.failed] == ["zensus2022-population"]
+    assert "not a ZIP archive but '<html>Wartungsarbeiten</html>'" in report.failed[0]
+    assert internet.hits["/files/Zensus2022_Bevoelkerungszahl.zip"] == 2  # retried once
+    assert not (raw / "zensus2022-grid").exists()
+    assert (raw / "gtfs" / "latest.zip").is_file() and (raw / "osm" / "osm.gpkg").is_file()
+    record = json.loads((raw / "FETCH.json").read_text(encoding="utf-8"))
+    assert "osm" in record["files"] and "bkg-vg250" in record["files"]
+    assert not [p for p in (tmp_path / "cache").iterdir() if b"Wartung" in p.read_bytes()]
+
+
+def test_an_overpass_answer_cut_short_by_a_runtime_error_is_not_data(
+    internet: FakeInternet, mirror: Path, tmp_path: Path
+) -> None:
+    raw = tmp_path / "raw"
+    (raw / "osm").mkdir(parents=True)
+    (raw / "osm" / "osm.gpkg").write_bytes(b"the good data of last month")
+    stopped = (b'<?xml version="1.0"?><osm version="0.6"><remark> runtime error: Query ran out '
+               b"of memory in \"query\" at line 1. </remark></osm>")  # fmt: skip
+    internet.routes["/api/interpreter"] = [Reply(body=stopped)]
+    loader, pauses = downloader(tmp_path, retries=2)
+    report = fetch_district("05758", raw, loader, only={"osm"},
+                            overpass_url=f"{internet.url}/api", tile_km=15.0)  # fmt: skip
+    assert len(report.failed) == 1 and report.failed[0].startswith("osm:")
+    assert "Overpass stopped early: runtime error: Query ran out of memory" in report.failed[0]
+    assert len(pauses) == 2  # asked again with backoff, like a busy server
+    assert (raw / "osm" / "osm.gpkg").read_bytes() == b"the good data of last month"
+
+
+def test_a_damaged_boundary_archive_is_named_and_dropped_from_the_cache(
+    internet: FakeInternet, mirror: Path, tmp_path: Path
+) -> None:
+    internet.routes["/files/vg250.zip"] = [Reply(body=b"PK\x05\x06" + b"\x00" * 18)]  # empty
+    loader, _ = downloader(tmp_path)
+    with pytest.raises(FetchError, match="the boundaries cannot be read"):
+        fetch_district("05758", tmp_path / "raw", loader)
+    assert not list((tmp_path / "cache").glob("*.zip*"))

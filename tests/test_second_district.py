@@ -179,6 +179,25 @@ def test_settlement_areas_come_from_osm_land_use(testland_geodata: Path) -> None
     assert "osm-fetch" in layers["gemeinden"]["sources"]
 
 
+def test_land_use_missing_in_a_municipality_keeps_the_census_areas(
+    testland_raw: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(testland_raw, raw)
+    landuse = gpd.read_file(raw / "osm" / "osm.gpkg", layer="landuse").to_crs("EPSG:25832")
+    nordheim_only = landuse[landuse.geometry.centroid.x < 447_000].to_crs("EPSG:4326")
+    nordheim_only.to_file(raw / "osm" / "osm.gpkg", layer="landuse", driver="GPKG")
+    out = tmp_path / "geodata"
+    assert main(["build-data", "--raw", str(raw), "--out", str(out), "--skip-imports"]) == 0
+    record = read_manifest(out)["layers"]["settlement_areas"]
+    assert record["sources"] == ["zensus2022-grid"]
+    assert any("OSM land use not used" in n and testland.SUEDFELD in n for n in record["notes"])
+    patches = gpd.read_parquet(out / "settlement_areas.parquet")
+    assert sorted(set(patches["ags"])) == [testland.NORDHEIM, testland.SUEDFELD]
+
+
 def test_daseinsvorsorge_figures_on_the_second_district(testland_geodata: Path) -> None:
     snap = Snapshot(testland_geodata)
     table = compute_table(snap, indicators_for("services"))

@@ -165,25 +165,20 @@ def test_every_services_indicator_names_its_data_date() -> None:
 
 
 def test_categories_tell_gps_and_primary_schools_apart() -> None:
-    frame = pd.DataFrame(
-        {
-            "category": ["doctor", "doctor", "doctor", "school", "school", "school", "pharmacy"],
-            "healthcare:speciality": [
-                "general",
-                "general;internal",
-                "dermatology",
-                None,
-                None,
-                None,
-                None,
-            ],
-            "isced:level": [None, None, None, "1;2", "2", None, None],
-            "school:de": [None, None, None, None, None, "Grundschule", None],
-        }
-    )
-    assert refine_category(frame).tolist() == [
-        "gp", "gp", "doctor", "primary_school", "school", "primary_school", "pharmacy",
-    ]  # fmt: skip
+    rows = [  # category, speciality, isced:level, school:de, name → expected
+        ("doctor", "general", None, None, None, "gp"),
+        ("doctor", "general;internal", None, None, None, "gp"),
+        ("doctor", "dermatology", None, None, None, "doctor"),
+        ("doctor", None, None, None, None, "doctor"),
+        ("school", None, "1;2", None, None, "primary_school"),
+        ("school", None, None, "Grundschule", None, "primary_school"),
+        ("school", None, None, None, "Grundschule am Wall", "primary_school"),
+        ("school", None, "2;3", None, "Gymnasium", "school"),
+        ("pharmacy", None, "1", None, "Grundschul-Apotheke", "pharmacy"),
+    ]
+    columns = ["category", "healthcare:speciality", "isced:level", "school:de", "name"]
+    frame = pd.DataFrame([r[:5] for r in rows], columns=columns)
+    assert refine_category(frame).tolist() == [r[5] for r in rows]
 
 
 def _bounds() -> Boundaries:
@@ -271,3 +266,27 @@ def test_services_table_counts_inside_the_district_only() -> None:
                                     "Apotheke"]  # fmt: skip
     assert got.iloc[-1].tolist() == ["gesamt", 1, 1, 1, 1]
     assert got.iloc[0].tolist() == ["Ahausen", 0, 1, 0, 0]  # its supermarket lies outside
+
+
+class WithManifest(MemorySource):
+    """A stand-in that says which layers have a source, like the snapshot's manifest."""
+
+    def __init__(self, missing: set[str], **layers: pd.DataFrame) -> None:
+        super().__init__(**layers)
+        self.missing = missing
+
+    def available(self, name: str) -> bool:
+        return name not in self.missing
+
+
+def test_a_kind_the_fetched_data_do_not_have_is_zero_not_missing() -> None:
+    base = make_source()
+    services = base.layers["services"]
+    without_gp = services[services["category"] != "gp"].reset_index(drop=True)
+    fetched = WithManifest(set(), **{**base.layers, "services": without_gp})
+    got = table(fetched)
+    assert got["services_near_gp"].tolist() == [0.0, 0.0, 0.0]  # fetched, and none there
+    not_fetched = WithManifest({"services"}, **{**base.layers, "services": without_gp})
+    assert table(not_fetched)["services_near_gp"].isna().all()  # not fetched: unknown
+    no_stops = WithManifest({"stops"}, **base.layers)
+    assert table(no_stops)["services_near_stop"].isna().all()

@@ -73,6 +73,23 @@ KIND_KEYS = tuple(k.key for k in KINDS)
 OSM_KINDS = ("supermarket", "gp", "pharmacy")
 
 
+def layer_available(source: LayerSource, name: str) -> bool:
+    """Whether the snapshot has a layer's source (a stand-in without a manifest: not empty)."""
+    available = getattr(source, "available", None)
+    if available is not None:
+        return bool(available(name))
+    return len(source.layer(name)) > 0
+
+
+def kind_known(source: LayerSource, kind: str) -> bool:
+    """Whether the data can tell where a kind of service is (none there is then 0 %, not –)."""
+    if kind == "stop":
+        return layer_available(source, "stops")
+    if kind == "primary_school" and layer_available(source, "schools"):
+        return True
+    return layer_available(source, "services")
+
+
 def service_points(source: LayerSource, kind: str) -> FloatArray:
     """Coordinates of every location of one kind of service (district and 2 km around it).
 
@@ -123,7 +140,10 @@ def settled_cells(source: LayerSource) -> gpd.GeoDataFrame:
 
 
 def kind_distance(source: LayerSource, kind: str) -> tuple[FloatArray, DistanceMethod]:
-    """Distance from each settled cell to the nearest service of a kind (NaN: none in the data).
+    """Distance from each settled cell to the nearest service of a kind.
+
+    NaN for every cell when the data cannot tell (no source for the kind); infinite when the
+    source is there and holds none of the kind (nobody has one nearby).
 
     Parameters
     ----------
@@ -138,9 +158,11 @@ def kind_distance(source: LayerSource, kind: str) -> tuple[FloatArray, DistanceM
         Metres per cell of :func:`settled_cells`, and the method used.
     """
     cells = settled_cells(source)
+    if not kind_known(source, kind):
+        return np.full(len(cells), np.nan), "straight"
     targets = service_points(source, kind)
     if len(targets) == 0:
-        return np.full(len(cells), np.nan), "straight"
+        return np.full(len(cells), np.inf), "straight"
     return distances(source, centroids_xy(cells), targets)
 
 
@@ -218,7 +240,10 @@ def mean_kinds_near(cells: pd.DataFrame, counts: FloatArray, weight: str = RESID
 
 
 def older_residents(source: LayerSource) -> pd.Series:
-    """Estimated residents 65+ per settled cell: residents × the 65+ share of the 1 km cell.
+    """Residents 65+ per settled cell: counted where the snapshot has them, else estimated.
+
+    Counted: the Zensus 2022 100 m age grid (``people_65plus``). Estimated: the cell's
+    residents × the 65+ share of its 1 km cell.
 
     Parameters
     ----------
@@ -231,6 +256,8 @@ def older_residents(source: LayerSource) -> pd.Series:
         Persons per cell of :func:`settled_cells` (NaN where the 1 km share is unknown).
     """
     cells = settled_cells(source)
+    if "people_65plus" in cells.columns and cells["people_65plus"].notna().any():
+        return cells["people_65plus"].astype("float64")
     km = source.layer("grid_1km").set_index("cell_id")["share_65plus"].astype("float64")
     share = cells["cell_1km"].astype(str).map(km).astype("float64")
     return cells[RESIDENTS].astype("float64") * share / 100.0

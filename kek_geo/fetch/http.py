@@ -19,6 +19,8 @@ import contextlib
 import hashlib
 import json
 import time
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -124,7 +126,9 @@ class Downloader:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
 
-    def fetch(self, url: str, *, data: Mapping[str, str] | None = None) -> Fetched:
+    def fetch(
+        self, url: str, *, data: Mapping[str, str] | None = None, check: Check | None = None
+    ) -> Fetched:
         """Download an address (POST if ``data`` is given) into the cache, or reuse it.
 
         Parameters
@@ -133,6 +137,9 @@ class Downloader:
             The address.
         data
             Form fields to POST (e.g. an Overpass query).
+        check
+            Looks at a complete body and names what is wrong with it (``None``: fine); a body
+            it rejects is retried like a busy server and never cached.
 
         Returns
         -------
@@ -146,7 +153,7 @@ class Downloader:
             return Fetched(url, path, path.stat().st_size, info["sha256"], info["fetched_at"],
                            from_cache=True)  # fmt: skip
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self._download(url, data, path)
+        self._download(url, data, path, check)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         fetched = Fetched(url, path, path.stat().st_size, _sha256(path), now, from_cache=False)
         meta.write_text(
@@ -155,7 +162,20 @@ class Downloader:
         )
         return fetched
 
-    def _download(self, url: str, data: Mapping[str, str] | None, path: Path) -> None:
+    def forget(self, fetched: Fetched) -> None:
+        """Drop a download from the cache (it proved unusable later), so the next run asks again.
+
+        Parameters
+        ----------
+        fetched
+            The download.
+        """
+        fetched.path.unlink(missing_ok=True)
+        fetched.path.with_name(fetched.path.name + ".json").unlink(missing_ok=True)
+
+    def _download(
+        self, url: str, data: Mapping[str, str] | None, path: Path, check: Check | None = None
+    ) -> None:
         problem = ""
         for attempt in range(self.retries + 1):
             if attempt:
@@ -177,6 +197,11 @@ class Downloader:
                 self._save(response, url, path)
             except (requests.RequestException, _TruncatedError) as exc:
                 problem = f"the transfer broke off ({exc})"
+                continue
+            wrong = check(path) if check is not None else None
+            if wrong:
+                path.unlink(missing_ok=True)
+                problem = f"an unusable answer ({wrong})"
                 continue
             return
         tries = self.retries + 1
@@ -215,6 +240,30 @@ class Downloader:
         finally:
             part.unlink(missing_ok=True)
             response.close()
+
+
+Check = Callable[[Path], "str | None"]
+
+
+def zip_check(path: Path) -> str | None:
+    """``None`` for a readable ZIP archive, else what it is instead."""
+    if zipfile.is_zipfile(path):
+        return None
+    head = path.read_bytes()[:60].decode("utf-8", "replace").strip()
+    return f"not a ZIP archive but {head[:40]!r}…" if head else "an empty file"
+
+
+def overpass_check(path: Path) -> str | None:
+    """``None`` for complete OSM XML; Overpass reports a timeout or lack of memory in a remark."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        return f"not OSM XML ({exc})"
+    for remark in root.iter("remark"):
+        text = (remark.text or "").strip()
+        if "error" in text.lower():
+            return f"Overpass stopped early: {text[:120]}"
+    return None
 
 
 class _TruncatedError(Exception):

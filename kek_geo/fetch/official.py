@@ -171,6 +171,11 @@ def write_boundaries(district: District, folder: Path) -> list[Path]:
     return [folder / n for n in names]
 
 
+def grid_member(archive: Path) -> str:
+    """The file name of the 100 m table in a Zensus grid archive (what the build looks for)."""
+    return Path(_member(archive, "100m-Gitter.csv")).name
+
+
 def clip_grid(archive: Path, district: District, out: Path, chunk: int = 500_000) -> int:
     """The 100 m cells of a Zensus 2022 grid archive around the district, as CSV.
 

@@ -24,7 +24,7 @@ import shapely
 from pyproj import Transformer
 
 from kek_geo.analysis.network import overpass_filter
-from kek_geo.fetch.http import Downloader, Fetched
+from kek_geo.fetch.http import Downloader, Fetched, overpass_check
 from kek_geo.settings import ANALYSIS_CRS, DISPLAY_CRS
 
 #: The public Overpass API (``KEK_OVERPASS_URL`` or ``--overpass`` point elsewhere).
@@ -280,7 +280,11 @@ def fetch_group(
         The downloads and the data's ``osm_base`` timestamp.
     """
     fetched = [
-        downloader.fetch(url.rstrip("/") + "/interpreter", data={"data": group_query(group, b)})
+        downloader.fetch(
+            url.rstrip("/") + "/interpreter",
+            data={"data": group_query(group, b)},
+            check=overpass_check,
+        )
         for b in boxes
     ]
     base = merge_xml([f.path for f in fetched], work / f"{group.key}.osm")
@@ -292,7 +296,9 @@ def fetch_walk(
 ) -> tuple[list[Fetched], str]:
     """Download the walkable ways tile by tile into ``work/walk.osm``."""
     fetched = [
-        downloader.fetch(url.rstrip("/") + "/interpreter", data={"data": walk_query(b)})
+        downloader.fetch(
+            url.rstrip("/") + "/interpreter", data={"data": walk_query(b)}, check=overpass_check
+        )
         for b in boxes
     ]
     return fetched, merge_xml([f.path for f in fetched], work / "walk.osm")

@@ -12,22 +12,27 @@ from __future__ import annotations
 
 import json
 import shutil
+import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from kek_geo.errors import KekGeoError
 from kek_geo.fetch import osm
-from kek_geo.fetch.http import Downloader, FetchError, describe
+from kek_geo.fetch.http import Downloader, FetchError, describe, zip_check
 from kek_geo.fetch.official import (
     District,
+    DistrictNotFoundError,
     Download,
     catalog,
     clip_grid,
     find_district,
+    grid_member,
     write_boundaries,
 )
 from kek_geo.fileio import replacing_folder, write_file
@@ -89,27 +94,42 @@ def fetch_boundaries(report: FetchReport, download: Download, archive: Path) -> 
     del archive
 
 
+#: What a damaged download can raise while it is read (besides the fetch's own errors).
+SOURCE_ERRORS = (
+    KekGeoError,
+    OSError,
+    ValueError,
+    KeyError,
+    zipfile.BadZipFile,
+    ET.ParseError,
+    pd.errors.ParserError,
+)
+
+
 def fetch_official(report: FetchReport, downloader: Downloader, download: Download) -> None:
     """One official source: download, cut to the district, write atomically."""
     if download.kind == "manual" or not download.url:
         report.manual.append(download)
         return
+    check = zip_check if download.kind == "zensus-grid" or download.url.endswith(".zip") else None
     try:
-        fetched = downloader.fetch(download.url)
+        fetched = downloader.fetch(download.url, check=check)
     except FetchError as exc:
         report.failed.append(f"{download.key}: {exc}")
         return
     folder = report.raw_dir / download.folder
     folder.mkdir(parents=True, exist_ok=True)
     if download.kind == "zensus-grid":
-        name = Path(download.url).stem + "_100m-Gitter.csv"
-        tmp = folder / (name + ".part")
+        tmp = folder / f".{download.key}.part"
         try:
+            name = grid_member(fetched.path)
             cells = clip_grid(fetched.path, report.district, tmp)
             tmp.replace(folder / name)
-        except (KekGeoError, OSError, ValueError, KeyError) as exc:
+        except SOURCE_ERRORS as exc:
             tmp.unlink(missing_ok=True)
-            report.failed.append(f"{download.key}: {fetched.path.name} cannot be read ({exc})")
+            downloader.forget(fetched)
+            report.failed.append(f"{download.key}: {fetched.url} cannot be read ({exc}); the "
+                                 "previous data are kept")  # fmt: skip
             return
         report.done.append(f"{download.folder}/{name} ({cells} cells)")
     else:
@@ -148,8 +168,8 @@ def fetch_osm(
                 ]),
                 encoding="utf-8",
             )  # fmt: skip
-    except FetchError as exc:
-        report.failed.append(f"osm: {exc}")
+    except (FetchError, *SOURCE_ERRORS) as exc:
+        report.failed.append(f"osm: {exc}; the previous data are kept")
         report.done[:] = [line for line in report.done if not line.startswith("osm/")]
         return
     report.records["osm"] = {"url": overpass_url, "data_date": stamp, "licence": OSM_LICENCE,
@@ -192,19 +212,27 @@ def fetch_district(
     """
     sources = catalog()
     boundaries = sources["vg250"]
-    archive = downloader.fetch(boundaries.url)
-    district = find_district(archive.path, kreis)
+    archive = downloader.fetch(boundaries.url, check=zip_check)
+    try:
+        district = find_district(archive.path, kreis)
+    except SOURCE_ERRORS as exc:
+        if isinstance(exc, DistrictNotFoundError):
+            raise
+        downloader.forget(archive)
+        raise FetchError(boundaries.url, f"the boundaries cannot be read ({exc})") from exc
     raw_dir = raw_root or (default_root or Path("data/raw")) / district.ags
     report = FetchReport(district, raw_dir)
-    fetch_boundaries(report, boundaries, archive.path)
-    _record(report, "bkg-vg250", boundaries, archive)
-    for download in sources.values():
-        if download.key == "vg250" or (only is not None and download.key not in only):
-            continue
-        fetch_official(report, downloader, download)
-    if only is None or "osm" in only:
-        fetch_osm(report, downloader, overpass_url, tile_km)
-    _write_manifest(report)
+    try:
+        fetch_boundaries(report, boundaries, archive.path)
+        _record(report, "bkg-vg250", boundaries, archive)
+        for download in sources.values():
+            if download.key == "vg250" or (only is not None and download.key not in only):
+                continue
+            fetch_official(report, downloader, download)
+        if only is None or "osm" in only:
+            fetch_osm(report, downloader, overpass_url, tile_km)
+    finally:  # what did arrive keeps its provenance, even if something unexpected broke
+        _write_manifest(report)
     return report
 
 

@@ -160,12 +160,14 @@ register(
         higher_is_better=True,
         method_de="Anteil der Menschen ab 65, die Supermarkt, Hausarzt und Apotheke alle im "
         "Nahbereich haben (das BBSR nennt Ältere in schlecht versorgten Lagen als erste "
-        "Zielgruppe). Menschen ab 65 je 100-m-Zelle geschätzt: Einwohner der Zelle × Anteil ab "
-        "65 ihrer 1-km-Zelle (Zensus 2022)." + _SOURCES_DE,
+        "Zielgruppe). Menschen ab 65 je 100-m-Zelle: gezählt, wo der Datenstand das "
+        "100-m-Altersgitter des Zensus 2022 hat, sonst geschätzt als Einwohner der Zelle × "
+        "Anteil ab 65 ihrer 1-km-Zelle (Zensus 2022)." + _SOURCES_DE,
         method_en="Share of people 65+ who have a supermarket, a GP and a pharmacy all within "
         "the near radius (the BBSR names older people in poorly served places as the first "
-        "target group). People 65+ per 100 m cell estimated: the cell's residents × the 65+ "
-        "share of its 1 km cell (Zensus 2022)." + _SOURCES_EN,
+        "target group). People 65+ per 100 m cell: counted where the snapshot has the Zensus "
+        "2022 100 m age grid, else estimated as the cell's residents × the 65+ share of its "
+        "1 km cell (Zensus 2022)." + _SOURCES_EN,
         compute=older_with_basics,
         as_of=as_of.combined(_AS_OF, as_of.GRID_2022),
         thresholds=(SERVICE_NEAR,),

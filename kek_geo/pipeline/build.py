@@ -51,7 +51,7 @@ from kek_geo.pipeline.grid2022_layers import census_layers_2022 as _census_layer
 from kek_geo.pipeline.model import DISPLAY_TOLERANCE_M, BuiltLayer
 from kek_geo.pipeline.osm_layers import services_layer
 from kek_geo.pipeline.projection import projection_layer, read_projection
-from kek_geo.pipeline.rawdirs import merged_raw
+from kek_geo.pipeline.rawdirs import merged_raw, real_path
 from kek_geo.pipeline.readers import numeric, read_csv
 from kek_geo.pipeline.transport import STATIONS_FILE, STOPS_FILE, read_rail_stations, read_stops
 from kek_geo.settings import KREIS_AGS
@@ -556,8 +556,11 @@ def build_snapshot(
     folders = [raw_dir] if isinstance(raw_dir, Path) else list(raw_dir)
     out_dir = out_dir.resolve()
     with merged_raw(folders) as raw, replacing_folder(out_dir) as tmp:
-        layers = build_layers(raw, kreis_ags)
-        write_layers(layers, tmp, build_sources(raw, layers))
+        try:
+            layers = build_layers(raw, kreis_ags)
+            write_layers(layers, tmp, build_sources(raw, layers))
+        except DataSourceError as exc:  # name the file where it really lies
+            raise DataSourceError(real_path(exc.path, raw, folders), exc.problem) from exc
         validate_snapshot(tmp)
         if (out_dir / IMPORTS_DIR).is_dir():
             shutil.copytree(out_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)

@@ -197,14 +197,28 @@ def _with_2011(cells: pd.DataFrame, structure: pd.DataFrame | None) -> pd.DataFr
     keep = ["cell_id", "x", "y", "buildings", *(c for c, _, _ in BUILDING_AGE_CLASSES),
             "dwellings", "children_u10", "people_80plus"]  # fmt: skip
     out = out.drop(columns=[c for c in keep if c not in {"cell_id", "x", "y"}], errors="ignore")
-    out = out.merge(structure[keep], on="cell_id", how="outer", suffixes=("", "_2011"))
+    out = out.merge(structure[keep], on="cell_id", how="outer", suffixes=("", "_2011"),
+                    indicator=True)  # fmt: skip
     for axis in ("x", "y"):
         out[axis] = out[axis].fillna(out.pop(f"{axis}_2011"))
-    out["population"] = out["population"].fillna(0.0)  # not listed in 2022: nobody lives there
+    # a cell the 2022 grid does not list had nobody living there; a listed cell with a
+    # suppressed count (–) stays missing
+    only_2011 = (out.pop("_merge") == "right_only").to_numpy()
+    out.loc[only_2011, "population"] = 0.0
+    return out
+
+
+def paired(cells: pd.DataFrame) -> pd.DataFrame:
+    """The age columns only where both are published (a share never mixes cells)."""
+    out = cells.copy()
+    both = out["age_total"].notna() & out["people_65plus"].notna()
+    out["age_total"] = out["age_total"].where(both)
+    out["people_65plus"] = out["people_65plus"].where(both)
     return out
 
 
 def _grid_1km_from_cells(cells: pd.DataFrame, bounds: Boundaries) -> gpd.GeoDataFrame:
+    cells = paired(cells)
     sums = cells.groupby("cell_1km")[["population", "age_total", "people_65plus"]].sum(min_count=1)
     inside = cells[cells["ags"].notna()].groupby("cell_1km")["population"].sum()
     out = pd.DataFrame(
@@ -280,7 +294,7 @@ def build_grid_2022(
 
 
 def municipal_figures(grid_100m: pd.DataFrame) -> pd.DataFrame:
-    """Residents, 65+ share and (where fetched) vacancy and rent per municipality from the cells.
+    """Residents and the 65+ share per municipality from the 100 m cells.
 
     Parameters
     ----------
@@ -293,7 +307,7 @@ def municipal_figures(grid_100m: pd.DataFrame) -> pd.DataFrame:
         ``ags``, ``grid_population``, ``share_65plus`` (%, 65+ ÷ residents of the age grid),
         ``population`` (integer sum of the cells).
     """
-    by = grid_100m.groupby("ags")
+    by = paired(grid_100m).groupby("ags")
     sums = by[["population_est", "people_65plus", "age_total"]].sum(min_count=1)
     out = pd.DataFrame(
         {

@@ -172,11 +172,12 @@ def osm_service_layer(
             pick(services.data),
             (OSM_SOURCE,),
             (OSM_FILE,),
-            f"{what[0]} aus OpenStreetMap (siehe Daseinsvorsorge-Einrichtungen); Schülerzahlen, "
-            "Sozialindex und Träger sind unbekannt. Grundschule = isced:level 1 oder "
-            "school:de=Grundschule.",
-            f"{what[1]} from OpenStreetMap (see the everyday services); pupils, social index "
-            "and operator are unknown. Primary school = isced:level 1 or school:de=Grundschule.",
+            f"{what[0]} aus OpenStreetMap im Kreis und bis 2 km außerhalb (siehe "
+            "Daseinsvorsorge-Einrichtungen); Schülerzahlen, Sozialindex und Träger sind "
+            "unbekannt. Grundschule = isced:level 1, school:de oder Name „Grundschule“.",
+            f"{what[1]} from OpenStreetMap in the district and up to 2 km outside (see the "
+            "everyday services); pupils, social index and operator are unknown. Primary school "
+            "= isced:level 1, or school:de or the name saying Grundschule.",
         )
     ]
 
@@ -189,6 +190,32 @@ def schools_layers(services: BuiltLayer) -> list[BuiltLayer] | None:
 def hospital_layers(services: BuiltLayer) -> list[BuiltLayer] | None:
     """Hospitals from OSM."""
     return osm_service_layer("hospitals", services, hospitals_from_services)
+
+
+#: Share of a municipality's residents that OSM land use must hold to replace the census areas.
+MIN_LANDUSE_COVER = 0.5
+
+
+def thinly_mapped(patches: gpd.GeoDataFrame, grid: pd.DataFrame) -> list[str]:
+    """Municipalities whose residents OSM land use mostly misses (their mapping is incomplete).
+
+    Parameters
+    ----------
+    patches
+        Settlement patches from OSM land use (``ags``, ``population_est``).
+    grid
+        The 100 m cells (``ags``, ``population_est``).
+
+    Returns
+    -------
+    list of str
+        AGS of the municipalities with less than :data:`MIN_LANDUSE_COVER` of their residents
+        inside the land use.
+    """
+    total = grid.groupby(grid["ags"].astype(str))["population_est"].sum()
+    inside = patches.groupby(patches["ags"].astype(str))["population_est"].sum()
+    share = inside.reindex(total.index, fill_value=0.0) / total.where(total > 0)
+    return sorted(str(a) for a in share.index[share.fillna(1.0) < MIN_LANDUSE_COVER])
 
 
 def with_osm_settlement(
@@ -219,6 +246,15 @@ def with_osm_settlement(
     by_name = {layer.name: layer for layer in census_layers}
     grid = by_name["grid_100m"].data
     patches = settlement_from_landuse(landuse, grid, bounds)
+    thin = thinly_mapped(patches, grid)
+    if thin:
+        note = (
+            "OSM land use not used: it holds under "
+            f"{MIN_LANDUSE_COVER:.0%} of the residents of {', '.join(thin)}; the settlement "
+            "areas stay those derived from the census cells."
+        )
+        by_name["settlement_areas"].notes.append(note)
+        return census_layers
     display = to_display(
         patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
         DISPLAY_TOLERANCE_M["settlement"],

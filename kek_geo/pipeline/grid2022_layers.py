@@ -48,7 +48,8 @@ def _gemeinden(
         gem[col] = gem["ags"].map(figures[col]).astype("float64")
     gem["grid_population"] = gem["ags"].map(cells["grid_population"]).astype("float64")
     gem["share_65plus"] = gem["ags"].map(cells["share_65plus"]).astype("float64")
-    settled = grid.grid_100m.groupby("ags").size()
+    inhabited = grid.grid_100m[grid.grid_100m["population_est"].fillna(0) > 0]
+    settled = inhabited.groupby("ags").size()
     gem["settlement_area_km2"] = gem["ags"].map(settled).fillna(0).astype("float64") / 100.0
     columns = list(LAYERS["gemeinden"].columns)
     return gpd.GeoDataFrame(gem[columns], geometry=gem.geometry, crs=gem.crs), source
@@ -87,23 +88,33 @@ def census_layers_2022(
     older = ("zensus2011-grid",) if structure is not None else ()
     grid_sources = ("zensus2022-grid", *older)
     files = (*grid.files, *(_OLD_100M_FILES if structure is not None else ()))
-    patches = census.settlement_patches(grid.grid_100m)
+    inhabited = grid.grid_100m[grid.grid_100m["population_est"].fillna(0) > 0]
+    patches = census.settlement_patches(inhabited)
     display = to_display(
         patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
         DISPLAY_TOLERANCE_M["settlement"],
     )
-    structure_de = (
-        "Kinder unter 10, Menschen ab 80, Wohnungen und die feinen Baujahresklassen: Zensus "
-        "2011 (09.05.2011)."
-        if structure is not None
-        else "Kinder unter 10, Menschen ab 80 und Wohnungen fehlen (nur im Zensus 2011)."
-    )
-    structure_en = (
-        "Children under 10, people 80+, dwellings and the fine construction-year classes: "
-        "Zensus 2011 (2011-05-09)."
-        if structure is not None
-        else "Children under 10, people 80+ and dwellings are missing (Zensus 2011 only)."
-    )
+    buildings_2022 = census2022.BUILDINGS_FILE in grid.files
+    if structure is not None:
+        structure_de = (
+            "Gebäude nach Baujahr, Wohnungen, Kinder unter 10 und Menschen ab 80: Zensus 2011 "
+            "(09.05.2011), wie im Datenpaket."
+        )
+        structure_en = (
+            "Buildings by construction year, dwellings, children under 10 and people 80+: "
+            "Zensus 2011 (2011-05-09), as in the data pack."
+        )
+    else:
+        structure_de = (
+            ("Gebäude nach Baujahr (vor 1919, 1919–1948, 1949–1978): Zensus 2022. "
+             if buildings_2022 else "Gebäude nach Baujahr fehlen. ")
+            + "Kinder unter 10, Menschen ab 80 und Wohnungen fehlen (nur im Zensus 2011)."
+        )  # fmt: skip
+        structure_en = (
+            ("Buildings by construction year (before 1919, 1919–1948, 1949–1978): Zensus 2022. "
+             if buildings_2022 else "Buildings by construction year are missing. ")
+            + "Children under 10, people 80+ and dwellings are missing (Zensus 2011 only)."
+        )  # fmt: skip
     layers = [
         BuiltLayer(
             "gemeinden",
@@ -139,10 +150,8 @@ def census_layers_2022(
             grid.grid_100m,
             grid_sources,
             files,
-            "100-m-Zellen mit Mittelpunkt im Kreis. " + _CELLS_DE + "Gebäude nach Baujahr "
-            "(vor 1919, 1919–1948, 1949–1978): Zensus 2022. " + structure_de,
-            "100 m cells whose centre lies in the district. " + _CELLS_EN + "Buildings by "
-            "construction year (before 1919, 1919–1948, 1949–1978): Zensus 2022. " + structure_en,
+            "100-m-Zellen mit Mittelpunkt im Kreis. " + _CELLS_DE + structure_de,
+            "100 m cells whose centre lies in the district. " + _CELLS_EN + structure_en,
         ),
         BuiltLayer(
             "settlement_areas",

@@ -47,16 +47,18 @@ def osm_source(raw_dir: Path) -> Source:
     Source
         OpenStreetMap via Overpass, ODbL, with the data date the server gave.
     """
-    date = "unbekannt (kein FETCH.json)"
+    date = "unbekannt (kein Abrufprotokoll)"
     url = "https://overpass-api.de/api"
     path = raw_dir / FETCH_RECORD
     if path.is_file():
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))["files"]["osm"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise DataSourceError(path, f"has no readable OSM entry ({exc})") from exc
-        date = str(record.get("data_date") or "vom Server nicht angegeben")
-        url = str(record.get("url") or url)
+            files = json.loads(path.read_text(encoding="utf-8")).get("files", {})
+        except (OSError, ValueError, AttributeError) as exc:
+            raise DataSourceError(path, f"not a readable fetch record ({exc})") from exc
+        record = files.get("osm") if isinstance(files, dict) else None
+        if isinstance(record, dict):  # no entry: OSM was not fetched (or failed) that time
+            date = str(record.get("data_date") or "vom Server nicht angegeben")
+            url = str(record.get("url") or url)
     return Source(
         OSM_SOURCE,
         "OpenStreetMap (Overpass-Abfrage von kek-geo fetch)",
@@ -83,8 +85,8 @@ def refine_category(frame: pd.DataFrame) -> pd.Series:
     """The fetch's service category, with GPs and primary schools told apart.
 
     A doctor is a GP (``gp``) when ``healthcare:speciality`` names ``general``; a school is a
-    primary school (``primary_school``) when ``isced:level`` includes 1 or ``school:de`` says
-    Grundschule.
+    primary school (``primary_school``) when ``isced:level`` includes 1, or ``school:de`` or its
+    name says Grundschule.
 
     Parameters
     ----------
@@ -103,8 +105,11 @@ def refine_category(frame: pd.DataFrame) -> pd.Series:
     )
     isced = _column(frame, "isced:level").str.split(r"[;,\-]\s*")
     school_de = _column(frame, "school:de").str.lower()
-    is_primary = isced.apply(lambda parts: PRIMARY_ISCED in [p.strip() for p in parts]) | (
-        school_de.str.contains("grundschule", regex=False)
+    name = _column(frame, "name").str.lower()
+    is_primary = (
+        isced.apply(lambda parts: PRIMARY_ISCED in [p.strip() for p in parts])
+        | school_de.str.contains("grundschule", regex=False)
+        | name.str.contains("grundschule", regex=False)
     )
     category = category.where(~((category == "doctor") & is_gp), "gp")
     return category.where(~((category == "school") & is_primary), "primary_school")
@@ -211,14 +216,15 @@ def services_layer(raw_dir: Path, bounds: Boundaries) -> BuiltLayer:
         "(shop=supermarket), Lebensmittelgeschäfte (convenience, Bäcker, Metzger, Obst und "
         "Gemüse), Hausärzte (amenity=doctors oder healthcare=doctor mit "
         "healthcare:speciality=general), andere Arztpraxen, Apotheken, Kitas, Grundschulen "
-        "(amenity=school mit isced:level 1 oder school:de=Grundschule), andere Schulen, "
+        "(amenity=school mit isced:level 1, school:de oder Name „Grundschule“), andere Schulen, "
         "Krankenhäuser, Pflegeheime, Bibliotheken, Ladestationen. Flächen als Punkt in der "
         "Fläche; ags = Gemeinde des Punkts.",
         "Facilities from OpenStreetMap in the district and up to 2 km outside: supermarkets "
         "(shop=supermarket), food shops (convenience, bakery, butcher, greengrocer), GPs "
         "(amenity=doctors or healthcare=doctor with healthcare:speciality=general), other "
-        "doctors, pharmacies, day care, primary schools (amenity=school with isced:level 1 or "
-        "school:de=Grundschule), other schools, hospitals, care homes, libraries, EV charging. "
+        "doctors, pharmacies, day care, primary schools (amenity=school with isced:level 1, or "
+        "school:de or the name saying Grundschule), other schools, hospitals, care homes, "
+        "libraries, EV charging. "
         "Areas as a point inside them; ags = municipality of the point.",
         [f"{cat}: {n}" for cat, n in counts.items()],
     )
@@ -328,10 +334,11 @@ def rail_stations_from_stops(stops: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def schools_from_services(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Schools in the district from the OSM services, in the schema of the ``schools`` layer.
+    """Schools from the OSM services, in the schema of the ``schools`` layer.
 
-    Primary schools get the type ``Grundschule`` (as in the official list), others ``Schule``;
-    pupils and social index are unknown.
+    Schools up to 2 km beyond the border are kept (their ``ags`` is missing), so distances near
+    the border are not overstated. Primary schools get the type ``Grundschule`` (as in the
+    official list), others ``Schule``; pupils and social index are unknown.
 
     Parameters
     ----------
@@ -341,10 +348,9 @@ def schools_from_services(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        The schools inside the district.
+        The schools in and around the district.
     """
-    pick = services["category"].isin(["primary_school", "school"]) & services["in_kreis"]
-    rows = services[pick]
+    rows = services[services["category"].isin(["primary_school", "school"])]
     kind = np.where(rows["category"] == "primary_school", "Grundschule", "Schule")
     out = gpd.GeoDataFrame(
         {

@@ -82,6 +82,59 @@ def merged_raw(folders: Sequence[Path]) -> Iterator[Path]:
         yield root
 
 
+def real_path(path: Path, root: Path, folders: Sequence[Path]) -> Path:
+    """Where a file of the merged folder really lies (for messages: the merged one is gone).
+
+    Parameters
+    ----------
+    path
+        A path inside the merged folder (others are returned as they are).
+    root
+        The merged folder.
+    folders
+        The raw folders it was made of.
+
+    Returns
+    -------
+    pathlib.Path
+        The path in the raw folder the entry came from.
+    """
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return path
+    if not relative.parts:
+        return path
+    entries = layout(folders)
+    source = entries.get(relative.parts[0])
+    return source.joinpath(*relative.parts[1:]) if source else path
+
+
+def district_of_folder(folder: Path) -> str | None:
+    """The district key a raw folder holds boundaries for (``None`` if it tells none).
+
+    Parameters
+    ----------
+    folder
+        A raw folder.
+
+    Returns
+    -------
+    str or None
+        From its fetch record, else from its VG250 district file.
+    """
+    fetched = fetched_district(folder)
+    if fetched:
+        return fetched
+    for path in sorted((folder / "bkg-vg250").glob("vg250_kreis_*.geojson")):
+        try:
+            features = json.loads(path.read_text(encoding="utf-8")).get("features") or []
+            return str(features[0]["properties"]["AGS"])
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+            continue
+    return None
+
+
 def fetched_district(folder: Path) -> str | None:
     """The district key a fetched raw folder was made for (``None`` if it was not fetched).
 
