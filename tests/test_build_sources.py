@@ -258,3 +258,32 @@ def test_thinly_mapped_land_use_is_not_used() -> None:
     assert thinly_mapped(patches.iloc[:1], grid) == ["B"]
     assert thinly_mapped(pd.DataFrame({"ags": ["A", "B"], "population_est": [60.0, 30.0]}),
                          grid) == []  # fmt: skip
+
+
+def test_grids_are_found_by_their_published_names(tmp_path: Path) -> None:
+    from kek_geo.pipeline.census2022 import read_cells
+
+    keys = "GITTER_ID_100m;x_mp_100m;y_mp_100m"
+    _folder(tmp_path, {
+        "zensus2022-grid/Zensus2022_Bevoelkerungszahl_100m-Gitter.csv":
+            f"{keys};Einwohner\nA;1;2;10\nB;3;4;20\n",
+        "zensus2022-grid/Durchschnittliche_Nettokaltmiete_und_Anzahl_der_Wohnungen_100m-Gitter.csv":
+            f"{keys};durchschnMieteQM;AnzahlWohnungen;werterlaeuternde_Zeichen\n"
+            "A;1;2;6,26;3;\nB;3;4;–;5;KLAMMERN\n",
+    })  # fmt: skip
+    cells, grids = read_cells(tmp_path)
+    assert set(grids) == {"population", "rent"}
+    assert cells["rent_eur_m2"].iloc[0] == 6.26 and np.isnan(cells["rent_eur_m2"].iloc[1])
+    assert cells["dwellings_2022"].tolist() == [3.0, 5.0]
+    assert cells["people_65plus"].isna().all()  # the age grid was not fetched: missing
+    rent_only = (
+        tmp_path
+        / "zensus2022-grid"
+        / ("Durchschnittliche_Nettokaltmiete_und_Anzahl_der_Wohnungen_100m-Gitter.csv")
+    )
+    rent_only.write_text(f"{keys};durchschnMieteQM\nA;1;2;7\n", encoding="utf-8")
+    cells, _ = read_cells(tmp_path)
+    assert cells["rent_eur_m2"].iloc[0] == 7.0 and cells["dwellings_2022"].isna().all()
+    rent_only.write_text(f"{keys};Miete\nA;1;2;7\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="none of 'durchschnMieteQM'"):
+        read_cells(tmp_path)

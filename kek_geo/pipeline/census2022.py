@@ -28,29 +28,29 @@ from kek_geo.pipeline.readers import read_csv
 from kek_geo.settings import ANALYSIS_CRS, GRID_CRS
 
 GRID_DIR = "zensus2022-grid"
+#: The file ``kek-geo fetch`` writes for the population grid (named as in the archive).
 POPULATION_FILE = f"{GRID_DIR}/Zensus2022_Bevoelkerungszahl_100m-Gitter.csv"
-AGE_FILE = f"{GRID_DIR}/Alter_in_5_Altersklassen_100m-Gitter.csv"
-BUILDINGS_FILE = f"{GRID_DIR}/Gebaeude_nach_Baujahr_in_Mikrozensus_Klassen_100m-Gitter.csv"
-VACANCY_FILE = f"{GRID_DIR}/Leerstandsquote_in_Gitterzellen_100m-Gitter.csv"
-RENT_FILE = f"{GRID_DIR}/Zensus2022_Durchschn_Nettokaltmiete_100m-Gitter.csv"
 
-#: Columns of each file → names here.
-COLUMNS: dict[str, dict[str, str]] = {
-    POPULATION_FILE: {"Einwohner": "population"},
-    AGE_FILE: {
-        "Insgesamt_Bevoelkerung": "age_total",
-        "Unter18": "people_u18",
-        "a65undaelter": "people_65plus",
-    },
-    BUILDINGS_FILE: {
-        "Insgesamt_Gebaeude": "buildings_2022",
-        "Vor1919": "b_pre1919",
-        "a1919bis1948": "b_1919_1948",
-        "a1949bis1978": "b_1949_1978",
-    },
-    VACANCY_FILE: {"Leerstandsquote": "vacancy_rate"},
-    RENT_FILE: {"durchschnMieteQM": "rent_eur_m2"},
-}
+#: Each grid: the pattern of its file in ``zensus2022-grid/`` (as the archives name them) and
+#: its columns → names here (a column a file lacks stays missing).
+GRIDS: dict[str, tuple[str, dict[str, str]]] = {
+    "population": ("*Bevoelkerungszahl*100m-Gitter.csv", {"Einwohner": "population"}),
+    "age": (
+        "*Alter_in_5_Altersklassen*100m-Gitter.csv",
+        {"Insgesamt_Bevoelkerung": "age_total", "Unter18": "people_u18",
+         "a65undaelter": "people_65plus"},
+    ),
+    "buildings": (
+        "*Baujahr*100m-Gitter.csv",
+        {"Insgesamt_Gebaeude": "buildings_2022", "Vor1919": "b_pre1919",
+         "a1919bis1948": "b_1919_1948", "a1949bis1978": "b_1949_1978"},
+    ),
+    "vacancy": ("*Leerstandsquote*100m-Gitter.csv", {"Leerstandsquote": "vacancy_rate"}),
+    "rent": (
+        "*Nettokaltmiete*100m-Gitter.csv",
+        {"durchschnMieteQM": "rent_eur_m2", "AnzahlWohnungen": "dwellings_2022"},
+    ),
+}  # fmt: skip
 _KEYS = ("GITTER_ID_100m", "x_mp_100m", "y_mp_100m")
 #: The construction-year classes of 2022 that match a class of 2011 (the later ones do not).
 SHARED_BUILDING_CLASSES = ("b_pre1919", "b_1919_1948", "b_1949_1978")
@@ -90,16 +90,17 @@ def read_grid_file(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     path
         The CSV file.
     columns
-        Value columns → names.
+        Value columns → names; at least one must be in the file, the others stay missing.
 
     Returns
     -------
     pandas.DataFrame
         One row per cell.
     """
-    df = read_csv(
-        path, required=(*_KEYS, *columns), dtype=dict.fromkeys((*_KEYS, *columns), "string")
-    )
+    df = read_csv(path, required=_KEYS, dtype=dict.fromkeys((*_KEYS, *columns), "string"))
+    if not any(c in df.columns for c in columns):
+        wanted = ", ".join(map(repr, columns))
+        raise DataSourceError(path, f"missing column(s): none of {wanted}")
     out = pd.DataFrame(
         {
             "cell_id": df["GITTER_ID_100m"].astype("string"),
@@ -110,7 +111,7 @@ def read_grid_file(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     if out[["x", "y"]].isna().any().any():
         raise DataSourceError(path, "a cell has no centre coordinates")
     for src, dst in columns.items():
-        out[dst] = parse_numbers(df[src], path, src)
+        out[dst] = parse_numbers(df[src], path, src) if src in df.columns else np.nan
     if out["cell_id"].duplicated().any():
         raise DataSourceError(
             path, f"cell {out.loc[out['cell_id'].duplicated(), 'cell_id'].iloc[0]} appears twice"
@@ -118,36 +119,58 @@ def read_grid_file(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+def grid_file(raw_dir: Path, kind: str) -> Path | None:
+    """The file of one grid in the raw folder (the last by name if there are several).
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+    kind
+        Key of :data:`GRIDS`.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file, or ``None`` if it was not fetched.
+    """
+    folder = raw_dir / GRID_DIR
+    found = sorted(folder.glob(GRIDS[kind][0])) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
 def has_grid(raw_dir: Path) -> bool:
     """Whether the raw folder holds the Zensus 2022 population per 100 m cell."""
-    return (raw_dir / POPULATION_FILE).is_file()
+    return grid_file(raw_dir, "population") is not None
 
 
-def read_cells(raw_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+def read_cells(raw_dir: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every populated 100 m cell with the values of every fetched 2022 grid.
 
     Parameters
     ----------
     raw_dir
-        Raw data folder (must hold :data:`POPULATION_FILE`).
+        Raw data folder (with the population grid).
 
     Returns
     -------
     tuple
-        The cells and the files read (relative to the raw folder).
+        The cells, and the grids read: kind → file relative to the raw folder.
     """
-    cells = read_grid_file(raw_dir / POPULATION_FILE, COLUMNS[POPULATION_FILE])
-    used = [POPULATION_FILE]
-    for name, columns in COLUMNS.items():
-        if name == POPULATION_FILE:
-            continue
-        if (raw_dir / name).is_file():
-            values = read_grid_file(raw_dir / name, columns).drop(columns=["x", "y"])
-            cells = cells.merge(values, on="cell_id", how="left")
-            used.append(name)
-        else:
+    used: dict[str, str] = {}
+    cells = pd.DataFrame()
+    for kind, (_pattern, columns) in GRIDS.items():
+        path = grid_file(raw_dir, kind)
+        if path is None:
             for column in columns.values():
                 cells[column] = np.nan
+            continue
+        values = read_grid_file(path, columns)
+        if kind == "population":
+            cells = values
+        else:
+            cells = cells.merge(values.drop(columns=["x", "y"]), on="cell_id", how="left")
+        used[kind] = path.relative_to(raw_dir).as_posix()
     return cells, used
 
 
@@ -168,6 +191,7 @@ class Grid2022:
     allocation: pd.DataFrame
     files: tuple[str, ...]
     notes: list[str]
+    kinds: tuple[str, ...] = ()
 
 
 _GRID_100M_COLUMNS = (
@@ -188,10 +212,11 @@ def _with_2011(cells: pd.DataFrame, structure: pd.DataFrame | None) -> pd.DataFr
     out = cells.copy()
     if structure is None:
         out["buildings"] = out["buildings_2022"]
+        out["dwellings"] = out["dwellings_2022"]
         for col, _, _ in BUILDING_AGE_CLASSES:
             if col not in SHARED_BUILDING_CLASSES:
                 out[col] = np.nan
-        for col in ("dwellings", "children_u10", "people_80plus"):
+        for col in ("children_u10", "people_80plus"):
             out[col] = np.nan
         return out
     keep = ["cell_id", "x", "y", "buildings", *(c for c, _, _ in BUILDING_AGE_CLASSES),
@@ -264,7 +289,7 @@ def build_grid_2022(
     Grid2022
         The layers, the share of each 1 km cell's residents per municipality, the files read.
     """
-    cells, files = read_cells(raw_dir)
+    cells, grids = read_cells(raw_dir)
     cells = _with_2011(cells, structure_2011)
     cells["cell_1km"] = parent_1km(cells["x"], cells["y"])
     centres = gpd.GeoSeries(gpd.points_from_xy(cells["x"], cells["y"]), crs=GRID_CRS)
@@ -279,7 +304,7 @@ def build_grid_2022(
     allocation["share"] = allocation["share"] / allocation["cell_1km"].map(total.where(total > 0))
     allocation = allocation[allocation["share"] > 0].reset_index(drop=True)
     extra = [c for c in ("people_65plus", "age_total", "people_u18", "vacancy_rate", "rent_eur_m2",
-                         "buildings_2022") if c in inside.columns]  # fmt: skip
+                         "buildings_2022", "dwellings_2022") if c in inside.columns]  # fmt: skip
     grid_100m = gpd.GeoDataFrame(
         inside[[*_GRID_100M_COLUMNS, *extra]],
         geometry=cell_squares(inside["x"], inside["y"], 100.0),
@@ -290,7 +315,7 @@ def build_grid_2022(
         f"residents {inside['population'].sum():,.0f} (Zensus 2022, counted, not estimated).",
         f"1 km cells touching the district: {len(grid_1km)} (sums of their 100 m cells).",
     ]
-    return Grid2022(grid_100m, grid_1km, allocation, tuple(files), notes)
+    return Grid2022(grid_100m, grid_1km, allocation, tuple(grids.values()), notes, tuple(grids))
 
 
 def municipal_figures(grid_100m: pd.DataFrame) -> pd.DataFrame:

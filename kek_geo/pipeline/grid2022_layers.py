@@ -83,7 +83,9 @@ def census_layers_2022(
     structure = census.read_grid_100m(raw_dir) if _has(raw_dir, *_OLD_100M_FILES) else None
     grid = census2022.build_grid_2022(raw_dir, bounds, structure)
     grid_1km = census2022.grid_1km_with_published(raw_dir, grid.grid_1km)
-    grid = census2022.Grid2022(grid.grid_100m, grid_1km, grid.allocation, grid.files, grid.notes)
+    grid = census2022.Grid2022(
+        grid.grid_100m, grid_1km, grid.allocation, grid.files, grid.notes, grid.kinds
+    )
     gemeinden, population_source = _gemeinden(raw_dir, bounds, grid)
     older = ("zensus2011-grid",) if structure is not None else ()
     grid_sources = ("zensus2022-grid", *older)
@@ -94,7 +96,8 @@ def census_layers_2022(
         patches[["patch_id", "ags", "area_ha", "population_est", "geometry"]],
         DISPLAY_TOLERANCE_M["settlement"],
     )
-    buildings_2022 = census2022.BUILDINGS_FILE in grid.files
+    buildings_2022 = "buildings" in grid.kinds
+    dwellings_2022 = "rent" in grid.kinds
     if structure is not None:
         structure_de = (
             "Gebäude nach Baujahr, Wohnungen, Kinder unter 10 und Menschen ab 80: Zensus 2011 "
@@ -108,12 +111,14 @@ def census_layers_2022(
         structure_de = (
             ("Gebäude nach Baujahr (vor 1919, 1919–1948, 1949–1978): Zensus 2022. "
              if buildings_2022 else "Gebäude nach Baujahr fehlen. ")
-            + "Kinder unter 10, Menschen ab 80 und Wohnungen fehlen (nur im Zensus 2011)."
+            + ("Wohnungen: Zensus 2022. " if dwellings_2022 else "Wohnungen fehlen. ")
+            + "Kinder unter 10 und Menschen ab 80 fehlen (nur im Zensus 2011)."
         )  # fmt: skip
         structure_en = (
             ("Buildings by construction year (before 1919, 1919–1948, 1949–1978): Zensus 2022. "
              if buildings_2022 else "Buildings by construction year are missing. ")
-            + "Children under 10, people 80+ and dwellings are missing (Zensus 2011 only)."
+            + ("Dwellings: Zensus 2022. " if dwellings_2022 else "Dwellings are missing. ")
+            + "Children under 10 and people 80+ are missing (Zensus 2011 only)."
         )  # fmt: skip
     layers = [
         BuiltLayer(
