@@ -8,45 +8,19 @@ licence and credit the fetch recorded.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from kek_geo.errors import DataSourceError, KekGeoError
+from kek_geo.errors import KekGeoError
 from kek_geo.fetch.official import catalog
 from kek_geo.pipeline.model import BuiltLayer
 from kek_geo.pipeline.osm_layers import OSM_SOURCE, osm_source
 from kek_geo.pipeline.projection import SOURCE_KEY as PROJECTION_SOURCE
 from kek_geo.pipeline.projection import projection_source
-from kek_geo.pipeline.rawdirs import FETCH_RECORD
+from kek_geo.pipeline.rawdirs import fetch_record
 from kek_geo.sources import SOURCES, Source
-
-
-def fetch_record(raw_dir: Path) -> dict[str, Any]:
-    """The ``files`` of a raw folder's fetch record (empty if it was not fetched).
-
-    Parameters
-    ----------
-    raw_dir
-        Raw data folder.
-
-    Returns
-    -------
-    dict
-        File or source key → what the fetch recorded.
-    """
-    path = raw_dir / FETCH_RECORD
-    if not path.is_file():
-        return {}
-    try:
-        files = json.loads(path.read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError, AttributeError) as exc:
-        raise DataSourceError(path, f"not a readable fetch record ({exc})") from exc
-    if not isinstance(files, dict):
-        raise DataSourceError(path, "its 'files' are not a table")
-    return files
 
 
 def _vg250(record: dict[str, Any]) -> Source:

@@ -8,7 +8,6 @@ available, so every page says what is missing and how to fetch it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,11 +19,11 @@ from kek_geo.errors import DataSourceError
 from kek_geo.geo import points_in_polygons
 from kek_geo.pipeline.boundaries import Boundaries
 from kek_geo.pipeline.model import BuiltLayer
+from kek_geo.pipeline.rawdirs import fetch_record
 from kek_geo.settings import ANALYSIS_CRS
 from kek_geo.sources import ODBL, ODBL_URL, Source
 
 OSM_FILE = "osm/osm.gpkg"
-FETCH_RECORD = "FETCH.json"
 #: Source key of fetched OpenStreetMap data in the manifest.
 OSM_SOURCE = "osm-fetch"
 
@@ -49,16 +48,10 @@ def osm_source(raw_dir: Path) -> Source:
     """
     date = "unbekannt (kein Abrufprotokoll)"
     url = "https://overpass-api.de/api"
-    path = raw_dir / FETCH_RECORD
-    if path.is_file():
-        try:
-            files = json.loads(path.read_text(encoding="utf-8")).get("files", {})
-        except (OSError, ValueError, AttributeError) as exc:
-            raise DataSourceError(path, f"not a readable fetch record ({exc})") from exc
-        record = files.get("osm") if isinstance(files, dict) else None
-        if isinstance(record, dict):  # no entry: OSM was not fetched (or failed) that time
-            date = str(record.get("data_date") or "vom Server nicht angegeben")
-            url = str(record.get("url") or url)
+    record = fetch_record(raw_dir).get("osm")
+    if isinstance(record, dict):  # no entry: OSM was not fetched (or failed) that time
+        date = str(record.get("data_date") or "vom Server nicht angegeben")
+        url = str(record.get("url") or url)
     return Source(
         OSM_SOURCE,
         "OpenStreetMap (Overpass-Abfrage von kek-geo fetch)",

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from kek_geo.errors import DataSourceError
 
@@ -133,6 +134,31 @@ def district_of_folder(folder: Path) -> str | None:
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
             continue
     return None
+
+
+def fetch_record(raw_dir: Path) -> dict[str, Any]:
+    """The ``files`` of a raw folder's fetch record (empty if it was not fetched).
+
+    Parameters
+    ----------
+    raw_dir
+        Raw data folder.
+
+    Returns
+    -------
+    dict
+        File or source key → what the fetch recorded.
+    """
+    path = raw_dir / FETCH_RECORD
+    if not path.is_file():
+        return {}
+    try:
+        files = json.loads(path.read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError) as exc:
+        raise DataSourceError(path, f"not a readable fetch record ({exc})") from exc
+    if not isinstance(files, dict):
+        raise DataSourceError(path, "its 'files' are not a table")
+    return files
 
 
 def fetched_district(folder: Path) -> str | None:
