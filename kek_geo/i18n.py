@@ -94,6 +94,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.higher_better": ("höher ist besser", "higher is better"),
     "map.lower_better": ("niedriger ist besser", "lower is better"),
     "map.missing": ("keine Daten", "no data"),
+    "map.count_municipalities": (
+        "in Klammern: Zahl der Gemeinden",
+        "in brackets: number of municipalities",
+    ),
+    "map.count_cells": ("in Klammern: Zahl der Zellen", "in brackets: number of cells"),
     "field.name": ("Name", "Name"),
     "field.mode": ("Verkehrsmittel", "Mode"),
     "field.category": ("Bahnhofskategorie", "Station category"),

@@ -12,97 +12,23 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from kek_geo.classes import MISSING_COLOUR
 from kek_geo.geo import DISPLAY_PRECISION_DEG
 from kek_geo.settings import DISPLAY_CRS, Settings
 
 #: Centre of Germany (lat, lon): the start of a map without bounds.
 GERMANY_CENTRE = (51.16, 10.45)
-
-#: Sequential palette (ColorBrewer YlGnBu, 5 classes): light = low, dark = high.
-SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-#: Colour of missing values.
-MISSING_COLOUR = "#bdbdbd"
-
-
-@dataclass(frozen=True)
-class Classes:
-    """Class breaks of a choropleth and their colours.
-
-    Attributes
-    ----------
-    breaks
-        Upper bounds of each class (the last equals the maximum).
-    colours
-        One colour per class.
-    lower
-        Lower bound of the first class.
-    """
-
-    breaks: tuple[float, ...]
-    colours: tuple[str, ...]
-    lower: float
-
-    def colour(self, value: float | None) -> str:
-        """Colour of a value (grey when missing).
-
-        Parameters
-        ----------
-        value
-            The value to colour.
-
-        Returns
-        -------
-        str
-            Hex colour.
-        """
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return MISSING_COLOUR
-        for upper, colour in zip(self.breaks, self.colours, strict=True):
-            if value <= upper:
-                return colour
-        return self.colours[-1]
-
-
-def equal_interval_classes(values: Sequence[float], n: int = 5) -> Classes:
-    """Equal-interval classes over the range of the values (missing values ignored).
-
-    Parameters
-    ----------
-    values
-        Values to classify.
-    n
-        Number of classes (at most the palette size).
-
-    Returns
-    -------
-    Classes
-        Breaks and colours; a single class when all values are equal.
-    """
-    arr = np.asarray([v for v in values if v is not None and not pd.isna(v)], dtype=float)
-    if arr.size == 0:
-        return Classes((math.inf,), (MISSING_COLOUR,), 0.0)
-    lo, hi = float(arr.min()), float(arr.max())
-    if hi == lo:
-        return Classes((hi,), (SEQUENTIAL[2],), lo)
-    n = min(n, len(SEQUENTIAL))
-    step = (hi - lo) / n
-    breaks = tuple(lo + step * (i + 1) for i in range(n))
-    palette = SEQUENTIAL if n == len(SEQUENTIAL) else SEQUENTIAL[-n:]
-    return Classes((*breaks[:-1], hi), tuple(palette), lo)
 
 
 def base_map(
@@ -135,7 +61,7 @@ def base_map(
         location=centre,
         zoom_start=zoom_start,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # folium's scale bar has miles too: see MetricScale
         prefer_canvas=False,
         zoom_snap=0.25,
         # The maps sit in long pages: the mouse wheel scrolls the page, not the map
@@ -153,10 +79,28 @@ def base_map(
             name="Basemap",
         ).add_to(m)
     m.add_child(MapStyle(touch=settings.kiosk))
+    m.add_child(MetricScale())
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         m.add_child(FitBounds(((miny, minx), (maxy, maxx))))
     return m
+
+
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only (Leaflet's default adds miles)."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class FitBounds(MacroElement):
@@ -164,7 +108,9 @@ class FitBounds(MacroElement):
 
     Inside a Streamlit component the iframe is resized after Leaflet has started, so a plain
     ``fitBounds`` at start-up fits a tiny frame. This refits on the resizes of the first
-    seconds, then leaves the view to the user.
+    seconds, then leaves the view to the user. The fit leaves room for the legends in the
+    corners (beside or between them), or at least for the indicator's legend at the bottom
+    right, as long as that costs the district at most half a zoom level.
 
     Parameters
     ----------
@@ -178,12 +124,47 @@ class FitBounds(MacroElement):
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }};
-            var bounds = {{ this.bounds_json }};
+            var bounds = L.latLngBounds({{ this.bounds_json }});
             var start = Date.now();
+            function size(corner) {
+                var box = {w: 0, h: 0};
+                map.getContainer().querySelectorAll(corner + " .kek-legend").forEach(
+                    function (el) {
+                        box.w = Math.max(box.w, el.offsetWidth + 16);
+                        box.h = Math.max(box.h, el.offsetHeight + 16);
+                    });
+                return box;
+            }
+            // keep the district clear of the legends (beside or between them), or at least
+            // of the indicator's legend (bottom right), unless that makes it much smaller
+            function fit() {
+                var tl = size(".leaflet-top.leaflet-left"), tr = size(".leaflet-top.leaflet-right");
+                var bl = size(".leaflet-bottom.leaflet-left");
+                var br = size(".leaflet-bottom.leaflet-right");
+                var left = Math.max(tl.w, bl.w), right = Math.max(tr.w, br.w);
+                var top = Math.max(tl.h, tr.h), bottom = Math.max(bl.h, br.h);
+                var options = [
+                    {paddingTopLeft: [left, 0], paddingBottomRight: [right, 0]},
+                    {paddingTopLeft: [0, top], paddingBottomRight: [0, bottom]},
+                    {paddingBottomRight: [br.w, 0]},
+                    {paddingBottomRight: [0, br.h]},
+                    {}
+                ];
+                // the first that costs the district at most half a zoom level
+                var full = map.getBoundsZoom(bounds);
+                var best = options[options.length - 1];
+                for (var i = 0; i < options.length - 1; i++) {
+                    var a = options[i].paddingTopLeft || [0, 0];
+                    var b = options[i].paddingBottomRight;
+                    var z = map.getBoundsZoom(bounds, false, L.point(a[0] + b[0], a[1] + b[1]));
+                    if (z >= full - 0.5) { best = options[i]; break; }
+                }
+                map.fitBounds(bounds, best);
+            }
             map.fitBounds(bounds);
-            map.on("resize", function () {
-                if (Date.now() - start < 4000) { map.fitBounds(bounds); }
-            });
+            function refit() { if (Date.now() - start < 4000) { fit(); } }
+            map.on("resize", refit);
+            map.on("kek:legend", refit);
         })();
         {% endmacro %}
         """
@@ -519,9 +500,11 @@ class Legend(MacroElement):
                     "font:12px/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px #888;" +
                     "max-width:240px";
                 div.innerHTML = {{ this.body_json }};
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
+            {{ this._parent.get_name() }}.fire("kek:legend");
         })();
         {% endmacro %}
         """
@@ -547,36 +530,13 @@ class Legend(MacroElement):
             f'vertical-align:middle"></span>{html.escape(label)}</div>'
             for c, label in entries
         )
-        body = f"<b>{html.escape(title)}</b>{rows}"
         if note:
-            body += f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>'
-        self.body_json = json.dumps(body)
-
-
-def class_legend_entries(classes: Classes, fmt: Callable[[float], str]) -> list[tuple[str, str]]:
-    """Legend rows ``(colour, "a – b")`` for choropleth classes.
-
-    Parameters
-    ----------
-    classes
-        Class breaks and colours.
-    fmt
-        Formats one number, e.g. in German style.
-
-    Returns
-    -------
-    list of tuple
-        One entry per class.
-    """
-    entries = []
-    lower = classes.lower
-    for upper, colour in zip(classes.breaks, classes.colours, strict=True):
-        if math.isinf(upper):
-            continue
-        label = fmt(lower) if upper == lower else f"{fmt(lower)} – {fmt(upper)}"
-        entries.append((colour, label))
-        lower = upper
-    return entries
+            rows += f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>'
+        # <details>: a tap on the title folds the legend away (no script needed)
+        self.body_json = json.dumps(
+            f'<details open><summary style="cursor:pointer;font-weight:bold">'
+            f"{html.escape(title)}</summary>{rows}</details>"
+        )
 
 
 def render_html(m: folium.Map) -> str:

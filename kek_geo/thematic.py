@@ -7,25 +7,26 @@ exactly the sources that are visible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
+from kek_geo.classes import (
+    CELLS,
+    CONCERN,
+    MISSING_COLOUR,
+    NEUTRAL,
+    Classes,
+    legend_entries,
+    nice_classes,
+)
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators.registry import Indicator, LayerSource
-from kek_geo.maps import (
-    Classes,
-    Labels,
-    Legend,
-    base_map,
-    class_legend_entries,
-    equal_interval_classes,
-    point_layer,
-    polygon_layer,
-)
+from kek_geo.maps import Labels, Legend, base_map, point_layer, polygon_layer
 from kek_geo.settings import DISPLAY_CRS, Settings
 
 #: Property that marks a municipality feature, so a map click can tell it from a stop.
@@ -168,21 +169,92 @@ def municipality_picker_map(source: LayerSource, settings: Settings, lang: str) 
     return m
 
 
-def indicator_classes(values: pd.Series) -> Classes:
-    """Colour classes for the municipal values of an indicator (district row excluded).
+#: An indicator's values at its default thresholds, per snapshot (they fix its class bounds).
+_DEFAULT_VALUES: weakref.WeakKeyDictionary[LayerSource, dict[str, pd.Series]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def municipal_values(values: pd.Series) -> pd.Series:
+    """The municipalities' values (eight-digit keys), without the district row."""
+    return values[values.index.astype(str).str.len() == 8].astype("float64")
+
+
+def default_values(source: LayerSource, indicator: Indicator) -> pd.Series:
+    """An indicator's values at its default thresholds (computed once per snapshot).
 
     Parameters
     ----------
+    source
+        Snapshot.
+    indicator
+        The indicator.
+
+    Returns
+    -------
+    pandas.Series
+        Values by AGS, district row included.
+    """
+    per_source = _DEFAULT_VALUES.setdefault(source, {})
+    if indicator.key not in per_source:
+        per_source[indicator.key] = indicator.compute(source, indicator.defaults())
+    return per_source[indicator.key]
+
+
+def value_classes(indicator: Indicator, values: Iterable[float | None]) -> Classes:
+    """Rounded classes over some values, coloured by the indicator's direction.
+
+    Figures with a direction take a ramp on which darker means less favourable (reversed when
+    higher is better); neutral figures take one on which darker means more.
+
+    Parameters
+    ----------
+    indicator
+        The indicator (direction, narrowest class width).
     values
-        Indicator values by AGS, possibly with the district row.
+        Values that set the bounds.
 
     Returns
     -------
     Classes
-        Equal-interval classes.
+        See :func:`kek_geo.classes.nice_classes`.
     """
-    municipal = values[values.index.astype(str).str.len() == 8]
-    return equal_interval_classes(list(municipal.astype("float64")))
+    directed = indicator.higher_is_better is not None
+    return nice_classes(
+        values,
+        palette=CONCERN if directed else NEUTRAL,
+        reverse=indicator.higher_is_better is True,
+        min_width=indicator.class_width(),
+    )
+
+
+def indicator_classes(source: LayerSource, indicator: Indicator) -> Classes:
+    """The fixed classes of an indicator: rounded bounds over its values at the defaults.
+
+    Changing a threshold keeps the bounds and the colours, so maps of two settings compare;
+    values beyond them fall into the open first or last class.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    indicator
+        The indicator.
+
+    Returns
+    -------
+    Classes
+        Bounds and colours.
+    """
+    return value_classes(indicator, municipal_values(default_values(source, indicator)))
+
+
+def direction_note(indicator: Indicator, lang: str) -> str:
+    """What dark means on the indicator's map, e.g. "dunkler = ungünstiger (höher ist besser)"."""
+    if indicator.higher_is_better is None:
+        return t("classes.darker_more", lang)
+    better = t("map.higher_better" if indicator.higher_is_better else "map.lower_better", lang)
+    return f"{t('classes.darker_worse', lang)} ({better})"
 
 
 def choropleth(
@@ -217,7 +289,7 @@ def choropleth(
     tuple
         The polygon layer and its legend.
     """
-    classes = classes if classes is not None else indicator_classes(values)
+    classes = classes if classes is not None else indicator_classes(source, indicator)
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
     vals = gem[GEMEINDE_KEY].map(values)
@@ -234,18 +306,10 @@ def choropleth(
         tooltip={"name": t("field.name", lang), "value": indicator.name(lang)},
     )
 
-    def fmt(x: float) -> str:
-        return fmt_number(x, indicator.decimals, lang)
-
-    entries = class_legend_entries(classes, fmt)
+    entries = legend_entries(classes, vals, lang)
     if vals.isna().any():
-        entries.append(("#bdbdbd", t("map.missing", lang)))
-    direction = {True: t("map.higher_better", lang), False: t("map.lower_better", lang)}
-    note = (
-        direction.get(indicator.higher_is_better, "")
-        if indicator.higher_is_better is not None
-        else ""
-    )
+        entries.append((MISSING_COLOUR, f"{t('map.missing', lang)} ({int(vals.isna().sum())})"))
+    note = f"{direction_note(indicator, lang)}; {t('map.count_municipalities', lang)}"
     legend = Legend(indicator.header(lang), entries, note)
     return layer, legend
 
@@ -475,10 +539,6 @@ def overview_map(
     return m
 
 
-#: Sequential palette for cell values (ColorBrewer OrRd, 5 classes).
-CELL_PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
-
-
 def cell_overlay(
     cells: gpd.GeoDataFrame,
     column: str,
@@ -511,8 +571,7 @@ def cell_overlay(
         The layer and its legend (bottom left, beside the choropleth legend).
     """
     data = cells[["cell_id", column, "geometry"]].copy()
-    classes = equal_interval_classes(list(data[column].astype("float64")))
-    classes = Classes(classes.breaks, CELL_PALETTE[-len(classes.breaks) :], classes.lower)
+    classes = nice_classes(data[column].astype("float64"), palette=CELLS)
     fills = {cid: classes.colour(v) for cid, v in zip(data["cell_id"], data[column], strict=True)}
     data["value"] = [fmt_number(v, decimals, lang) for v in data[column]]
     layer = polygon_layer(
@@ -525,8 +584,8 @@ def cell_overlay(
         fill_opacity=0.85,
         tooltip={"value": label},
     )
-    entries = class_legend_entries(classes, lambda x: fmt_number(x, decimals, lang))
-    return layer, Legend(label, entries, position="bottomleft")
+    entries = legend_entries(classes, data[column].astype("float64"), lang)
+    return layer, Legend(label, entries, t("map.count_cells", lang), position="bottomright")
 
 
 def theme_map(

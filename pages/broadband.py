@@ -23,7 +23,7 @@ lang = state.lang
 
 st.subheader(t("broadband.gaps", lang, date=view.release_text(snap, "households", lang)))
 gaps = view.gap_frame(snap, lang)
-st.dataframe(gaps, hide_index=True, key="bb_gap_table")
+frame.show_table(gaps, lang, key="bb_gap_table")
 frame.csv_download(gaps, "kek-geo-breitband-flecken.csv", key="bb_gap_csv")
 st.caption(t("broadband.gaps_note", lang))
 
@@ -70,7 +70,7 @@ st.subheader(
     )
 )
 technology_table = view.technology_frame(snap, segment, lang)
-st.dataframe(technology_table, hide_index=True, key="bb_technology_table")
+frame.show_table(technology_table, lang, key="bb_technology_table")
 frame.csv_download(
     technology_table, f"kek-geo-breitband-technologien-{segment}.csv", key="bb_tech_csv"
 )
@@ -79,5 +79,5 @@ st.caption(t("broadband.technologies_note", lang))
 mobile = view.mobile_frame(snap, lang)
 if not mobile.empty:
     st.subheader(t("broadband.mobile", lang, date=view.mobile_date(snap, lang)))
-    st.dataframe(mobile, hide_index=True, key="bb_mobile_table")
+    frame.show_table(mobile, lang, key="bb_mobile_table")
     st.caption(t("broadband.mobile_note", lang))

@@ -26,7 +26,7 @@ if not keys:
 columns = st.toggle(t("comparison.columns", lang), value=True, key="comparison_columns")
 table = cache.indicator_table(tuple(keys))
 st.caption(sort_note(keys[0], lang))
-st.dataframe(comparison_table(table, keys, lang, columns=columns), hide_index=True)
+frame.show_table(comparison_table(table, keys, lang, columns=columns), lang)
 dates = cache.indicator_dates(tuple(keys), lang)
 st.caption(frame.data_dates_caption([REGISTRY[k] for k in keys], lang, dates))
 full = comparison_table(table, keys, lang, columns=columns, rounded=False)

@@ -28,7 +28,7 @@ if snap.available("projection"):
     base, horizon = horizon_years(snap)
     st.subheader(t("demography.horizon_title", lang, kreis=kreis, year=horizon))
     st.write(t("demography.horizon_intro", lang, year=horizon, base=base))
-    st.dataframe(horizon_frame(snap, lang), hide_index=True, key="demography_horizon")
+    frame.show_table(horizon_frame(snap, lang), lang, key="demography_horizon")
     frame.csv_download(
         horizon_frame(snap, lang, rounded=False),
         f"kek-geo-demografie-{horizon}.csv",

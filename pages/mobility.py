@@ -26,8 +26,8 @@ else:
     st.caption(feed_text)
     show_section_map("mobility_classes", lang=lang)
     st.markdown(f"**{t('mobility.class_table', lang)}**")
-    st.dataframe(classes, hide_index=True, key="mobility_class_table")
+    frame.show_table(classes, lang, key="mobility_class_table")
     frame.csv_download(classes, "kek-geo-mobility-classes.csv", key="mobility_class_csv")
     with st.expander(t("mobility.station_table", lang)):
-        st.dataframe(stations, hide_index=True, key="mobility_station_table")
+        frame.show_table(stations, lang, key="mobility_station_table")
         frame.csv_download(stations, "kek-geo-mobility-stations.csv", key="mobility_station_csv")

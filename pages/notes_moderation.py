@@ -73,6 +73,6 @@ else:
         if history.empty:
             st.caption(t("moderation.history_none", lang))
         else:
-            st.dataframe(history, hide_index=True)
+            frame.show_table(history, lang)
 
 mod.downloads(lang)

@@ -83,7 +83,7 @@ st.subheader(t("overview.table", lang))
 shown = rank_table(table, indicator_key)
 ordered = [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]]
 display = frame.display_table(shown, ordered, lang)
-st.dataframe(display, hide_index=True, key="ov_table")
+frame.show_table(display, lang, key="ov_table")
 st.caption(frame.data_dates_caption(indicators, lang, dates))
 full = frame.display_table(shown, ordered, lang, rounded=False)
 frame.csv_download(full, "kek-geo-uebersicht.csv", key="ov_csv")

@@ -32,8 +32,7 @@ themes = ["overview", "mobility", "broadband", "education", "settlement", "demog
 for tab, theme in zip(st.tabs([t(f"nav.{k}", lang) for k in themes]), themes, strict=True):
     with tab:
         keys = tuple(i.key for i in indicators_for(theme))
-        st.dataframe(figures_frame(table, [REGISTRY[k] for k in keys], ags, lang),
-                     hide_index=True)  # fmt: skip
+        frame.show_table(figures_frame(table, [REGISTRY[k] for k in keys], ags, lang), lang)
         st.altair_chart(ui.rank_chart(keys, ags, lang), key=f"profile_rank_{theme}")
         dates = cache.indicator_dates(keys, lang)
         st.caption(frame.data_dates_caption([REGISTRY[k] for k in keys], lang, dates))

@@ -109,7 +109,7 @@ show_map(diff_payload, height=460)
 frame.map_caption(snap, ("gemeinden", "grid_100m", "stops"), cache.settings())
 
 st.subheader(pick(lang, "Änderung je Gemeinde", "Change per municipality"))
-st.dataframe(display_deltas(comp, key, lang), hide_index=True, key="scenario_deltas")
+frame.show_table(display_deltas(comp, key, lang), lang, key="scenario_deltas")
 full = delta_table(comp.baseline, comp.scenario, list(comp.changed) or keys).set_index("ags")
 frame.csv_download(full, "kek-geo-szenario-vergleich.csv", key="scenario_csv")
 names = municipality_names(comp.baseline)

@@ -15,7 +15,7 @@ state = render_theme(VIEW, note=note)
 table = services_table(snap, state.lang)
 if table is not None:
     st.subheader(t("services.by_municipality", state.lang))
-    st.dataframe(table, hide_index=True, key="services_by_municipality")
+    frame.show_table(table, state.lang, key="services_by_municipality")
     frame.csv_download(
         table, "kek-geo-daseinsvorsorge-einrichtungen.csv", key="services_by_municipality_csv"
     )

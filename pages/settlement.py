@@ -17,7 +17,7 @@ st.subheader(t("settlement.age_title", lang))
 st.altair_chart(building_age_chart(snap, lang), width="stretch")
 st.caption(t("settlement.age_caption", lang))
 ages = building_age_table(snap, lang)
-st.dataframe(ages, hide_index=True, key="settlement_age_table")
+frame.show_table(ages, lang, key="settlement_age_table")
 frame.csv_download(ages, "kek-geo-baualter.csv", key="settlement_age_csv")
 
 st.subheader(t("settlement.degurba_title", lang))
@@ -26,7 +26,7 @@ degurba_params = tuple(i for i in cache.param_items(state.params) if i[0].starts
 show_section_map("settlement_degurba", degurba_params, lang=lang)
 classes = degurba_table(snap, dict(degurba_params), lang)
 st.caption(t("settlement.degurba_table", lang))
-st.dataframe(classes, hide_index=True, key="settlement_degurba_table")
+frame.show_table(classes, lang, key="settlement_degurba_table")
 frame.csv_download(classes, "kek-geo-degurba.csv", key="settlement_degurba_csv")
 
 st.subheader(t("settlement.areas_title", lang))

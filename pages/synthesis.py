@@ -15,7 +15,7 @@ st.subheader(t("synthesis.criteria", state.lang))
 st.markdown(sections.criteria)
 st.info(sections.dominant)
 st.subheader(t("synthesis.frequency", state.lang))
-st.dataframe(sections.table, hide_index=True, key="synthesis_gaps")
+frame.show_table(sections.table, state.lang, key="synthesis_gaps")
 frame.csv_download(sections.table, "kek-geo-gesamtbild-luecken.csv", key="synthesis_gaps_csv")
 if sections.missing:
     st.caption(sections.missing)

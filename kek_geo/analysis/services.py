@@ -65,7 +65,7 @@ KINDS: tuple[ServiceKind, ...] = (
     ServiceKind("supermarket", "Supermarkt", "Supermarket", "#e31a1c", "a supermarket"),
     ServiceKind("gp", "Hausarzt", "GP", "#1f78b4", "a GP"),
     ServiceKind("pharmacy", "Apotheke", "Pharmacy", "#33a02c", "a pharmacy"),
-    ServiceKind("primary_school", "Grundschule", "Primary school", "#6a3d9a", "a primary school"),
+    ServiceKind("primary_school", "Grundschule", "Primary school", "#000000", "a primary school"),
     ServiceKind("stop", "Haltestelle", "Stop", "#ff7f00", "a stop"),
 )
 KIND_KEYS = tuple(k.key for k in KINDS)

@@ -110,6 +110,9 @@ class Indicator:
     as_of
         The date of its inputs as text (a function of the source and the language), e.g.
         ``Zensus 2022 (15.05.2022)``; shown beside every key figure.
+    min_class_width
+        Narrowest class on its map (default :data:`PERCENT_CLASS_WIDTH` for shares, none
+        otherwise), so differences too small to matter do not get colours of their own.
     """
 
     key: str
@@ -124,6 +127,7 @@ class Indicator:
     thresholds: tuple[Threshold, ...] = field(default=())
     decimals: int = 1
     as_of: AsOf | None = None
+    min_class_width: float | None = None
 
     def name(self, lang: str) -> str:
         """Name in a language."""
@@ -141,10 +145,19 @@ class Indicator:
         """The date of the inputs, e.g. ``Breitbandatlas Mitte 2021`` (``–`` if unknown)."""
         return self.as_of(source, lang) if self.as_of is not None else "–"
 
+    def class_width(self) -> float:
+        """The narrowest class on its map (see ``min_class_width``)."""
+        if self.min_class_width is not None:
+            return self.min_class_width
+        return PERCENT_CLASS_WIDTH if self.unit == "%" else 0.0
+
     def defaults(self) -> dict[str, float]:
         """Default parameters."""
         return {th.key: th.default for th in self.thresholds}
 
+
+#: Narrowest map class of a share, in percentage points.
+PERCENT_CLASS_WIDTH = 0.5
 
 REGISTRY: dict[str, Indicator] = {}
 

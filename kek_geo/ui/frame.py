@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,7 @@ from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
 from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
+from kek_geo.tables import styled
 from kek_geo.ui.cache import settings as cached_settings
 
 LANG_KEY = "lang"
@@ -161,6 +163,26 @@ def display_table(
         out[ind.header(language)] = values
     out.index = table.index
     return out
+
+
+def show_table(
+    table: pd.DataFrame, language: str, *, key: str | None = None, **options: Any
+) -> None:
+    """Show a table with numbers in the language's format and missing values as "–".
+
+    Parameters
+    ----------
+    table
+        Table (numbers as numbers, so columns sort by value).
+    language
+        Language.
+    key
+        Widget key.
+    **options
+        More options of ``st.dataframe`` (the index is hidden unless ``hide_index=False``).
+    """
+    options.setdefault("hide_index", True)
+    st.dataframe(styled(table, language), key=key, **options)
 
 
 def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:

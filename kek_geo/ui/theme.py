@@ -249,7 +249,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     st.subheader(t("theme.table", lang))
     ordered = [indicator, *[i for i in indicators if i.key != key]]
     display = frame.display_table(rank_table(table, key), ordered, lang)
-    st.dataframe(display, hide_index=True, key=f"{view.key}_table")
+    frame.show_table(display, lang, key=f"{view.key}_table")
     dates = cache.indicator_dates(tuple(i.key for i in indicators), lang)
     st.caption(frame.data_dates_caption(ordered, lang, dates))
     full = frame.display_table(rank_table(table, key), ordered, lang, rounded=False)

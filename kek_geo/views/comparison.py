@@ -152,7 +152,7 @@ def small_multiples(
         ind = REGISTRY[key]
         ax = fig.add_subplot(rows, cols, i + 1)
         values = table[key]
-        classes = indicator_classes(values)
+        classes = indicator_classes(source, ind)
         colours = [classes.colour(values.get(a)) for a in gem["ags"]]
         gem.plot(ax=ax, color=colours, edgecolor="#333333", linewidth=0.6)
         for point, ags in zip(points, gem["ags"], strict=True):

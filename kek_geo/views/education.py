@@ -83,7 +83,7 @@ SPECIAL_PRIMARY_TYPE = "Förderschule Grund-/Hauptschule"
 
 #: Marker colour per school type (ColorBrewer Paired); primary schools stand out.
 TYPE_COLOURS = {
-    PRIMARY_TYPE: "#6a3d9a",
+    PRIMARY_TYPE: "#000000",  # stands out on every fill of the choropleth
     SPECIAL_PRIMARY_TYPE: "#cab2d6",
     "Realschule": "#1f78b4",
     "Sekundarschule": "#a6cee3",
@@ -91,7 +91,7 @@ TYPE_COLOURS = {
     "Gymnasium": "#33a02c",
     "Berufskolleg": "#b15928",
 }
-OTHER_COLOUR = "#636363"
+OTHER_COLOUR = "#969696"
 
 #: English glosses of the German school types (the German name stays, it is the official one).
 TYPE_EN = {

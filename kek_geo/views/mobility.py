@@ -18,6 +18,7 @@ from kek_geo.analysis.mobility import (
     class_shares,
     gap_cells,
 )
+from kek_geo.classes import MISSING_COLOUR
 from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.indicators import Indicator
@@ -30,7 +31,7 @@ from kek_geo.indicators.mobility import (
     gtfs_feed,
 )
 from kek_geo.indicators.registry import LayerSource, Params, Threshold
-from kek_geo.maps import MISSING_COLOUR, Legend, point_layer, polygon_layer
+from kek_geo.maps import Legend, point_layer, polygon_layer
 from kek_geo.settings import ANALYSIS_CRS, Settings
 from kek_geo.thematic import add_overlays, cell_overlay, district_map, shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_section_map, register_view

@@ -15,17 +15,18 @@ import pandas as pd
 
 from kek_geo.analysis.base import LayerSource
 from kek_geo.analysis.education import CHILDREN, primary_school_distance
+from kek_geo.classes import Classes
 from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, pick
 from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
 from kek_geo.indicators.education import PRIMARY_NEAR
 from kek_geo.indicators.mobility import cell_access
-from kek_geo.maps import Classes, Legend, SyncView, equal_interval_classes, polygon_layer
+from kek_geo.maps import Legend, SyncView, polygon_layer
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.compare import changed_keys, scenario_table, signed, summary_sentences
 from kek_geo.scenario.model import Scenario
 from kek_geo.settings import DISPLAY_CRS, Settings
-from kek_geo.thematic import choropleth, district_map, municipal_borders
+from kek_geo.thematic import choropleth, district_map, municipal_borders, value_classes
 from kek_geo.views.scenario_editor import draw_edits
 
 #: Diverging colours of the difference map: loss, none, gain.
@@ -68,7 +69,7 @@ def shared_classes(comparison: Comparison, key: str) -> Classes:
         *comparison.baseline[key].drop(index=kreis, errors="ignore"),
         *comparison.scenario[key].drop(index=kreis, errors="ignore"),
     ]
-    return equal_interval_classes(values)
+    return value_classes(REGISTRY[key], values)
 
 
 def value_map(

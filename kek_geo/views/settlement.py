@@ -188,7 +188,7 @@ def patches_layer(source: LayerSource, n_cores: int, lang: str) -> tuple[folium.
         },
     )
     entries = [(CORE_COLOUR, core_label), (OTHER_PATCH_COLOUR, other_label)]
-    return layer, Legend(t("settlement.patches", lang), entries, position="bottomleft")
+    return layer, Legend(t("settlement.patches", lang), entries, position="bottomright")
 
 
 def build_map(

@@ -285,7 +285,7 @@ def build_map(
     if outline is not None:
         entries.append((GIGABIT_OUTLINE, f"{outline[1]}, {t('synthesis.dashed', lang)}"))
     if entries:
-        m.add_child(Legend(t("synthesis.legend", lang), entries, position="bottomleft"))
+        m.add_child(Legend(t("synthesis.legend", lang), entries, position="bottomright"))
     layers = ("grid_100m", "grid_1km", "stops", "rail_stations", "schools", "broadband")
     return MapResult(m, shown_layers((), extra=layers))
 
