@@ -108,7 +108,8 @@ def _indicators(args: argparse.Namespace) -> int:
         from kek_geo.scenario.apply import ScenarioSource
 
         source = ScenarioSource(snap, geojson.read(Path(args.scenario)))
-    frame = indicator_frame(source, indicators_for(args.theme))
+    # CSV and JSON keep full precision; the Markdown table is for people
+    frame = indicator_frame(source, indicators_for(args.theme), rounded=args.format == "md")
     for problem in snap.import_problems():
         print(f"kek-geo: warning: {problem} (treated as not imported)", file=sys.stderr)
     sys.stdout.write(render(frame, args.format))

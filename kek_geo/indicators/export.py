@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from kek_geo.i18n import round_half_up
 from kek_geo.indicators.registry import Indicator, LayerSource, Params, compute_table
 
 
@@ -28,7 +29,11 @@ def column_header(indicator: Indicator) -> str:
 
 
 def indicator_frame(
-    source: LayerSource, indicators: Iterable[Indicator], params: Params | None = None
+    source: LayerSource,
+    indicators: Iterable[Indicator],
+    params: Params | None = None,
+    *,
+    rounded: bool = False,
 ) -> pd.DataFrame:
     """Columns ``ags``, ``gemeinde``, then every indicator with its unit in the header.
 
@@ -40,22 +45,35 @@ def indicator_frame(
         Indicators, in column order.
     params
         Thresholds; defaults fill the rest.
+    rounded
+        Round to each indicator's decimals (for people reading it); by default the values keep
+        full precision (for programs and spreadsheets).
 
     Returns
     -------
     pandas.DataFrame
-        One row per municipality, then the district.
+        One row per municipality, then the district; a column of whole numbers holds integers
+        (``66985``, not ``66985.0``), a missing value stays missing.
     """
     inds = list(indicators)
     table = compute_table(source, inds, params)
     out = pd.DataFrame({"ags": table.index.astype(str), "gemeinde": table["gemeinde"].to_numpy()})
     for ind in inds:
-        values = table[ind.key].round(ind.decimals)
-        # whole numbers print as such; missing stays missing (nullable integer)
-        out[column_header(ind)] = (
-            values.astype("Int64") if ind.decimals == 0 else values
-        ).to_numpy()
+        values = table[ind.key].astype("float64")
+        if rounded:
+            values = values.map(lambda v, d=ind.decimals: round_half_up(v, d))
+        else:  # all a double holds, without binary noise (4.3, not 4.300000000000001)
+            values = values.map(lambda v: float(f"{v:.15g}"))
+        out[column_header(ind)] = whole_as_integer(values).to_numpy()
     return out
+
+
+def whole_as_integer(values: pd.Series) -> pd.Series:
+    """A column as nullable integers when every value is a whole number, else unchanged."""
+    finite = values.dropna()
+    if len(finite) and (finite % 1 == 0).all() and finite.abs().max() < 2**53:
+        return values.astype("Int64")
+    return values
 
 
 def _missing(value: object) -> bool:
