@@ -119,6 +119,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "theme.indicator": ("Indikator für die Karte", "Indicator on the map"),
     "theme.thresholds": ("Schwellenwerte anpassen", "Adjust thresholds"),
     "theme.default": ("Vorgabe", "Default"),
+    "theme.reset": ("Vorgaben wiederherstellen", "Restore the defaults"),
+    "theme.capped": (
+        "„{name}“ gilt mit {value}: nicht weiter als „{limit}“.",
+        "“{name}” is used at {value}: not beyond “{limit}”.",
+    ),
+    "theme.needs.gtfs": (
+        "Ohne importierten Fahrplan ohne Wirkung (siehe „Über die Daten“).",
+        "Has no effect without an imported timetable (see “About the data”).",
+    ),
+    "theme.needs.walk_network": (
+        "Ohne importiertes Fußwegenetz ohne Wirkung (siehe „Über die Daten“).",
+        "Has no effect without an imported walking network (see “About the data”).",
+    ),
     "theme.table": ("Gemeinden im Vergleich", "Municipalities side by side"),
     "theme.methods": ("Methoden und Quellen der Schwellenwerte", "Methods and threshold sources"),
     "theme.distance_straight": (

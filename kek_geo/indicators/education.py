@@ -25,6 +25,7 @@ PRIMARY_NEAR = Threshold(
     step=100.0,
     source_de="BBSR-Nahversorgung: 1.000 m Luftlinie zur Grundschule",
     source_en="BBSR local-amenities indicator: 1,000 m straight line to a primary school",
+    at_most="edu_primary_far_m",
 )
 PRIMARY_FAR = Threshold(
     key="edu_primary_far_m",

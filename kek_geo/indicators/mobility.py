@@ -58,6 +58,7 @@ STOP_NEAR = Threshold(
     "engster Radius",
     source_en="EAÖ recommendations (FGSV): stop catchments of 300–1,200 m, 300 m as the "
     "tightest radius",
+    at_most="mob_stop_radius_m",
 )
 STOP_RADIUS = Threshold(
     key="mob_stop_radius_m",
@@ -96,6 +97,7 @@ MIN_DEPARTURES = Threshold(
     "(nur mit importiertem Fahrplan)",
     source_en="Deutschlandatlas: stops with at least 20 departures a day (needs an imported "
     "timetable)",
+    needs="gtfs",
 )
 CATCHMENT_THRESHOLDS = (STOP_NEAR, STOP_RADIUS, RAIL_RADIUS)
 

@@ -6,7 +6,7 @@ source. Nothing else defines an indicator.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -52,6 +52,12 @@ class Threshold:
         Range of the widget.
     source_de, source_en
         Where the default comes from.
+    at_most
+        Key of a threshold this one may not exceed (a "short walk" is never longer than the
+        "walk"): :func:`ordered_params` caps it there.
+    needs
+        Optional import without which the threshold has no effect (e.g. ``gtfs``); its slider
+        is then disabled, with the reason.
     """
 
     key: str
@@ -64,6 +70,8 @@ class Threshold:
     step: float
     source_de: str
     source_en: str
+    at_most: str | None = None
+    needs: str | None = None
 
     def label(self, lang: str) -> str:
         """Label in a language."""
@@ -75,6 +83,35 @@ class Threshold:
 
 
 Params = Mapping[str, float]
+
+
+def ordered_params(
+    thresholds: Sequence[Threshold], params: Params
+) -> tuple[dict[str, float], list[Threshold]]:
+    """Cap every threshold at the one it may not exceed (``at_most``).
+
+    Parameters
+    ----------
+    thresholds
+        The thresholds shown together.
+    params
+        The chosen values.
+
+    Returns
+    -------
+    tuple
+        The values, capped, and the thresholds that were capped.
+    """
+    out = dict(params)
+    capped = []
+    for th in thresholds:
+        limit = out.get(th.at_most) if th.at_most else None
+        if limit is not None and th.key in out and out[th.key] > limit:
+            out[th.key] = limit
+            capped.append(th)
+    return out, capped
+
+
 ComputeFn = Callable[[LayerSource, Params], pd.Series]
 
 

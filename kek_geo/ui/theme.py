@@ -11,6 +11,7 @@ import streamlit as st
 from kek_geo.district import municipality_names
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
+from kek_geo.indicators.registry import ordered_params
 from kek_geo.overview import rank_table
 from kek_geo.ui import cache, frame
 from kek_geo.ui.exports import export_section
@@ -50,7 +51,7 @@ def unique_thresholds(indicators: list[Indicator]) -> list[Threshold]:
     return list(seen.values())
 
 
-def threshold_slider(th: Threshold, key: str, lang: str) -> float:
+def threshold_slider(th: Threshold, key: str, lang: str, *, without: str | None = None) -> float:
     """One slider for a threshold; its help says where the default comes from.
 
     Parameters
@@ -61,6 +62,8 @@ def threshold_slider(th: Threshold, key: str, lang: str) -> float:
         Widget key.
     lang
         Language.
+    without
+        Why it has no effect here (e.g. no timetable imported): the slider is then disabled.
 
     Returns
     -------
@@ -69,6 +72,7 @@ def threshold_slider(th: Threshold, key: str, lang: str) -> float:
     """
     label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
     whole = float(th.step).is_integer() and float(th.default).is_integer()
+    source = f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}"
     return float(
         st.slider(
             label,
@@ -78,14 +82,23 @@ def threshold_slider(th: Threshold, key: str, lang: str) -> float:
             step=float(th.step),
             format="%d" if whole else None,
             key=key,
-            help=f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – "
-            f"{th.source(lang)}",
+            disabled=without is not None,
+            help=source if without is None else f"{without} {source}",
         )
     )
 
 
+def _reset(keys: list[str]) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
 def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
     """Sliders for the theme's thresholds; each says where its default comes from.
+
+    A threshold that must not exceed another is capped at it (and the page says so); one
+    without effect on this snapshot is disabled with the reason; a button restores the
+    defaults.
 
     Parameters
     ----------
@@ -97,15 +110,33 @@ def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
     Returns
     -------
     dict
-        Parameter name → chosen value.
+        Parameter name → value used.
     """
     params: dict[str, float] = {}
     thresholds = unique_thresholds(view.indicators())
     if not thresholds:
         return params
+    keys = [f"{view.key}_{th.key}" for th in thresholds]
+    snap = cache.snapshot()
     with st.expander(t("theme.thresholds", lang), expanded=False):
-        for th in thresholds:
-            params[th.key] = threshold_slider(th, f"{view.key}_{th.key}", lang)
+        for th, key in zip(thresholds, keys, strict=True):
+            missing = th.needs is not None and snap.extra(th.needs) is None
+            without = t(f"theme.needs.{th.needs}", lang) if missing else None
+            params[th.key] = threshold_slider(th, key, lang, without=without)
+        params, capped = ordered_params(thresholds, params)
+        by_key = {th.key: th for th in thresholds}
+        for th in capped:
+            limit = by_key[str(th.at_most)]
+            st.caption(
+                t(
+                    "theme.capped",
+                    lang,
+                    name=th.label(lang),
+                    limit=limit.label(lang),
+                    value=f"{fmt_number(params[th.key], 0, lang)} {th.unit}".strip(),
+                )
+            )
+        st.button(t("theme.reset", lang), key=f"{view.key}_reset", on_click=_reset, args=(keys,))
     return params
 
 

@@ -69,6 +69,34 @@ def test_threshold_slider_changes_table_and_map() -> None:
     assert any("weiter als 300 m" in c.value for c in at.caption)
 
 
+NEAR_SHARE = "Einwohner sehr nahe Haltestelle (%)"
+
+
+def test_short_walk_is_never_longer_than_the_walk_and_defaults_come_back() -> None:
+    at = open_page()
+    # a "short walk" of 1,000 m beside a "walk" of 300 m would make "very near" exceed "near"
+    at.slider(key="mobility_mob_stop_radius_m").set_value(300.0).run()
+    at.slider(key="mobility_mob_stop_near_m").set_value(1000.0).run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Gemeinde")
+    assert (table[NEAR_SHARE] <= table[STOP_SHARE]).all()
+    assert (table[NEAR_SHARE] == table[STOP_SHARE]).all()  # both at 300 m
+    assert any("gilt mit 300 m: nicht weiter als" in c.value for c in at.caption)
+    # the button restores every default
+    at.button(key="mobility_reset").click().run()
+    assert at.slider(key="mobility_mob_stop_radius_m").value == 600.0
+    assert at.slider(key="mobility_mob_stop_near_m").value == 300.0
+    assert not any("nicht weiter als" in c.value for c in at.caption)
+
+
+def test_departures_slider_is_disabled_without_a_timetable() -> None:
+    at = open_page()
+    slider = at.slider(key="mobility_mob_min_departures")
+    assert slider.disabled
+    assert "Ohne importierten Fahrplan ohne Wirkung" in str(slider.help)
+    assert not at.slider(key="mobility_mob_stop_radius_m").disabled
+
+
 def test_english_page() -> None:
     at = open_page()
     at.toggle(key="lang_en").set_value(True).run()
@@ -94,6 +122,7 @@ def with_feed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 def test_page_with_a_timetable_shows_quality_classes(with_feed: Path) -> None:
     at = open_page()
     assert not at.warning
+    assert not at.slider(key="mobility_mob_min_departures").disabled
     scripts = map_scripts(at)
     assert len(scripts) == 2
     assert shows(scripts[1], "ÖV-Güteklasse") and shows(scripts[1], "Herford Bf")
