@@ -37,7 +37,8 @@ def settings() -> Settings:
     return get_settings()
 
 
-@st.cache_resource(show_spinner="Lade Daten …")
+# the language is not known yet when the snapshot loads: both
+@st.cache_resource(show_spinner="Lade Daten … · Loading data …")
 def _snapshot(geodata_dir: str, imports_dir: str | None) -> Snapshot:
     """The snapshot in a folder; each layer is read and validated on first use."""
     return Snapshot(Path(geodata_dir), None if imports_dir is None else Path(imports_dir))
