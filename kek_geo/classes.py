@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kek_geo.i18n import register_texts, t
+from kek_geo.i18n import fmt_number, register_texts, t
 
 #: Colour of missing values.
 MISSING_COLOUR = "#bdbdbd"
@@ -185,8 +185,6 @@ class Classes:
 
 def bound_format(bounds: Sequence[float], lang: str) -> Callable[[float], str]:
     """A formatter that shows every bound exactly (no more decimals than needed, at most 3)."""
-    from kek_geo.i18n import fmt_number  # noqa: PLC0415 - keeps the import list short
-
     decimals = next(
         (d for d in range(4) if all(abs(round(x, d) - x) < 1e-9 for x in bounds)),
         3,
