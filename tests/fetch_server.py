@@ -20,11 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 from tests.helpers import ROOT
-
-RAW = ROOT.parent / "shared" / "data" / "raw" / "bkg-vg250"
 
 
 @dataclass
@@ -115,15 +114,27 @@ def internet() -> Iterator[FakeInternet]:
 # ---------------------------------------------------------------- official files
 
 
+def herford_vg250() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Kreis Herford, its municipalities and their neighbours in VG250's columns (UTM 32N).
+
+    Made from the shipped snapshot, so the tests need no raw data beside the checkout.
+    """
+    snapshot = ROOT / "geodata"
+    names = {"ags": "AGS", "name": "GEN", "kind": "BEZ"}
+    kreis = gpd.read_parquet(snapshot / "kreis.parquet").assign(kind="Kreis")
+    kreis["name"] = kreis["name"].str.removeprefix("Kreis ")  # VG250 writes "Herford"
+    inside = gpd.read_parquet(snapshot / "gemeinden.parquet")
+    around = gpd.read_parquet(snapshot / "neighbours_display.parquet").to_crs(inside.crs)
+    return tuple(
+        frame[["ags", "name", "kind", "geometry"]].rename(columns=names).assign(GF=4)
+        for frame in (kreis, inside, around)
+    )
+
+
 def vg250_zip(folder: Path) -> bytes:
     """A VG250-shaped archive (shapes in UTM 32N) with Kreis Herford and its surroundings."""
-    kreis = gpd.read_file(RAW / "vg250_kreis_herford.geojson")
-    inside = gpd.read_file(RAW / "vg250_gemeinden_kreis_herford.geojson")
-    around = gpd.read_file(RAW / "vg250_gemeinden_umland15km.geojson")
-    around = around[~around["in_kreis_herford"].astype(bool)].drop(columns="in_kreis_herford")
-    gem = gpd.GeoDataFrame(
-        __import__("pandas").concat([inside, around], ignore_index=True), crs=inside.crs
-    )
+    kreis, inside, around = herford_vg250()
+    gem = gpd.GeoDataFrame(pd.concat([inside, around], ignore_index=True), crs=inside.crs)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         for name, frame in (("VG250_KRS", kreis), ("VG250_GEM", gem)):

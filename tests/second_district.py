@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from tests.fetch_server import RAW, Reply, _xml
+from tests.fetch_server import Reply, _xml, herford_vg250
 
 AGS = "05999"
 NORDHEIM, SUEDFELD = "05999004", "05999008"
@@ -61,8 +61,7 @@ def frames() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 
 def vg250_zip(folder: Path) -> bytes:
     """A VG250-shaped archive with Kreis Herford, its surroundings and Kreis Testland."""
-    herford = gpd.read_file(RAW / "vg250_kreis_herford.geojson").to_crs("EPSG:25832")
-    inside = gpd.read_file(RAW / "vg250_gemeinden_kreis_herford.geojson").to_crs("EPSG:25832")
+    herford, inside, _ = herford_vg250()
     kreis, gem = frames()
     columns = ["AGS", "GEN", "BEZ", "GF", "geometry"]
     tables = {
