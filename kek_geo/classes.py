@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from kek_geo.i18n import fmt_number, register_texts, t
+from kek_geo.tables import decimals_of
 
 #: Colour of missing values.
 MISSING_COLOUR = "#bdbdbd"
@@ -185,10 +187,7 @@ class Classes:
 
 def bound_format(bounds: Sequence[float], lang: str) -> Callable[[float], str]:
     """A formatter that shows every bound exactly (no more decimals than needed, at most 3)."""
-    decimals = next(
-        (d for d in range(4) if all(abs(round(x, d) - x) < 1e-9 for x in bounds)),
-        3,
-    )
+    decimals = decimals_of(pd.Series(bounds, dtype="float64"), most=3)
     return lambda x: fmt_number(x, decimals, lang)
 
 

@@ -7,7 +7,6 @@ exactly the sources that are visible.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from kek_geo.analysis.base import per_source
 from kek_geo.classes import (
     CELLS,
     CONCERN,
@@ -169,12 +169,6 @@ def municipality_picker_map(source: LayerSource, settings: Settings, lang: str) 
     return m
 
 
-#: An indicator's values at its default thresholds, per snapshot (they fix its class bounds).
-_DEFAULT_VALUES: weakref.WeakKeyDictionary[LayerSource, dict[str, pd.Series]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def municipal_values(values: pd.Series) -> pd.Series:
     """The municipalities' values (eight-digit keys), without the district row."""
     return values[values.index.astype(str).str.len() == 8].astype("float64")
@@ -195,10 +189,11 @@ def default_values(source: LayerSource, indicator: Indicator) -> pd.Series:
     pandas.Series
         Values by AGS, district row included.
     """
-    per_source = _DEFAULT_VALUES.setdefault(source, {})
-    if indicator.key not in per_source:
-        per_source[indicator.key] = indicator.compute(source, indicator.defaults())
-    return per_source[indicator.key]
+    return per_source(
+        source,
+        f"indicator_defaults:{indicator.key}",
+        lambda: indicator.compute(source, indicator.defaults()),
+    )
 
 
 def value_classes(indicator: Indicator, values: Iterable[float | None]) -> Classes:
