@@ -147,17 +147,20 @@ class FitBounds(MacroElement):
                     {paddingTopLeft: [left, 0], paddingBottomRight: [right, 0]},
                     {paddingTopLeft: [0, top], paddingBottomRight: [0, bottom]},
                     {paddingBottomRight: [br.w, 0]},
-                    {paddingBottomRight: [0, br.h]},
-                    {}
+                    {paddingBottomRight: [0, br.h]}
                 ];
-                // the first that costs the district at most half a zoom level
+                // the one that keeps the district largest (clear of all legends first), if it
+                // costs at most half a zoom level
                 var full = map.getBoundsZoom(bounds);
-                var best = options[options.length - 1];
-                for (var i = 0; i < options.length - 1; i++) {
-                    var a = options[i].paddingTopLeft || [0, 0];
-                    var b = options[i].paddingBottomRight;
-                    var z = map.getBoundsZoom(bounds, false, L.point(a[0] + b[0], a[1] + b[1]));
-                    if (z >= full - 0.5) { best = options[i]; break; }
+                function zoomWith(o) {
+                    var a = o.paddingTopLeft || [0, 0], b = o.paddingBottomRight || [0, 0];
+                    return map.getBoundsZoom(bounds, false, L.point(a[0] + b[0], a[1] + b[1]));
+                }
+                var best = {};
+                for (var pair = 0; pair < 4; pair += 2) {
+                    var o = zoomWith(options[pair]) >= zoomWith(options[pair + 1])
+                        ? options[pair] : options[pair + 1];
+                    if (zoomWith(o) >= full - 0.5) { best = o; break; }
                 }
                 map.fitBounds(bounds, best);
             }
