@@ -291,8 +291,9 @@ def test_view_tables_and_chart(source: MemorySource) -> None:
     spec = view.trend_chart(data, source, "de").to_dict()
     assert spec["encoding"]["color"]["scale"]["range"][-1] == view.KREIS_COLOUR
     assert view.data_date(source, "de") == "Stand der Breitbanddaten: Mitte 2021"
-    assert "kek-geo import-broadband" in view.data_note(source, "de")
     assert "nicht im Datensatz" in view.data_note(source, "de")
+    assert "Über die Daten" in view.data_note(source, "de")
+    assert "kek-geo" not in view.data_note(source, "de")  # commands belong on the data page
     assert view.default_bandwidth([30, 100, 1000]) == 2
     assert view.default_bandwidth([1, 2, 6]) == 2
 
@@ -305,7 +306,6 @@ def test_view_marks_imported_releases(source: MemorySource) -> None:
     assert "Ende 2022 (importiert)" in view.chart_note(source, "households", "de")
     note = view.data_note(source, "en")
     assert "Includes imported releases: Businesses end 2022, Households end 2022" in note
-    assert "--replace" in note
 
 
 # ---------------------------------------------------------------- the real snapshot

@@ -48,27 +48,14 @@ register_texts(
         "broadband.data_date": ("Stand der Breitbanddaten: {date}", "Broadband data as of {date}"),
         "broadband.imported": ("importiert", "imported"),
         "broadband.not_newer": (
-            "Neuere Stände (Gigabit-Grundbuch ab Ende 2022, adressgenau) sind nicht im "
-            "Datensatz. So importieren Sie einen neueren Export je Gemeinde im Format der "
-            "Breitbandatlas-Tabellen (Spalte AGS, Spalten wie „alle Technologien ≥ 1000 "
-            "Mbit/s“): `kek-geo import-broadband --file <datei.csv> --release 2024-12 "
-            "--segment households` (ebenso `businesses`, `commercial_areas`); danach die App neu "
-            "starten.",
-            "Newer releases (Gigabit-Grundbuch from end 2022, address-precise) are not in the "
-            "data. To import a newer export per municipality in the shape of the Breitbandatlas "
-            "tables (column AGS, columns like “alle Technologien ≥ 1000 Mbit/s”): `kek-geo "
-            "import-broadband --file <file.csv> --release 2024-12 --segment households` (also "
-            "`businesses`, `commercial_areas`); then restart the app.",
+            "Neuere Stände (Gigabit-Grundbuch ab Ende 2022) sind nicht im Datensatz; wie man "
+            "sie importiert, steht unter „Über die Daten“.",
+            "Newer releases (Gigabit-Grundbuch from end 2022) are not in the data; “About the "
+            "data” says how to import them.",
         ),
         "broadband.has_imports": (
-            "Enthält importierte Stände: {releases}. Einen weiteren Stand importieren: "
-            "`kek-geo import-broadband --file <datei.csv> --release JJJJ-MM --segment "
-            "households` (ebenso `businesses`, `commercial_areas`; `--replace` ersetzt einen "
-            "vorhandenen Stand); danach die App neu starten.",
-            "Includes imported releases: {releases}. To import another release: `kek-geo "
-            "import-broadband --file <file.csv> --release YYYY-MM --segment households` (also "
-            "`businesses`, `commercial_areas`; `--replace` replaces an existing release); then "
-            "restart the app.",
+            "Enthält importierte Stände: {releases}.",
+            "Includes imported releases: {releases}.",
         ),
         "broadband.gaps": (
             "Weiße und graue Flecken: betroffene Haushalte ({date})",
@@ -294,7 +281,7 @@ def data_note(source: LayerSource, lang: str) -> str:
     Returns
     -------
     str
-        Markdown text with the import command.
+        One sentence (how to import is on "Über die Daten", not on the theme page).
     """
     pairs = sorted(imported_releases(source), key=lambda p: (p[1], p[0]))
     if not pairs:

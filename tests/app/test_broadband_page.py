@@ -38,7 +38,7 @@ def test_page_renders_map_tables_chart_and_data_date() -> None:
     assert "gemeinde_ags" in map_script(at)
     info = " ".join(i.value for i in at.info)
     assert "Stand der Breitbanddaten: Mitte 2021" in info
-    assert "kek-geo import-broadband" in info
+    assert "Über die Daten" in info and "kek-geo" not in info  # commands on the data page
     subheaders = [s.value for s in at.subheader]
     assert "Weiße und graue Flecken: betroffene Haushalte (Mitte 2021)" in subheaders
     assert any(s.startswith("Mobilfunk") for s in subheaders)
