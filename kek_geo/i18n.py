@@ -74,6 +74,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Klicken Sie auf eine Gemeinde in der Karte oder wählen Sie sie hier.",
         "Click a municipality on the map or choose it here.",
     ),
+    "selection.caption": (
+        "Gewählt: **{name}** – {value} ({kreis}: {kreis_value}). Eine andere Gemeinde wählen: "
+        "in der Karte hineinklicken oder ihre Zeile in der Tabelle anklicken.",
+        "Chosen: **{name}** – {value} ({kreis}: {kreis_value}). To choose another: click "
+        "inside it on the map or click its row in the table.",
+    ),
     "overview.key_figures": ("Kennzahlen", "Key figures"),
     "overview.figure": ("Kennzahl", "Figure"),
     "overview.as_of": ("Stand", "As of"),

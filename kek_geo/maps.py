@@ -236,6 +236,7 @@ class MapStyle(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
         .kek-label {background: none; border: none;}
+        .leaflet-interactive:focus {outline: none;}
         .kek-label span {position: absolute; transform: translate(-50%, -50%);
             white-space: nowrap; font: 600 {{ this.label_px }}px/1.1 sans-serif; color: #1a1a1a;
             text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff, 0 0 4px #fff;
@@ -326,6 +327,37 @@ def pin_script(lat: float, lon: float, label: str) -> str:
         "map_div.addLayer(feature_group_pin);\n"
         "window.feature_group = window.feature_group || [];\n"
         "window.feature_group.push(feature_group_pin);\n"
+    )
+
+
+def outline_script(geometry: Mapping[str, Any]) -> str:
+    """A chosen area outlined over a shown map without re-creating it (like :func:`pin_script`).
+
+    The outline is a white halo under a black line, drawn above every layer and not
+    clickable, so clicks still reach what lies beneath.
+
+    Parameters
+    ----------
+    geometry
+        GeoJSON geometry in WGS84.
+
+    Returns
+    -------
+    str
+        JavaScript for the map component.
+    """
+    data = script_json({"type": "Feature", "properties": {}, "geometry": geometry})
+    line = "{{interactive: false, fill: false, color: {c}, weight: {w}}}"
+    halo = line.format(c='"#ffffff"', w=7)
+    black = line.format(c='"#000000"', w=3)
+    return (
+        "var feature_group_outline = L.featureGroup(["
+        f"L.geoJSON({data}, {{style: {halo}, interactive: false}}), "
+        f"L.geoJSON({data}, {{style: {black}, interactive: false}})"
+        "]);\n"
+        "map_div.addLayer(feature_group_outline);\n"
+        "window.feature_group = window.feature_group || [];\n"
+        "window.feature_group.push(feature_group_outline);\n"
     )
 
 

@@ -51,7 +51,11 @@ def is_yearlike(name: object) -> bool:
     return bool(_YEARLIKE.search(str(name)))
 
 
-def styled(table: pd.DataFrame, lang: str) -> Styler:
+#: Background of the chosen municipality's row (the outline on the map is black).
+HIGHLIGHT = "background-color: #fff3b0; font-weight: bold"
+
+
+def styled(table: pd.DataFrame, lang: str, highlight: object | None = None) -> Styler:
     """A table with every number formatted for the language and missing values as "–".
 
     Parameters
@@ -60,6 +64,8 @@ def styled(table: pd.DataFrame, lang: str) -> Styler:
         Table to show (numbers as numbers).
     lang
         ``"de"`` or ``"en"``.
+    highlight
+        Index label of a row to highlight (the chosen municipality), if any.
 
     Returns
     -------
@@ -76,5 +82,9 @@ def styled(table: pd.DataFrame, lang: str) -> Styler:
         styler = styler.format(
             lambda v, d=decimals: fmt_number(v, d, lang) if pd.notna(v) else MISSING,
             subset=[column],
+        )
+    if highlight is not None and highlight in table.index:
+        styler = styler.apply(
+            lambda row: [HIGHLIGHT if row.name == highlight else ""] * len(row), axis=1
         )
     return styler

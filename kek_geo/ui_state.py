@@ -7,8 +7,11 @@ an old click, the app remembers which click it has already applied and only acts
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import Point
 
 from kek_geo.thematic import GEMEINDE_KEY
 
@@ -88,3 +91,86 @@ def apply_map_click(
     if ags in valid:
         return ags, signature
     return selected, signature
+
+
+def clicked_point(map_value: Mapping[str, Any] | None) -> tuple[float, float] | None:
+    """Where the map was clicked, whatever lies there (a patch, a stop or nothing).
+
+    Parameters
+    ----------
+    map_value
+        Value returned by the map component, e.g.
+        ``{"last_clicked": {"lat": 52.11, "lng": 8.67}}``.
+
+    Returns
+    -------
+    tuple or None
+        ``(lat, lng)``, or ``None`` before the first click.
+    """
+    if not map_value:
+        return None
+    point = map_value.get("last_clicked")
+    if not isinstance(point, Mapping):
+        return None
+    lat, lng = point.get("lat"), point.get("lng")
+    if not isinstance(lat, int | float) or not isinstance(lng, int | float):
+        return None
+    return float(lat), float(lng)
+
+
+def municipality_at(gemeinden: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:
+    """AGS of the municipality that contains a point given in WGS84.
+
+    Parameters
+    ----------
+    gemeinden
+        Municipalities with an ``ags`` column (any CRS).
+    lat, lng
+        The point.
+
+    Returns
+    -------
+    str or None
+        The AGS, or ``None`` outside every municipality.
+    """
+    point = gpd.GeoSeries([Point(lng, lat)], crs="EPSG:4326").to_crs(gemeinden.crs).iloc[0]
+    hits = gemeinden[gemeinden.geometry.intersects(point)]
+    return str(hits["ags"].iloc[0]) if len(hits) else None
+
+
+def apply_point_click(
+    selected: str | None,
+    seen_click: str,
+    map_value: Mapping[str, Any] | None,
+    locate: Callable[[float, float], str | None],
+) -> tuple[str | None, str]:
+    """New selection after a rerun: a new click inside a municipality selects it.
+
+    Unlike :func:`apply_map_click` this does not depend on what was drawn where the user
+    clicked: a settlement patch, a stop or a label over the municipality does not hide it.
+
+    Parameters
+    ----------
+    selected
+        Currently selected AGS.
+    seen_click
+        Signature of the last click already applied.
+    map_value
+        Value returned by the map component on this rerun.
+    locate
+        ``(lat, lng) → AGS or None`` (:func:`municipality_at` bound to the municipalities).
+
+    Returns
+    -------
+    tuple
+        ``(selected, seen_click)`` to store back in the session state; a click outside
+        every municipality keeps the selection.
+    """
+    point = clicked_point(map_value)
+    if point is None:
+        return selected, seen_click
+    signature = f"{point[0]!r},{point[1]!r}"
+    if signature == seen_click:
+        return selected, seen_click
+    ags = locate(*point)
+    return (ags if ags is not None else selected), signature

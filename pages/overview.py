@@ -7,10 +7,8 @@ from kek_geo.i18n import t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, indicators_for
 from kek_geo.overview import DEFAULT_OVERLAYS, rank_table
 from kek_geo.thematic import OVERLAYS, shown_layers
-from kek_geo.ui import cache, frame
+from kek_geo.ui import cache, frame, selection
 from kek_geo.ui.exports import export_section
-from kek_geo.ui.mapview import show_map
-from kek_geo.ui_state import apply_map_click
 
 frame.planner_only()
 
@@ -25,9 +23,6 @@ names = dict(zip(table.index, table["gemeinde"], strict=True))
 kreis = snap.district.ags
 municipal = [a for a in table.index if a != kreis]
 district_texts = text_values(snap, lang)
-
-st.session_state.setdefault("ov_gemeinde", kreis)
-st.session_state.setdefault("ov_seen_click", "")
 
 st.title(t("overview.title", lang))
 st.write(t("overview.intro", lang, **district_texts))
@@ -54,17 +49,19 @@ indicator = REGISTRY[indicator_key]
 map_col, side_col = st.columns([3, 2])
 with map_col:
     payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang)
-    clicked = show_map(payload, height=560, returned_objects=("last_active_drawing",))
+    chosen = selection.selecting_map(payload, height=560)
     frame.map_caption(snap, shown_layers(overlays or ()), settings)
     with st.expander(t("overview.method", lang)):
         st.write(indicator.method(lang))
 
-selected, seen = apply_map_click(
-    st.session_state["ov_gemeinde"], st.session_state["ov_seen_click"], clicked, set(municipal)
-)
-st.session_state["ov_seen_click"] = seen
-if selected != st.session_state["ov_gemeinde"]:
-    st.session_state["ov_gemeinde"] = selected
+# the list follows a choice made on the map or in a table, here or on another page
+st.session_state["ov_gemeinde"] = chosen or kreis
+
+
+def _list_choice() -> None:
+    value = st.session_state["ov_gemeinde"]
+    selection.choose(None if value == kreis else value)
+
 
 with side_col:
     choice = st.selectbox(
@@ -75,6 +72,7 @@ with side_col:
         ),
         key="ov_gemeinde",
         help=t("overview.pick_hint", lang),
+        on_change=_list_choice,
     )
     st.subheader(f"{t('overview.key_figures', lang)}: {names[choice]}")
     st.markdown(frame.key_figures_markdown(table, indicators, choice, lang, dates))
@@ -83,7 +81,7 @@ st.subheader(t("overview.table", lang))
 shown = rank_table(table, indicator_key)
 ordered = [REGISTRY[indicator_key], *[i for i in indicators if i.key != indicator_key]]
 display = frame.display_table(shown, ordered, lang)
-frame.show_table(display, lang, key="ov_table")
+frame.municipality_table(display, lang, key="ov_table")
 st.caption(frame.data_dates_caption(indicators, lang, dates))
 full = frame.display_table(shown, ordered, lang, rounded=False)
 frame.csv_download(full, "kek-geo-uebersicht.csv", key="ov_csv")

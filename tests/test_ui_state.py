@@ -40,3 +40,37 @@ def test_click_on_other_feature_or_unknown_ags_keeps_selection() -> None:
     assert apply_map_click("05758012", "", click(None, "Bus stop"), VALID)[0] == "05758012"
     assert apply_map_click("05758012", "", click("09999999"), VALID)[0] == "05758012"
     assert apply_map_click("05758012", "", None, VALID) == ("05758012", "")
+
+
+def test_click_anywhere_inside_a_municipality_selects_it() -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from kek_geo.ui_state import apply_point_click, clicked_point, municipality_at
+
+    # two squares side by side in UTM 32N, about 1 km each
+    gem = gpd.GeoDataFrame(
+        {"ags": ["05758004", "05758012"]},
+        geometry=[box(470000, 5780000, 471000, 5781000), box(471000, 5780000, 472000, 5781000)],
+        crs="EPSG:25832",
+    )
+    west, east = gem.geometry.centroid.to_crs("EPSG:4326")
+    assert municipality_at(gem, west.y, west.x) == "05758004"
+    assert municipality_at(gem, east.y, east.x) == "05758012"
+    assert municipality_at(gem, 52.0, 9.9) is None
+
+    def locate(lat: float, lng: float) -> str | None:
+        return municipality_at(gem, lat, lng)
+
+    def click_at(lat: float, lng: float) -> dict[str, object]:
+        # whatever was drawn there (a settlement patch) is not part of the answer
+        return {"last_clicked": {"lat": lat, "lng": lng}}
+
+    assert clicked_point(None) is None
+    assert clicked_point({"last_clicked": None}) is None
+    selected, seen = apply_point_click(None, "", click_at(east.y, east.x), locate)
+    assert selected == "05758012"
+    # the same click returned again on a rerun does not undo a later list choice
+    assert apply_point_click("05758004", seen, click_at(east.y, east.x), locate)[0] == "05758004"
+    # a click outside the district keeps the choice
+    assert apply_point_click("05758004", seen, click_at(52.0, 9.9), locate)[0] == "05758004"

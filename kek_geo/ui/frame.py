@@ -16,6 +16,7 @@ from kek_geo.indicators import Indicator
 from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.tables import styled
+from kek_geo.ui import cache, selection
 from kek_geo.ui.cache import settings as cached_settings
 
 LANG_KEY = "lang"
@@ -166,8 +167,13 @@ def display_table(
 
 
 def show_table(
-    table: pd.DataFrame, language: str, *, key: str | None = None, **options: Any
-) -> None:
+    table: pd.DataFrame,
+    language: str,
+    *,
+    key: str | None = None,
+    highlight: object | None = None,
+    **options: Any,
+) -> Any:
     """Show a table with numbers in the language's format and missing values as "–".
 
     Parameters
@@ -178,11 +184,78 @@ def show_table(
         Language.
     key
         Widget key.
+    highlight
+        Index label of a row to highlight.
     **options
         More options of ``st.dataframe`` (the index is hidden unless ``hide_index=False``).
+
+    Returns
+    -------
+    object
+        What ``st.dataframe`` returns (the selection, with ``on_select``).
     """
     options.setdefault("hide_index", True)
-    st.dataframe(styled(table, language), key=key, **options)
+    return st.dataframe(styled(table, language, highlight), key=key, **options)
+
+
+def municipality_table(table: pd.DataFrame, language: str, *, key: str) -> None:
+    """A table of municipalities: the chosen one highlighted; a click on a row chooses it.
+
+    Parameters
+    ----------
+    table
+        Display table indexed by AGS.
+    language
+        Language.
+    key
+        Widget key (the chosen AGS is added, so a choice made on the map clears the table's
+        own row selection).
+    """
+    chosen = selection.selected()
+    event = show_table(
+        table,
+        language,
+        key=f"{key}_{chosen or 'kreis'}",
+        highlight=chosen,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    if rows and 0 <= rows[0] < len(table):
+        ags = str(table.index[rows[0]])
+        if ags != chosen and ags in set(cache.snapshot().geo("gemeinden")["ags"].astype(str)):
+            selection.choose(ags)
+            st.rerun()
+
+
+def chosen_caption(table: pd.DataFrame, indicator: Indicator, ags: str, language: str) -> str:
+    """One line for the chosen municipality: its value next to the district's.
+
+    Parameters
+    ----------
+    table
+        Indicator table with the district row.
+    indicator
+        Indicator on the map.
+    ags
+        The chosen municipality.
+    language
+        Language.
+
+    Returns
+    -------
+    str
+        E.g. ``"Gewählt: Bünde – 12,3 % (Kreis Herford: 15,0 %). Klick außerhalb …"``.
+    """
+    district = district_key(table.index)
+    return t(
+        "selection.caption",
+        language,
+        name=str(table.loc[ags, "gemeinde"]),
+        value=metric_value(float(table.loc[ags, indicator.key]), indicator, language),
+        kreis=str(table.loc[district, "gemeinde"]),
+        kreis_value=metric_value(float(table.loc[district, indicator.key]), indicator, language),
+    )
 
 
 def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:

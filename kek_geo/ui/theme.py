@@ -13,7 +13,7 @@ from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.indicators.registry import ordered_params
 from kek_geo.overview import rank_table
-from kek_geo.ui import cache, frame
+from kek_geo.ui import cache, frame, selection
 from kek_geo.ui.exports import export_section
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
 from kek_geo.views import SECTION_MAPS, ThemeView
@@ -271,7 +271,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     indicator = REGISTRY[key]
 
     payload, layers = theme_payload(view.key, key, items, lang)
-    show_map(payload, height=520)
+    chosen = selection.selecting_map(payload, height=520)
     frame.map_caption(cache.snapshot(), layers, cache.settings())
     if view.uses_distances:
         network = cache.snapshot().extra("walk_network") is not None
@@ -280,7 +280,9 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     st.subheader(t("theme.table", lang))
     ordered = [indicator, *[i for i in indicators if i.key != key]]
     display = frame.display_table(rank_table(table, key), ordered, lang)
-    frame.show_table(display, lang, key=f"{view.key}_table")
+    if chosen is not None:
+        st.caption(frame.chosen_caption(table, indicator, chosen, lang))
+    frame.municipality_table(display, lang, key=f"{view.key}_table")
     dates = cache.indicator_dates(tuple(i.key for i in indicators), lang)
     st.caption(frame.data_dates_caption(ordered, lang, dates))
     full = frame.display_table(rank_table(table, key), ordered, lang, rounded=False)
