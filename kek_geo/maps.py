@@ -521,6 +521,10 @@ class Legend(MacroElement):
         Optional small text under the entries.
     position
         Leaflet corner, e.g. ``"bottomright"`` or ``"bottomleft"``.
+    shapes
+        ``"square"`` (areas, the default) or ``"circle"`` (symbols) for each entry.
+    folded
+        Start folded to its title (a tap opens it).
     """
 
     _template = Template(
@@ -551,6 +555,9 @@ class Legend(MacroElement):
         entries: Sequence[tuple[str, str]],
         note: str = "",
         position: str = "bottomright",
+        *,
+        shapes: Sequence[str] | None = None,
+        folded: bool = False,
     ) -> None:
         super().__init__()
         self._name = "Legend"
@@ -559,17 +566,20 @@ class Legend(MacroElement):
         self.entries = tuple(entries)
         self.note = note
         self.position_json = json.dumps(position)
+        rounds = [s == "circle" for s in (shapes or ["square"] * len(entries))]
         rows = "".join(
             f'<div><span style="display:inline-block;width:14px;height:14px;'
             f"background:{html.escape(c)};border:1px solid #777;margin-right:6px;"
-            f'vertical-align:middle"></span>{html.escape(label)}</div>'
-            for c, label in entries
+            f'{"border-radius:50%;" if r else ""}vertical-align:middle"></span>'
+            f"{html.escape(label)}</div>"
+            for (c, label), r in zip(entries, rounds, strict=True)
         )
         if note:
             rows += f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>'
         # <details>: a tap on the title folds the legend away (no script needed)
         self.body_json = json.dumps(
-            f'<details open><summary style="cursor:pointer;font-weight:bold">'
+            f"<details{'' if folded else ' open'}>"
+            f'<summary style="cursor:pointer;font-weight:bold">'
             f"{html.escape(title)}</summary>{rows}</details>"
         )
 

@@ -29,6 +29,17 @@ from kek_geo.indicators.registry import Indicator, LayerSource
 from kek_geo.maps import Labels, Legend, base_map, point_layer, polygon_layer
 from kek_geo.settings import DISPLAY_CRS, Settings
 
+#: Map colour of each overlay (points and areas).
+OVERLAY_COLOURS = {
+    "settlement": "#e6550d",
+    "stops": "#2171b5",
+    "rail": "#de2d26",
+    "schools": "#756bb1",
+    "hospitals": "#31a354",
+    "charging": "#636363",
+}
+SETTLEMENT_COLOUR = OVERLAY_COLOURS["settlement"]
+
 #: Property that marks a municipality feature, so a map click can tell it from a stop.
 GEMEINDE_KEY = "gemeinde_ags"
 
@@ -340,123 +351,217 @@ def _mode_labels(modes: pd.Series, lang: str) -> pd.Series:
     return modes.astype(str).map(lambda m: t(f"mode.{m}", lang))
 
 
+def _kind(gdf: gpd.GeoDataFrame, overlay: str, lang: str) -> gpd.GeoDataFrame:
+    # the first tooltip line names the layer, so a patch or a symbol is never anonymous
+    out = gdf.copy()
+    out["kind"] = t(f"layer.item.{overlay}", lang)
+    return out
+
+
+def _with_kind(fields: dict[str, str], lang: str) -> dict[str, str]:
+    return {"kind": t("field.layer", lang), **fields}
+
+
 def settlement_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     """Settlement areas (derived from the 100 m grid)."""
-    patches = source.geo("settlement_areas_display").copy()
+    patches = _kind(source.geo("settlement_areas_display"), "settlement", lang)
     patches["area"] = [fmt_number(v, 0, lang) for v in patches["area_ha"]]
     patches["pop"] = [fmt_number(v, 0, lang) for v in patches["population_est"]]
     return polygon_layer(
         patches,
         t("layer.settlement", lang),
-        fill="#e6550d",
+        fill=SETTLEMENT_COLOUR,
         colour="#a63603",
         weight=0.4,
         fill_opacity=0.45,
-        tooltip={"area": t("field.area_ha", lang), "pop": t("field.population_est", lang)},
+        tooltip=_with_kind(
+            {"area": t("field.area_ha", lang), "pop": t("field.population_est", lang)}, lang
+        ),
     )
 
 
 def stops_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     """Bus, tram and on-demand stops (rail stations have their own overlay)."""
     stops = source.geo("stops")
-    stops = stops[stops["mode"] != "rail"].copy()
+    stops = _kind(stops[stops["mode"] != "rail"], "stops", lang)
     stops["mode_label"] = _mode_labels(stops["mode"], lang)
     return point_layer(
         stops,
         t("layer.stops", lang),
-        colour="#2171b5",
+        colour=OVERLAY_COLOURS["stops"],
         radius=2.0,
         outline=None,
-        tooltip={"name": t("field.name", lang), "mode_label": t("field.mode", lang)},
+        tooltip=_with_kind(
+            {"name": t("field.name", lang), "mode_label": t("field.mode", lang)}, lang
+        ),
     )
 
 
 def rail_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     """DB rail stations with their category."""
-    rail = source.geo("rail_stations").copy()
+    rail = _kind(source.geo("rail_stations"), "rail", lang)
     rail["cat"] = rail["category"].astype(str)
     return point_layer(
         rail,
         t("layer.rail", lang),
-        colour="#de2d26",
+        colour=OVERLAY_COLOURS["rail"],
         radius=7.0,
-        tooltip={"name": t("field.name", lang), "cat": t("field.category", lang)},
+        tooltip=_with_kind({"name": t("field.name", lang), "cat": t("field.category", lang)}, lang),
     )
 
 
 def schools_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     """Schools with type, pupils and social index."""
-    schools = source.geo("schools").copy()
+    schools = _kind(source.geo("schools"), "schools", lang)
     schools["pupils_txt"] = [fmt_number(v, 0, lang) for v in schools["pupils"]]
     schools["social"] = [fmt_number(v, 0, lang) for v in schools["social_index"]]
     return point_layer(
         schools,
         t("layer.schools", lang),
-        colour="#756bb1",
+        colour=OVERLAY_COLOURS["schools"],
         radius=5.0,
-        tooltip={
-            "name": t("field.name", lang),
-            "school_type": t("field.school_type", lang),
-            "pupils_txt": t("field.pupils", lang),
-            "social": t("field.social_index", lang),
-        },
+        tooltip=_with_kind(
+            {
+                "name": t("field.name", lang),
+                "school_type": t("field.school_type", lang),
+                "pupils_txt": t("field.pupils", lang),
+                "social": t("field.social_index", lang),
+            },
+            lang,
+        ),
     )
 
 
 def hospitals_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     """Hospital sites (status 2020)."""
     return point_layer(
-        near_kreis(source, source.geo("hospitals")),
+        _kind(near_kreis(source, source.geo("hospitals")), "hospitals", lang),
         t("layer.hospitals", lang),
-        colour="#31a354",
+        colour=OVERLAY_COLOURS["hospitals"],
         radius=7.0,
-        tooltip={"name": t("field.name", lang), "city": t("field.town", lang)},
+        tooltip=_with_kind({"name": t("field.name", lang), "city": t("field.town", lang)}, lang),
     )
 
 
 def charging_overlay(source: LayerSource, lang: str) -> folium.GeoJson:
     """EV charging installations of 2019, shown as historic."""
     charging = source.geo("charging_2019")
-    charging = charging[charging["in_kreis"]].copy()
+    charging = _kind(charging[charging["in_kreis"]], "charging", lang)
     return point_layer(
         charging,
         t("layer.charging", lang),
-        colour="#636363",
+        colour=OVERLAY_COLOURS["charging"],
         radius=5.0,
-        tooltip={
-            "operator": t("field.operator", lang),
-            "commissioned": t("field.commissioned", lang),
-        },
+        tooltip=_with_kind(
+            {
+                "operator": t("field.operator", lang),
+                "commissioned": t("field.commissioned", lang),
+            },
+            lang,
+        ),
     )
 
 
 @dataclass(frozen=True)
 class Overlay:
-    """An overlay a page can switch on: label key, builder, snapshot layers it shows."""
+    """An overlay a page can switch on.
+
+    Attributes
+    ----------
+    key
+        Its key.
+    label_key
+        Text key of its name (what it holds, e.g. bus, tram and on-demand stops).
+    build
+        Builder of the folium layer.
+    layers
+        Snapshot layers it shows (for the credits).
+    swatch
+        Streamlit colour name nearest to its map colour, for the swatch on its pill.
+    area
+        True for areas (square swatch), False for symbols (round swatch).
+    """
 
     key: str
     label_key: str
     build: Callable[[LayerSource, str], folium.GeoJson]
     layers: tuple[str, ...]
+    swatch: str
+    area: bool = False
+
+    @property
+    def colour(self) -> str:
+        """Colour of its symbols or areas on the map."""
+        return OVERLAY_COLOURS[self.key]
+
+    def pill(self, lang: str) -> str:
+        """Its name with a colour swatch, for a layer pill (Streamlit Markdown)."""
+        shape = "■" if self.area else "●"
+        return f":{self.swatch}[{shape}] {t(self.label_key, lang)}"
 
 
 OVERLAYS: dict[str, Overlay] = {
     o.key: o
     for o in (
-        Overlay("settlement", "layer.settlement", settlement_overlay, ("settlement_areas",)),
-        Overlay("stops", "layer.stops", stops_overlay, ("stops",)),
-        Overlay("rail", "layer.rail", rail_overlay, ("rail_stations",)),
-        Overlay("schools", "layer.schools", schools_overlay, ("schools",)),
-        Overlay("hospitals", "layer.hospitals", hospitals_overlay, ("hospitals",)),
-        Overlay("charging", "layer.charging", charging_overlay, ("charging_2019",)),
+        Overlay(
+            "settlement",
+            "layer.settlement",
+            settlement_overlay,
+            ("settlement_areas",),
+            "orange",
+            area=True,
+        ),
+        Overlay("stops", "layer.stops", stops_overlay, ("stops",), "blue"),
+        Overlay("rail", "layer.rail", rail_overlay, ("rail_stations",), "red"),
+        Overlay("schools", "layer.schools", schools_overlay, ("schools",), "violet"),
+        Overlay("hospitals", "layer.hospitals", hospitals_overlay, ("hospitals",), "green"),
+        Overlay("charging", "layer.charging", charging_overlay, ("charging_2019",), "gray"),
     )
 }
+
+
+def symbols_legend(keys: Sequence[str], lang: str, *, folded: bool = False) -> Legend | None:
+    """A legend entry for every overlay shown, with its symbol's colour and shape.
+
+    Parameters
+    ----------
+    keys
+        Overlay keys on the map.
+    lang
+        Language.
+    folded
+        Start folded to its title (where the layer pills already show the swatches).
+
+    Returns
+    -------
+    Legend or None
+        Top right; ``None`` without overlays.
+    """
+    shown = [o for k, o in OVERLAYS.items() if k in keys]
+    if not shown:
+        return None
+    return Legend(
+        t("map.symbols", lang),
+        [(o.colour, t(o.label_key, lang)) for o in shown],
+        position="topright",
+        shapes=["square" if o.area else "circle" for o in shown],
+        folded=folded,
+    )
+
+
 #: Base layers every district map shows (for attribution).
 BASE_LAYERS = ("gemeinden", "neighbours_display")
 
 
-def add_overlays(m: folium.Map, source: LayerSource, keys: Sequence[str], lang: str) -> None:
-    """Add overlays by key, in the order of :data:`OVERLAYS`.
+def add_overlays(
+    m: folium.Map,
+    source: LayerSource,
+    keys: Sequence[str],
+    lang: str,
+    *,
+    folded_legend: bool = False,
+) -> None:
+    """Add overlays by key, in the order of :data:`OVERLAYS`, and their symbols' legend.
 
     Parameters
     ----------
@@ -468,10 +573,15 @@ def add_overlays(m: folium.Map, source: LayerSource, keys: Sequence[str], lang: 
         Overlay keys to add.
     lang
         Language.
+    folded_legend
+        Start the symbols' legend folded (the page's layer pills show the swatches).
     """
     for key, overlay in OVERLAYS.items():
         if key in keys:
             overlay.build(source, lang).add_to(m)
+    legend = symbols_legend(keys, lang, folded=folded_legend)
+    if legend is not None:
+        m.add_child(legend)
 
 
 def shown_layers(keys: Sequence[str], extra: Sequence[str] = ()) -> tuple[str, ...]:
@@ -529,7 +639,7 @@ def overview_map(
     m = district_map(source, settings, lang)
     layer, legend = choropleth(source, indicator, values, lang)
     layer.add_to(m)
-    add_overlays(m, source, overlays, lang)
+    add_overlays(m, source, overlays, lang, folded_legend=True)
     m.add_child(legend)
     return m
 

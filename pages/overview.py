@@ -40,7 +40,7 @@ overlays = layer_col.pills(
     list(OVERLAYS),
     selection_mode="multi",
     default=list(DEFAULT_OVERLAYS),
-    format_func=lambda k: t(OVERLAYS[k].label_key, lang),
+    format_func=lambda k: OVERLAYS[k].pill(lang),
     key="ov_overlays",
     wrap=True,  # in a column the last pills would otherwise scroll out of sight
 )
