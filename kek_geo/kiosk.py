@@ -459,6 +459,12 @@ def idle_script(idle_s: float, home: str) -> str:
     if (state.touched && Date.now() - state.last > state.idleMs) {
       state.touched = false;
       state.resets += 1;
+      // the next visitor starts with the whole district on every map
+      try {
+        Object.keys(w.sessionStorage).forEach(function (k) {
+          if (k.indexOf("kek-view:") === 0) { w.sessionStorage.removeItem(k); }
+        });
+      } catch (e) { /* storage unavailable */ }
       w.location.replace(HOME);
     }
   }, 500);

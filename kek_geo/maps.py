@@ -112,10 +112,17 @@ class FitBounds(MacroElement):
     corners (beside or between them), or at least for the indicator's legend at the bottom
     right, as long as that costs the district at most half a zoom level.
 
+    A view the user chose (pan or zoom) is kept in the tab's ``sessionStorage`` under the
+    map's name (``window.kekMapKey``, see :func:`kek_geo.ui.mapview.prepare_map`), so the
+    map drawn anew after a layer toggle or another indicator opens where the user left it.
+    A home button (⌂) under the zoom buttons returns to the whole district.
+
     Parameters
     ----------
     bounds
         ``((south, west), (north, east))``.
+    home_title
+        Tooltip of the home button.
     """
 
     _template = Template(
@@ -125,7 +132,7 @@ class FitBounds(MacroElement):
         (function() {
             var map = {{ this._parent.get_name() }};
             var bounds = L.latLngBounds({{ this.bounds_json }});
-            var start = Date.now();
+            var began = Date.now();
             function size(corner) {
                 var box = {w: 0, h: 0};
                 map.getContainer().querySelectorAll(corner + " .kek-legend").forEach(
@@ -162,10 +169,59 @@ class FitBounds(MacroElement):
                         ? options[pair] : options[pair + 1];
                     if (zoomWith(o) >= full - 0.5) { best = o; break; }
                 }
+                best.animate = false;  // an animation ending later would undo a restored view
                 map.fitBounds(bounds, best);
             }
-            map.fitBounds(bounds);
-            function refit() { if (Date.now() - start < 4000) { fit(); } }
+            // the view a visitor chose on this map is kept in the tab (sessionStorage), so
+            // toggling a layer or choosing another indicator, which draws the map anew,
+            // keeps it; window.kekMapKey (set by the app) names the map
+            var store = window.kekMapKey ? "kek-view:" + window.kekMapKey : null;
+            var saved = null;
+            try { saved = store && JSON.parse(sessionStorage.getItem(store)); } catch (e) {}
+            var touched = false;
+            ["pointerdown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () { touched = true; },
+                    {passive: true, capture: true});
+            });
+            map.on("moveend", function () {
+                if (!store || !touched) { return; }
+                var c = map.getCenter();
+                try {
+                    sessionStorage.setItem(store,
+                        JSON.stringify({lat: c.lat, lng: c.lng, zoom: map.getZoom()}));
+                } catch (e) {}
+            });
+            function whole() {
+                try { if (store) { sessionStorage.removeItem(store); } } catch (e) {}
+                saved = null;
+                fit();
+            }
+            var home = L.control({position: "topleft"});
+            home.onAdd = function () {
+                var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
+                var a = L.DomUtil.create("a", "kek-home", bar);
+                a.href = "#";
+                a.innerHTML = "&#8962;";
+                a.title = {{ this.home_title_json }};
+                a.setAttribute("role", "button");
+                a.setAttribute("aria-label", {{ this.home_title_json }});
+                L.DomEvent.on(a, "click", function (event) {
+                    L.DomEvent.stop(event);
+                    whole();
+                });
+                return bar;
+            };
+            home.addTo(map);
+
+            function start() {
+                if (saved && typeof saved.zoom === "number") {
+                    map.setView([saved.lat, saved.lng], saved.zoom, {animate: false});
+                } else {
+                    fit();
+                }
+            }
+            start();
+            function refit() { if (!touched && Date.now() - began < 4000) { start(); } }
             map.on("resize", refit);
             map.on("kek:legend", refit);
         })();
@@ -173,10 +229,15 @@ class FitBounds(MacroElement):
         """
     )
 
-    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]]) -> None:
+    def __init__(
+        self,
+        bounds: tuple[tuple[float, float], tuple[float, float]],
+        home_title: str = "Ganzer Kreis / whole district",
+    ) -> None:
         super().__init__()
         self._name = "FitBounds"
         self.bounds_json = json.dumps([list(bounds[0]), list(bounds[1])])
+        self.home_title_json = json.dumps(home_title)
 
 
 _TAGS = re.compile(r"<[^>]*>")

@@ -9,6 +9,7 @@ rendering is split off into :func:`prepare_map` (cache its result with ``st.cach
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,7 +104,8 @@ def prepare_map(m: folium.Map, key: str) -> MapPayload:
     m
         The map (it is rendered and must not be reused afterwards).
     key
-        A name that keeps the maps of different pages apart.
+        A name that keeps the maps of different pages apart; the map keeps the view the
+        user chose under this name, across layer toggles and indicators.
 
     Returns
     -------
@@ -114,7 +116,8 @@ def prepare_map(m: folium.Map, key: str) -> MapPayload:
     m.render()
     html = sf._get_html(m)
     header = sf._get_header(m)
-    script = sf._get_map_string(m)
+    # names the map for the view it keeps in the tab (kek_geo.maps.FitBounds)
+    script = f"window.kekMapKey = {json.dumps(key)};\n" + sf._get_map_string(m)
     css, js = _links(m)
     try:
         (s, w), (n, e) = m.get_bounds()
