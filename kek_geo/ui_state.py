@@ -7,7 +7,8 @@ an old click, the app remembers which click it has already applied and only acts
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -174,3 +175,60 @@ def apply_point_click(
         return selected, seen_click
     ags = locate(*point)
     return (ags if ags is not None else selected), signature
+
+
+def parse_choice(text: str, choices: Sequence[str]) -> str | None:
+    """A key from a link if it is one of the valid ones.
+
+    Parameters
+    ----------
+    text
+        Text from the link.
+    choices
+        Valid keys.
+
+    Returns
+    -------
+    str or None
+        The key, or ``None`` if it is not valid here.
+    """
+    return text if text in choices else None
+
+
+def parse_number(text: str, low: float, high: float) -> float | None:
+    """A number from a link if it is finite and within bounds.
+
+    Parameters
+    ----------
+    text
+        Text from the link (a point as decimal separator).
+    low, high
+        Valid range.
+
+    Returns
+    -------
+    float or None
+        The number, or ``None`` if it is not a number or out of range.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and low <= value <= high else None
+
+
+def show_number(value: float) -> str:
+    """A number as short as exact for a link: ``400`` rather than ``400.0``.
+
+    Parameters
+    ----------
+    value
+        The number.
+
+    Returns
+    -------
+    str
+        Its text.
+    """
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)

@@ -7,7 +7,7 @@ from kek_geo.i18n import t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, indicators_for
 from kek_geo.overview import DEFAULT_OVERLAYS, rank_table
 from kek_geo.thematic import OVERLAYS, shown_layers
-from kek_geo.ui import cache, frame, selection
+from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui.exports import export_section
 
 frame.planner_only()
@@ -28,6 +28,15 @@ st.title(t("overview.title", lang))
 st.write(t("overview.intro", lang, **district_texts))
 frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 
+fields = [
+    url_state.choice_field("indikator", "ov_indicator", keys),
+    url_state.list_field("ebenen", "ov_overlays", OVERLAYS),
+    frame.municipality_field(),
+]
+url_state.restore(fields)
+# a value from a link or the session is the widget's own; the default only starts it
+st.session_state.setdefault("ov_overlays", list(DEFAULT_OVERLAYS))
+
 pick_col, layer_col = st.columns([1, 2])
 indicator_key = pick_col.selectbox(
     t("overview.indicator", lang),
@@ -39,7 +48,6 @@ overlays = layer_col.pills(
     t("overview.layers", lang),
     list(OVERLAYS),
     selection_mode="multi",
-    default=list(DEFAULT_OVERLAYS),
     format_func=lambda k: OVERLAYS[k].pill(lang),
     key="ov_overlays",
     wrap=True,  # in a column the last pills would otherwise scroll out of sight
@@ -50,6 +58,7 @@ map_col, side_col = st.columns([3, 2])
 with map_col:
     payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang)
     chosen = selection.selecting_map(payload, height=560)
+    frame.publish_view(fields)
     frame.map_caption(snap, shown_layers(overlays or ()), settings)
     with st.expander(t("overview.method", lang)):
         st.write(indicator.method(lang))

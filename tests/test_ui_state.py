@@ -74,3 +74,17 @@ def test_click_anywhere_inside_a_municipality_selects_it() -> None:
     assert apply_point_click("05758004", seen, click_at(east.y, east.x), locate)[0] == "05758004"
     # a click outside the district keeps the choice
     assert apply_point_click("05758004", seen, click_at(52.0, 9.9), locate)[0] == "05758004"
+
+
+def test_link_values_are_parsed_strictly() -> None:
+    from kek_geo.ui_state import parse_choice, parse_number, show_number
+
+    assert parse_choice("mob_stop_pop", ("mob_stop_pop", "x")) == "mob_stop_pop"
+    assert parse_choice("<script>", ("mob_stop_pop",)) is None
+    assert parse_number("400", 200, 1500) == 400.0
+    assert parse_number("99999", 200, 1500) is None
+    assert parse_number("nan", 0, 1) is None
+    assert parse_number("inf", 0, 1e309) is None
+    assert parse_number("vierhundert", 0, 1000) is None
+    assert show_number(400.0) == "400"
+    assert show_number(2.5) == "2.5"

@@ -16,7 +16,7 @@ from kek_geo.indicators import Indicator
 from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.tables import styled
-from kek_geo.ui import cache, selection
+from kek_geo.ui import cache, selection, url_state
 from kek_geo.ui.cache import settings as cached_settings
 
 LANG_KEY = "lang"
@@ -35,19 +35,54 @@ def init_session(settings: Settings) -> None:
     st.session_state.setdefault(LANG_TOGGLE_KEY, settings.default_lang == "en")
 
 
+#: The language in the link (``?lang=en``), so a reload or a shared link keeps it.
+LANG_FIELD = url_state.UrlField(
+    "lang",
+    LANG_TOGGLE_KEY,
+    parse={"de": False, "en": True}.get,
+    show=lambda english: "en" if english else "de",
+)
+
+
 def language_toggle() -> str:
     """Sidebar switch between German and English; returns the active language.
+
+    A language in the link (``?lang=en``) is applied first.
 
     Returns
     -------
     str
         ``"de"`` or ``"en"``.
     """
+    url_state.restore([LANG_FIELD])
     english = st.sidebar.toggle(
         t("app.language", "de"), key=LANG_TOGGLE_KEY, help=t("app.language_help", "de")
     )
     st.session_state[LANG_KEY] = "en" if english else "de"
     return lang()
+
+
+def publish_view(fields: Iterable[url_state.UrlField] = ()) -> None:
+    """Write the page's view and the language into the link (call after the widgets).
+
+    Parameters
+    ----------
+    fields
+        The page's fields; the chosen municipality is added where the page has one.
+    """
+    url_state.publish([*fields, LANG_FIELD])
+
+
+def municipality_field() -> url_state.UrlField:
+    """The chosen municipality in the link (``?gemeinde=<AGS>``).
+
+    Returns
+    -------
+    url_state.UrlField
+        The field.
+    """
+    ags = cache.snapshot().geo("gemeinden")["ags"].astype(str)
+    return url_state.choice_field("gemeinde", selection.SELECTED_KEY, ags)
 
 
 def planner_only() -> None:

@@ -13,7 +13,7 @@ from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.indicators.registry import ordered_params
 from kek_geo.overview import rank_table
-from kek_geo.ui import cache, frame, selection
+from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui.exports import export_section
 from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
 from kek_geo.views import SECTION_MAPS, ThemeView
@@ -73,12 +73,14 @@ def threshold_slider(th: Threshold, key: str, lang: str, *, without: str | None 
     label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
     whole = float(th.step).is_integer() and float(th.default).is_integer()
     source = f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}"
+    # a value from a link or the session is the widget's own; the default only starts it
+    if key not in st.session_state:
+        st.session_state[key] = float(th.default)
     return float(
         st.slider(
             label,
             min_value=float(th.min_value),
             max_value=float(th.max_value),
-            value=float(th.default),
             step=float(th.step),
             format="%d" if whole else None,
             key=key,
@@ -232,6 +234,28 @@ def show_section_map(
     return True
 
 
+def view_fields(view: ThemeView, choices: list[str]) -> list[url_state.UrlField]:
+    """What a theme page keeps in its link: indicator, thresholds, chosen municipality.
+
+    Parameters
+    ----------
+    view
+        The theme.
+    choices
+        Indicators offered for the map.
+
+    Returns
+    -------
+    list of url_state.UrlField
+        The fields.
+    """
+    fields = [url_state.choice_field("indikator", f"{view.key}_indicator", choices)]
+    for th in unique_thresholds(view.indicators()):
+        key = f"{view.key}_{th.key}"
+        fields.append(url_state.number_field(th.key, key, th.min_value, th.max_value))
+    return [*fields, frame.municipality_field()]
+
+
 def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> ThemeState:
     """Lay out the common part of a thematic page and return what was chosen.
 
@@ -257,6 +281,8 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
         st.info(note(lang))
     indicators = view.indicators()
     choices = view.map_choices(cache.snapshot())
+    fields = view_fields(view, [i.key for i in choices])
+    url_state.restore(fields)
     pick_col, threshold_col = st.columns([1, 1])
     key = pick_col.selectbox(
         t("theme.indicator", lang),
@@ -272,6 +298,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
 
     payload, layers = theme_payload(view.key, key, items, lang)
     chosen = selection.selecting_map(payload, height=520)
+    frame.publish_view(fields)
     frame.map_caption(cache.snapshot(), layers, cache.settings())
     if view.uses_distances:
         network = cache.snapshot().extra("walk_network") is not None
