@@ -62,6 +62,6 @@ def test_invalid_values_in_a_link_are_ignored() -> None:
 
 def test_overview_link_restores_layers_and_municipality() -> None:
     at = open_with("pages/overview.py", ebenen="rail,hospitals", gemeinde=HERFORD)
-    assert at.get("pills")[0].value == ["rail", "hospitals"]
+    assert at.session_state["ov_overlays"] == ["rail", "hospitals"]
     assert at.selectbox(key="ov_gemeinde").value == HERFORD
     assert "Kennzahlen: Herford" in [s.value for s in at.subheader]
