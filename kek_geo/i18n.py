@@ -86,6 +86,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "theme.data_dates": ("Stand der Daten", "Data as of"),
     "overview.table": ("Alle Gemeinden im Vergleich", "All municipalities side by side"),
     "overview.download": ("Tabelle als CSV", "Table as CSV"),
+    "export.thresholds": ("Schwellenwerte", "Thresholds"),
+    "export.made_with": (
+        "Erstellt mit KEK Geo am {date}; Zahlen ungerundet",
+        "Made with KEK Geo on {date}; figures unrounded",
+    ),
     "overview.method": ("Methode und Quelle", "Method and source"),
     "overview.whole_kreis": ("{kreis} gesamt", "{kreis} total"),
     "layer.settlement": ("Siedlungsflächen (2011)", "Settlement areas (2011)"),

@@ -93,5 +93,16 @@ display = frame.display_table(shown, ordered, lang)
 frame.municipality_table(display, lang, key="ov_table")
 st.caption(frame.data_dates_caption(indicators, lang, dates))
 full = frame.display_table(shown, ordered, lang, rounded=False)
-frame.csv_download(full, "kek-geo-uebersicht.csv", key="ov_csv")
+frame.csv_download(
+    full,
+    "kek-geo-overview.csv",
+    key="ov_csv",
+    notes=frame.export_notes(
+        f"KEK Geo – {t('overview.title', lang)}, {snap.district.name}",
+        (),
+        frame.data_dates_caption(indicators, lang, dates),
+        shown_layers(overlays or ()),
+        lang,
+    ),
+)
 export_section("overview", {}, lang, {a: names[a] for a in municipal})

@@ -263,6 +263,44 @@ def municipality_table(table: pd.DataFrame, language: str, *, key: str) -> None:
             st.rerun()
 
 
+def export_notes(
+    title: str,
+    thresholds: Iterable[str],
+    dates_line: str,
+    layers: Iterable[str],
+    language: str,
+) -> list[str]:
+    """What travels with a downloaded table: what it is, thresholds, data dates, sources.
+
+    Parameters
+    ----------
+    title
+        What the table is (page and district).
+    thresholds
+        One text per threshold used, e.g. ``"Fußweg zur Haltestelle: 600 m"``.
+    dates_line
+        The data dates (:func:`data_dates_caption`).
+    layers
+        Snapshot layers behind the table (their credits are written).
+    language
+        Language.
+
+    Returns
+    -------
+    list of str
+        The lines.
+    """
+    snap = cache.snapshot()
+    lines = [title]
+    used = "; ".join(thresholds)
+    if used:
+        lines.append(f"{t('export.thresholds', language)}: {used}")
+    lines.append(dates_line)
+    lines.append(f"{t('map.attribution', language)}: {snap.attribution(*layers)}")
+    lines.append(t("export.made_with", language, date=pd.Timestamp.now().strftime("%Y-%m-%d")))
+    return lines
+
+
 def chosen_caption(table: pd.DataFrame, indicator: Indicator, ags: str, language: str) -> str:
     """One line for the chosen municipality: its value next to the district's.
 
@@ -293,7 +331,7 @@ def chosen_caption(table: pd.DataFrame, indicator: Indicator, ags: str, language
     )
 
 
-def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:
+def csv_download(table: pd.DataFrame, file_name: str, key: str, notes: Iterable[str] = ()) -> None:
     """Download button for a table as CSV that the user's spreadsheet program opens.
 
     In the German UI ``;`` and decimal commas (German Excel), in English ``,`` and points;
@@ -307,8 +345,10 @@ def csv_download(table: pd.DataFrame, file_name: str, key: str) -> None:
         Suggested file name.
     key
         Widget key.
+    notes
+        Lines before the table: what it is, thresholds, data dates, sources.
     """
-    data = csv_bytes(table, lang())
+    data = csv_bytes(table, lang(), notes=tuple(notes))
     st.download_button(
         t("overview.download", lang()), data, file_name=file_name, mime="text/csv", key=key
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from kek_geo.csvfile import file_name
 from kek_geo.district import municipality_names
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
@@ -234,6 +235,30 @@ def show_section_map(
     return True
 
 
+def threshold_texts(view: ThemeView, params: dict[str, float], lang: str) -> list[str]:
+    """Each threshold of a theme with the value used, e.g. ``"Fußweg zur Haltestelle: 600 m"``.
+
+    Parameters
+    ----------
+    view
+        The theme.
+    params
+        Values used.
+    lang
+        Language.
+
+    Returns
+    -------
+    list of str
+        One text per threshold.
+    """
+    return [
+        f"{th.label(lang)}: {fmt_number(params[th.key], 0, lang)} {th.unit}".strip()
+        for th in unique_thresholds(view.indicators())
+        if th.key in params
+    ]
+
+
 def view_fields(view: ThemeView, choices: list[str]) -> list[url_state.UrlField]:
     """What a theme page keeps in its link: indicator, thresholds, chosen municipality.
 
@@ -313,7 +338,18 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     dates = cache.indicator_dates(tuple(i.key for i in indicators), lang)
     st.caption(frame.data_dates_caption(ordered, lang, dates))
     full = frame.display_table(rank_table(table, key), ordered, lang, rounded=False)
-    frame.csv_download(full, f"kek-geo-{view.key}.csv", key=f"{view.key}_csv")
+    frame.csv_download(
+        full,
+        file_name(view.key, params),
+        key=f"{view.key}_csv",
+        notes=frame.export_notes(
+            f"KEK Geo – {t(view.title_key, lang)}, {cache.snapshot().district.name}",
+            threshold_texts(view, params, lang),
+            frame.data_dates_caption(ordered, lang, dates),
+            layers,
+            lang,
+        ),
+    )
     names = municipality_names(table)
     export_section(view.key, params, lang, names)
     with st.expander(t("theme.methods", lang)):
