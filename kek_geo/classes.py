@@ -268,3 +268,117 @@ def legend_entries(
     counts = classes.counts(values)
     labels = classes.labels(lang, fmt)
     return [(c, f"{lab} ({n})") for c, lab, n in zip(classes.colours, labels, counts, strict=True)]
+
+
+#: Compared with the district, for figures with a direction: blue = more favourable, red =
+#: less favourable than the district (RdBu), the middle class light grey.
+COMPARED_DIRECTED = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
+#: Compared with the district, for neutral figures: orange = less, purple = more (PuOr).
+COMPARED_NEUTRAL = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
+
+register_texts(
+    {
+        "compared.far_below": ("{w} und mehr unter dem Kreis", "{w} or more below the district"),
+        "compared.below": ("{c} bis unter {w} unter dem Kreis", "{c} to under {w} below"),
+        "compared.about": ("etwa wie der Kreis (± unter {c})", "about the district (± under {c})"),
+        "compared.above": ("{c} bis unter {w} über dem Kreis", "{c} to under {w} above"),
+        "compared.far_above": ("{w} und mehr über dem Kreis", "{w} or more above the district"),
+        "compared.title": ("im Vergleich zum Kreis", "compared with the district"),
+        "compared.note": (
+            "Unterschied zum Kreiswert ({kreis}) in {unit}; {colours}",
+            "difference to the district value ({kreis}) in {unit}; {colours}",
+        ),
+        "compared.points": ("Prozentpunkten", "percentage points"),
+        "compared.directed": ("blau = günstiger, rot = ungünstiger", "blue = better, red = worse"),
+        "compared.neutral": ("lila = mehr, orange = weniger", "purple = more, orange = less"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Classes of the difference to the district: far below, below, about, above, far above.
+
+    Attributes
+    ----------
+    near
+        Differences smaller than this count as "about the district".
+    far
+        Differences of at least this are "far" below or above.
+    colours
+        Five colours, from far below to far above.
+    """
+
+    near: float
+    far: float
+    colours: tuple[str, ...]
+
+    @property
+    def classes(self) -> Classes:
+        """The same as :class:`Classes` over the differences (for colours and counts)."""
+        # the outer bounds only close the open outer classes
+        bounds = (-2 * self.far, -self.far, -self.near, self.near, self.far, 2 * self.far)
+        return Classes(bounds, self.colours)
+
+    def labels(self, lang: str) -> list[str]:
+        """One label per class, e.g. "20 und mehr unter dem Kreis".
+
+        Parameters
+        ----------
+        lang
+            Language.
+
+        Returns
+        -------
+        list of str
+            Five labels (the legend's note names the unit).
+        """
+        c, w = (
+            fmt_number(self.near, decimals_of(pd.Series([self.near])), lang),
+            fmt_number(self.far, decimals_of(pd.Series([self.far])), lang),
+        )
+        keys = ("far_below", "below", "about", "above", "far_above")
+        return [t(f"compared.{k}", lang, c=c, w=w) for k in keys]
+
+
+def compared_classes(
+    differences: Iterable[float | None],
+    *,
+    min_width: float = 0.0,
+    higher_is_better: bool | None = None,
+) -> Compared:
+    """Classes of the differences to the district value, symmetric around zero.
+
+    "Far" is a rounded width (1, 2, 2.5 or 5 × 10^k) that the largest difference reaches at
+    most twice; "about the district" is a fifth of it, but never narrower than
+    ``min_width / 2`` (differences too small to matter are not coloured).
+
+    Parameters
+    ----------
+    differences
+        Municipal value minus district value.
+    min_width
+        The indicator's narrowest class width (e.g. 0.5 points for shares).
+    higher_is_better
+        Direction: blue for the favourable side (red for the other); ``None`` for neutral
+        figures (orange below, purple above).
+
+    Returns
+    -------
+    Compared
+        The classes.
+    """
+    arr = np.asarray([d for d in differences if d is not None and np.isfinite(d)], dtype=float)
+    largest = float(np.abs(arr).max()) if arr.size else 0.0
+    far = nice_width(largest, n=2, min_width=min_width)
+    near = max(far / 5, min_width / 2)
+    if near >= far:
+        far = nice_width(near * 2)
+    colours: tuple[str, ...]
+    if higher_is_better is None:
+        colours = COMPARED_NEUTRAL
+    elif higher_is_better:
+        colours = tuple(reversed(COMPARED_DIRECTED))
+    else:
+        colours = COMPARED_DIRECTED
+    return Compared(near, far, colours)

@@ -141,6 +141,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "theme.indicator": ("Indikator für die Karte", "Indicator on the map"),
     "theme.thresholds": ("Schwellenwerte anpassen", "Adjust thresholds"),
     "theme.default": ("Vorgabe", "Default"),
+    "compared.toggle": ("Kreisvergleich", "Versus district"),
+    "compared.help": (
+        "Färbt jede Gemeinde nach ihrem Abstand zum Kreiswert: blau günstiger, rot "
+        "ungünstiger (bei Kennzahlen ohne Richtung: lila mehr, orange weniger).",
+        "Colours each municipality by its difference to the district value: blue better, red "
+        "worse (for figures without a direction: purple more, orange less).",
+    ),
+    "compared.not_for_counts": (
+        "Nicht für Anzahlen: der Kreiswert ist ihre Summe.",
+        "Not for counts: the district value is their sum.",
+    ),
     "theme.reset": ("Vorgaben wiederherstellen", "Restore the defaults"),
     "theme.capped": (
         "„{name}“ gilt mit {value}: nicht weiter als „{limit}“.",

@@ -7,6 +7,7 @@ exactly the sources that are visible.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,9 +22,11 @@ from kek_geo.classes import (
     MISSING_COLOUR,
     NEUTRAL,
     Classes,
+    compared_classes,
     legend_entries,
     nice_classes,
 )
+from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators.registry import Indicator, LayerSource
 from kek_geo.maps import Labels, Legend, base_map, point_layer, polygon_layer
@@ -271,6 +274,7 @@ def choropleth(
     *,
     fill_opacity: float = 0.65,
     classes: Classes | None = None,
+    compared: bool = False,
 ) -> tuple[folium.GeoJson, Legend]:
     """Municipalities coloured by an indicator, with tooltip and legend.
 
@@ -289,18 +293,25 @@ def choropleth(
     classes
         Colour classes to use (e.g. shared by two maps compared side by side); by default
         computed from the values.
+    compared
+        Colour the difference to the district value instead (diverging around it); only
+        where :func:`comparable`.
 
     Returns
     -------
     tuple
         The polygon layer and its legend.
     """
-    classes = classes if classes is not None else indicator_classes(source, indicator)
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
     vals = gem[GEMEINDE_KEY].map(values)
     gem["value"] = [f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit}" for v in vals]
-    colours = {a: classes.colour(v) for a, v in zip(gem[GEMEINDE_KEY], vals, strict=True)}
+    if compared:
+        colour_of, legend = _compared_legend(indicator, values, vals, lang)
+    else:
+        classes = classes if classes is not None else indicator_classes(source, indicator)
+        colour_of, legend = classes.colour, _class_legend(indicator, classes, vals, lang)
+    colours = {a: colour_of(v) for a, v in zip(gem[GEMEINDE_KEY], vals, strict=True)}
     layer = polygon_layer(
         gem,
         t("layer.gemeinden", lang),
@@ -311,13 +322,74 @@ def choropleth(
         fill_opacity=fill_opacity,
         tooltip={"name": t("field.name", lang), "value": indicator.name(lang)},
     )
-
-    entries = legend_entries(classes, vals, lang)
-    if vals.isna().any():
-        entries.append((MISSING_COLOUR, f"{t('map.missing', lang)} ({int(vals.isna().sum())})"))
-    note = f"{direction_note(indicator, lang)}; {t('map.count_municipalities', lang)}"
-    legend = Legend(indicator.header(lang), entries, note)
     return layer, legend
+
+
+def _missing_entry(vals: pd.Series, lang: str) -> list[tuple[str, str]]:
+    missing = int(vals.isna().sum())
+    return [(MISSING_COLOUR, f"{t('map.missing', lang)} ({missing})")] if missing else []
+
+
+def _class_legend(indicator: Indicator, classes: Classes, vals: pd.Series, lang: str) -> Legend:
+    entries = legend_entries(classes, vals, lang) + _missing_entry(vals, lang)
+    note = f"{direction_note(indicator, lang)}; {t('map.count_municipalities', lang)}"
+    return Legend(indicator.header(lang), entries, note)
+
+
+def comparable(values: pd.Series) -> bool:
+    """Whether the municipalities can be compared with the district value.
+
+    Not for counts: the district value of a count is the sum of the municipalities'.
+
+    Parameters
+    ----------
+    values
+        Values by AGS, district row included.
+
+    Returns
+    -------
+    bool
+        True for shares, densities, averages and the like.
+    """
+    kreis = district_key(values.index)
+    municipal = municipal_values(values).dropna()
+    if kreis not in values.index or pd.isna(values[kreis]) or len(municipal) < 2:
+        return False
+    return not math.isclose(float(municipal.sum()), float(values[kreis]), rel_tol=1e-6)
+
+
+def _compared_legend(
+    indicator: Indicator, values: pd.Series, vals: pd.Series, lang: str
+) -> tuple[Callable[[float | None], str], Legend]:
+    kreis = float(values[district_key(values.index)])
+    diffs = vals - kreis
+    comp = compared_classes(
+        diffs, min_width=indicator.class_width(), higher_is_better=indicator.higher_is_better
+    )
+    counts = comp.classes.counts(diffs)
+    entries = [
+        (c, f"{label} ({n})")
+        for c, label, n in zip(comp.colours, comp.labels(lang), counts, strict=True)
+    ] + _missing_entry(vals, lang)
+    unit = t("compared.points", lang) if indicator.unit == "%" else indicator.unit
+    colours = t(
+        "compared.neutral" if indicator.higher_is_better is None else "compared.directed", lang
+    )
+    note = t(
+        "compared.note",
+        lang,
+        kreis=f"{fmt_number(kreis, indicator.decimals, lang)} {indicator.unit}".strip(),
+        unit=unit,
+        colours=colours,
+    )
+    note += f"; {t('map.count_municipalities', lang)}"
+
+    def colour_of(value: float | None) -> str:
+        return comp.classes.colour(None if value is None or pd.isna(value) else value - kreis)
+
+    return colour_of, Legend(
+        f"{indicator.header(lang)} – {t('compared.title', lang)}", entries, note
+    )
 
 
 #: Points farther than this outside the district are left off the maps (metres).
@@ -613,6 +685,7 @@ def overview_map(
     values: pd.Series,
     overlays: Sequence[str],
     lang: str,
+    compared: bool = False,
 ) -> folium.Map:
     """The overview map: municipalities coloured by an indicator plus chosen overlays.
 
@@ -630,6 +703,8 @@ def overview_map(
         Overlay keys from :data:`OVERLAYS`.
     lang
         Language.
+    compared
+        Colour the difference to the district value.
 
     Returns
     -------
@@ -637,7 +712,7 @@ def overview_map(
         The map.
     """
     m = district_map(source, settings, lang)
-    layer, legend = choropleth(source, indicator, values, lang)
+    layer, legend = choropleth(source, indicator, values, lang, compared=compared)
     layer.add_to(m)
     add_overlays(m, source, overlays, lang, folded_legend=True)
     m.add_child(legend)
@@ -702,6 +777,7 @@ def theme_map(
     lang: str,
     overlays: Sequence[str] = (),
     fill_opacity: float = 0.45,
+    compared: bool = False,
 ) -> folium.Map:
     """District map with municipalities coloured by an indicator; pages add their own layers.
 
@@ -721,6 +797,8 @@ def theme_map(
         Standard overlays to add (keys of :data:`OVERLAYS`).
     fill_opacity
         Opacity of the choropleth (lower than the overview, so cell layers stay readable).
+    compared
+        Colour the difference to the district value.
 
     Returns
     -------
@@ -728,7 +806,9 @@ def theme_map(
         The map.
     """
     m = district_map(source, settings, lang)
-    layer, legend = choropleth(source, indicator, values, lang, fill_opacity=fill_opacity)
+    layer, legend = choropleth(
+        source, indicator, values, lang, fill_opacity=fill_opacity, compared=compared
+    )
     layer.add_to(m)
     add_overlays(m, source, overlays, lang)
     m.add_child(legend)

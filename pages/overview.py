@@ -31,6 +31,7 @@ frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 fields = [
     url_state.choice_field("indikator", "ov_indicator", keys),
     url_state.list_field("ebenen", "ov_overlays", OVERLAYS),
+    frame.compare_field("ov_compared"),
     frame.municipality_field(),
 ]
 url_state.restore(fields)
@@ -53,10 +54,12 @@ overlays = layer_col.pills(
     wrap=True,  # in a column the last pills would otherwise scroll out of sight
 )
 indicator = REGISTRY[indicator_key]
+with pick_col:
+    compared = frame.compare_toggle(table[indicator_key], "ov_compared", lang)
 
 map_col, side_col = st.columns([3, 2])
 with map_col:
-    payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang)
+    payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang, compared)
     chosen = selection.selecting_map(payload, height=560)
     frame.publish_view(fields)
     frame.map_caption(snap, shown_layers(overlays or ()), settings)

@@ -240,3 +240,31 @@ def test_choropleth_colours_follow_the_values(snapshot: Snapshot) -> None:
     classes = [NEUTRAL[4].index(colours[a]) for a in municipal["population"].sort_values().index]
     assert classes == sorted(classes)
     assert "Population (Einw.)" in render_html(m)
+
+
+def test_compared_classes_are_symmetric_around_the_district_value() -> None:
+    from kek_geo.classes import COMPARED_DIRECTED, compared_classes
+
+    # shares, 0.5 points narrowest: largest difference 9.7 points → far 5, near 1
+    comp = compared_classes([-9.7, -2.0, 0.4, 3.1], min_width=0.5, higher_is_better=True)
+    assert (comp.near, comp.far) == (1.0, 5.0)
+    assert comp.classes.counts([-9.7, -2.0, 0.4, 3.1]) == [1, 1, 1, 1, 0]
+    # higher is better: far below the district is red, far above blue
+    assert comp.colours == tuple(reversed(COMPARED_DIRECTED))
+    assert comp.labels("de")[0] == "5 und mehr unter dem Kreis"
+    assert comp.labels("en")[2] == "about the district (± under 1)"
+    # tiny differences are "about the district", not coloured apart
+    tiny = compared_classes([0.1, -0.2], min_width=0.5)
+    assert tiny.classes.counts([0.1, -0.2]) == [0, 0, 2, 0, 0]
+
+
+def test_counts_are_not_compared_with_the_district() -> None:
+    import pandas as pd
+
+    from kek_geo.thematic import comparable
+
+    counts = pd.Series({"05758004": 10.0, "05758008": 30.0, "05758": 40.0})
+    shares = pd.Series({"05758004": 10.0, "05758008": 30.0, "05758": 22.0})
+    assert not comparable(counts)
+    assert comparable(shares)
+    assert not comparable(pd.Series({"05758004": 10.0, "05758": float("nan")}))

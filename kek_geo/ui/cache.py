@@ -125,7 +125,9 @@ def synthesis_details(params: ParamItems, lang: str) -> Details:
 
 
 @st.cache_data(show_spinner=False, max_entries=48)
-def overview_payload(indicator_key: str, overlays: tuple[str, ...], lang: str) -> MapPayload:
+def overview_payload(
+    indicator_key: str, overlays: tuple[str, ...], lang: str, compared: bool = False
+) -> MapPayload:
     """The rendered overview map for one indicator, overlay choice and language.
 
     Parameters
@@ -136,6 +138,8 @@ def overview_payload(indicator_key: str, overlays: tuple[str, ...], lang: str) -
         Overlay keys.
     lang
         Language.
+    compared
+        Colour the difference to the district value.
 
     Returns
     -------
@@ -150,6 +154,7 @@ def overview_payload(indicator_key: str, overlays: tuple[str, ...], lang: str) -
         values=table[indicator_key],
         overlays=overlays,
         lang=lang,
+        compared=compared,
     )
     return prepare_map(m, key="overview")
 

@@ -16,6 +16,7 @@ from kek_geo.indicators import Indicator
 from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.tables import styled
+from kek_geo.thematic import comparable
 from kek_geo.ui import cache, selection, url_state
 from kek_geo.ui.cache import settings as cached_settings
 
@@ -71,6 +72,56 @@ def publish_view(fields: Iterable[url_state.UrlField] = ()) -> None:
         The page's fields; the chosen municipality is added where the page has one.
     """
     url_state.publish([*fields, LANG_FIELD])
+
+
+def compare_field(key: str) -> url_state.UrlField:
+    """The colour mode in the link (``?farben=kreis`` for "compared with the district").
+
+    Parameters
+    ----------
+    key
+        Session key of the page's toggle.
+
+    Returns
+    -------
+    url_state.UrlField
+        The field.
+    """
+    return url_state.UrlField(
+        "farben",
+        key,
+        parse={"kreis": True, "klassen": False}.get,
+        show=lambda compared: "kreis" if compared else "klassen",
+    )
+
+
+def compare_toggle(values: pd.Series, key: str, language: str) -> bool:
+    """A switch: colour the map by the difference to the district value.
+
+    Disabled, with the reason, for counts (their district value is their sum).
+
+    Parameters
+    ----------
+    values
+        The indicator's values by AGS, district row included.
+    key
+        Widget key.
+    language
+        Language.
+
+    Returns
+    -------
+    bool
+        Whether the map compares with the district.
+    """
+    able = comparable(values)
+    on = st.toggle(
+        t("compared.toggle", language),
+        key=key,
+        disabled=not able,
+        help=t("compared.help" if able else "compared.not_for_counts", language),
+    )
+    return bool(on) and able
 
 
 def municipality_field() -> url_state.UrlField:

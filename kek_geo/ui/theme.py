@@ -145,7 +145,7 @@ def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def theme_payload(
-    theme: str, indicator_key: str, params: cache.ParamItems, lang: str
+    theme: str, indicator_key: str, params: cache.ParamItems, lang: str, compared: bool = False
 ) -> tuple[MapPayload, tuple[str, ...]]:
     """The rendered map of a theme page, cached by its small hashable inputs.
 
@@ -159,6 +159,8 @@ def theme_payload(
         Thresholds as sorted pairs.
     lang
         Language.
+    compared
+        Colour the difference to the district value.
 
     Returns
     -------
@@ -175,6 +177,7 @@ def theme_payload(
         values=table[indicator_key],
         params=dict(params),
         lang=lang,
+        compared=compared,
     )
     return prepare_map(result.map, key=theme), result.layers
 
@@ -274,7 +277,10 @@ def view_fields(view: ThemeView, choices: list[str]) -> list[url_state.UrlField]
     list of url_state.UrlField
         The fields.
     """
-    fields = [url_state.choice_field("indikator", f"{view.key}_indicator", choices)]
+    fields = [
+        url_state.choice_field("indikator", f"{view.key}_indicator", choices),
+        frame.compare_field(f"{view.key}_compared"),
+    ]
     for th in unique_thresholds(view.indicators()):
         key = f"{view.key}_{th.key}"
         fields.append(url_state.number_field(th.key, key, th.min_value, th.max_value))
@@ -308,7 +314,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     choices = view.map_choices(cache.snapshot())
     fields = view_fields(view, [i.key for i in choices])
     url_state.restore(fields)
-    pick_col, threshold_col = st.columns([1, 1])
+    pick_col, compare_col, threshold_col = st.columns([4, 3, 4], vertical_alignment="bottom")
     key = pick_col.selectbox(
         t("theme.indicator", lang),
         [i.key for i in choices],
@@ -321,7 +327,9 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     table = cache.indicator_table(tuple(i.key for i in indicators), items)
     indicator = REGISTRY[key]
 
-    payload, layers = theme_payload(view.key, key, items, lang)
+    with compare_col:
+        compared = frame.compare_toggle(table[key], f"{view.key}_compared", lang)
+    payload, layers = theme_payload(view.key, key, items, lang, compared)
     chosen = selection.selecting_map(payload, height=520)
     frame.publish_view(fields)
     frame.map_caption(cache.snapshot(), layers, cache.settings())

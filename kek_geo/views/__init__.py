@@ -39,8 +39,13 @@ class MapBuilder(Protocol):
         values: pd.Series,
         params: Params,
         lang: str,
+        compared: bool = False,
     ) -> MapResult:
-        """Map for an indicator, its values by AGS, the thresholds and the language."""
+        """Map for an indicator, its values by AGS, the thresholds and the language.
+
+        With ``compared`` the municipalities are coloured by their difference to the
+        district value (:func:`kek_geo.thematic.choropleth`).
+        """
         ...
 
 

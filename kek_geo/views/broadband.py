@@ -183,10 +183,13 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the chosen broadband indicator (the data are per municipality only)."""
     del params  # the broadband indicators have no thresholds
-    m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    m = theme_map(
+        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    )
     return MapResult(m, shown_layers((), extra=("broadband",)))
 
 

@@ -160,10 +160,17 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator plus the 80+ hotspot cells and the stops."""
     m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, overlays=("stops",)
+        source,
+        settings,
+        indicator=indicator,
+        values=values,
+        lang=lang,
+        compared=compared,
+        overlays=("stops",),
     )
     cells = hotspots(
         source.geo("grid_100m"), "people_80plus", params.get(HOTSPOT_MIN.key, HOTSPOT_MIN.default)

@@ -199,9 +199,12 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator, child hotspots far from a primary school, schools by type."""
-    m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    m = theme_map(
+        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    )
     radius = params.get(PRIMARY_FAR.key, PRIMARY_FAR.default)
     min_children = params.get(HOTSPOT_CHILDREN.key, HOTSPOT_CHILDREN.default)
     cells, dist, _method = primary_school_distance(source)

@@ -176,9 +176,12 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator, the ÖV-Lücken cells by residents, stops and stations."""
-    m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    m = theme_map(
+        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    )
     acc = cell_access(source)
     cells, total = gap_cells(acc.cells, acc.catchments(params).gap)
     if len(cells):

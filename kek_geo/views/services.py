@@ -166,9 +166,12 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator, the cells of residents beyond the radius, the services."""
-    m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    m = theme_map(
+        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    )
     radius = params.get(SERVICE_NEAR.key, SERVICE_NEAR.default)
     overlay = _overlay_cells(source, indicator, radius, lang)
     if overlay is not None and len(overlay[0]):

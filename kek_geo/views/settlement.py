@@ -199,9 +199,12 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator plus the settlement patches, cores highlighted."""
-    m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    m = theme_map(
+        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    )
     layer, legend = patches_layer(source, core_count(params), lang)
     layer.add_to(m)
     m.add_child(legend)

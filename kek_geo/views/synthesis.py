@@ -271,9 +271,12 @@ def build_map(
     values: pd.Series,
     params: Params,
     lang: str,
+    compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator with the cells coloured by their number of gaps."""
-    m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+    m = theme_map(
+        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    )
     outline = gigabit_outline(source, lang)
     if outline is not None:
         outline[0].add_to(m)
