@@ -36,11 +36,13 @@ CONCERN = {
     4: ("#feebe2", "#fbb4b9", "#f768a1", "#ae017e"),
     5: ("#feebe2", "#fbb4b9", "#f768a1", "#c51b8a", "#7a0177"),
 }
-#: Counts of people or households in gaps, drawn as cells (OrRd): darker = more.
+#: Counts of people or households in gaps, drawn as cells (OrRd): darker = more. The
+#: darker end of the 7-class ramp, so even the lightest class of 1-ha cells stands out on
+#: the pale choropleth beneath.
 CELLS = {
-    3: ("#fee8c8", "#fdbb84", "#e34a33"),
-    4: ("#fef0d9", "#fdcc8a", "#fc8d59", "#d7301f"),
-    5: ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"),
+    3: ("#fdbb84", "#ef6548", "#990000"),
+    4: ("#fdbb84", "#fc8d59", "#d7301f", "#990000"),
+    5: ("#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#990000"),
 }
 #: The 5-class neutral ramp (light = low, dark = high).
 SEQUENTIAL = NEUTRAL[5]

@@ -458,6 +458,7 @@ def polygon_layer(
     tooltip: Mapping[str, str] | None = None,
     interactive: bool = True,
     dash_array: str | None = None,
+    outline_as_fill: bool = False,
 ) -> folium.GeoJson:
     """A polygon layer with a fixed fill or one colour per feature.
 
@@ -481,6 +482,10 @@ def polygon_layer(
         False for context layers that must not catch clicks.
     dash_array
         SVG dash pattern of the outline (e.g. ``"8 6"``); solid if ``None``.
+    outline_as_fill
+        Draw the outline in each feature's fill colour: with a ``weight`` of a few pixels
+        small features such as 1-ha cells stay visible at district zoom (the outline keeps
+        its width in pixels at every zoom).
 
     Returns
     -------
@@ -497,9 +502,10 @@ def polygon_layer(
         data["_fill"] = fill
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
+        fill_colour = feature["properties"]["_fill"]
         styled = {
-            "fillColor": feature["properties"]["_fill"],
-            "color": colour,
+            "fillColor": fill_colour,
+            "color": fill_colour if outline_as_fill else colour,
             "weight": weight,
             "fillOpacity": fill_opacity,
         }

@@ -760,7 +760,8 @@ def cell_overlay(
         fill=fills,
         key="cell_id",
         colour="#7f0000",
-        weight=0.3,
+        weight=2.0,  # a 1-ha cell is 1–2 px wide at district zoom: its outline makes it seen
+        outline_as_fill=True,
         fill_opacity=0.85,
         tooltip={"value": label},
     )

@@ -251,7 +251,8 @@ def gap_layer(
         fill={str(n): c for n, c in GAP_COLOURS.items()},
         key="n_gaps",
         colour="#7f0000",
-        weight=0.3,
+        weight=2.0,  # 1-ha cells stay visible at district zoom
+        outline_as_fill=True,
         fill_opacity=0.85,
         tooltip={
             "n_label": t("synthesis.n_gaps", lang),
