@@ -33,7 +33,8 @@ def test_overview_draws_the_municipalities_offline(visit: Visit, app_url: str) -
                  .length"""
     )
     assert count == 9
-    expect(frame.locator(".kek-legend")).to_contain_text("Einwohner")
+    expect(frame.locator(".leaflet-bottom .kek-legend")).to_contain_text("Einwohner")
+    expect(frame.locator(".leaflet-top .kek-legend")).to_contain_text("Kartenzeichen")
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
@@ -41,21 +42,104 @@ def test_overview_draws_the_municipalities_offline(visit: Visit, app_url: str) -
     assert visit.failed == []
 
 
-def test_clicking_a_municipality_shows_its_key_figures(visit: Visit, app_url: str) -> None:
+def click_at(page: Page, lat: float, lng: float) -> None:
+    """A real mouse click on the first map, at a place given in WGS84."""
+    frame = map_frame(page)
+    point = frame.locator("body").evaluate(
+        "(_, [lat, lng]) => window.map.latLngToContainerPoint([lat, lng])", [lat, lng]
+    )
+    box = page.locator(MAP_FRAME).first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def inside_a_patch(ags: str) -> tuple[float, float]:
+    """A point inside the largest settlement patch of a municipality (lat, lng)."""
+    from kek_geo.settings import get_settings
+    from kek_geo.snapshot import Snapshot
+
+    snap = Snapshot(get_settings().geodata_dir)
+    area = snap.geo("gemeinden_display").set_index("ags").geometry[ags]
+    patches = snap.geo("settlement_areas_display")
+    patches = patches[patches.geometry.within(area)]
+    largest = patches.loc[patches.to_crs(25832).area.idxmax()].geometry
+    point = largest.representative_point()
+    return point.y, point.x
+
+
+def test_a_click_under_a_settlement_patch_selects_the_municipality(
+    visit: Visit, app_url: str
+) -> None:
     page = visit.page
     page.goto(app_url)
     frame = map_frame(page)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
-    frame.locator("body").evaluate(
-        """() => { for (const l of Object.values(window.map._layers)) {
-                 if (l.feature && l.feature.properties.gemeinde_ags === '05758028') {
-                     l._path.setAttribute('data-ags', '05758028'); } } }"""
-    )
-    frame.locator("path[data-ags='05758028']").dispatch_event("click")
-    expect(page.get_by_role("heading", name=re.compile("Kennzahlen: Rödinghausen"))).to_be_visible(
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the map fits itself to the frame in its first moments
+    click_at(page, *inside_a_patch("05758012"))
+    expect(page.get_by_role("heading", name=re.compile("Kennzahlen: Herford"))).to_be_visible(
         timeout=TIMEOUT
     )
-    expect(page.get_by_text("9.962 Einw.").first).to_be_visible()
+    expect(page.get_by_text("66.985 Einw.").first).to_be_visible()
+    # the choice is outlined on the map and kept in the link
+    expect(frame.locator("path[stroke='#000000']").first).to_be_attached(timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile("gemeinde=05758012"))
+
+
+def test_the_zoom_is_kept_after_a_layer_toggle(visit: Visit, app_url: str) -> None:
+    page = visit.page
+    page.goto(app_url)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    start = frame.locator("body").evaluate("() => window.map.getZoom()")
+    for _ in range(2):
+        frame.locator("a.leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    zoomed = frame.locator("body").evaluate("() => window.map.getZoom()")
+    assert zoomed == start + 2
+    page.get_by_text("Ladesäulen 2019").click()  # the map is drawn anew with the chargers
+    expect(page).to_have_url(re.compile("charging"), timeout=TIMEOUT)
+    page.wait_for_timeout(2500)
+    assert map_frame(page).locator("body").evaluate("() => window.map.getZoom()") == zoomed
+    # the home button returns to the whole district
+    map_frame(page).locator("a.kek-home").click()
+    page.wait_for_timeout(800)
+    assert map_frame(page).locator("body").evaluate("() => window.map.getZoom()") < zoomed
+
+
+def test_a_shared_link_opens_the_same_view(visit: Visit, app_url: str) -> None:
+    page = visit.page
+    link = "/mobilitaet?indikator=mob_gap_share&mob_stop_radius_m=400&gemeinde=05758012&lang=en"
+    page.goto(app_url + link)
+    expect(page.get_by_role("heading", name="Mobility")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Share of residents in gaps").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile("Chosen: Herford")).first).to_be_visible(timeout=TIMEOUT)
+    page.reload()  # a reload keeps the language and the view
+    expect(page.get_by_role("heading", name="Mobility")).to_be_visible(timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile("mob_stop_radius_m=400"))
+
+
+def test_a_downloaded_table_reads_back_with_german_excel_settings(
+    visit: Visit, app_url: str
+) -> None:
+    from kek_geo.csvfile import note_lines, read_csv_bytes
+
+    page = visit.page
+    page.goto(app_url + "/mobilitaet?mob_stop_radius_m=400")
+    button = page.get_by_role("button", name="Tabelle als CSV").first
+    expect(button).to_be_visible(timeout=TIMEOUT)
+    with page.expect_download() as download:
+        button.click()
+    name = download.value.suggested_filename
+    assert name.startswith("kek-geo-mobility_") and "mob-stop-radius-m-400" in name
+    data = download.value.path().read_bytes()
+    notes = note_lines(data.decode("utf-8-sig"))
+    assert any("Fußweg zur Haltestelle: 400 m" in n for n in notes)
+    assert any(n.startswith("Quellen:") for n in notes)
+    table = read_csv_bytes(data, "de")  # ";" and decimal commas, UTF-8 with BOM
+    assert len(table) == 10 and table["Gemeinde"].iloc[-1] == "Kreis Herford"
+    assert table.select_dtypes("number").shape[1] >= 5  # numbers, not text
 
 
 def test_about_page_via_navigation(visit: Visit, app_url: str) -> None:
