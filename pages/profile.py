@@ -8,7 +8,7 @@ from kek_geo.indicators import REGISTRY, indicators_for
 from kek_geo.notes.summary import by_kind
 from kek_geo.profile import DEFAULT_MARGIN, ENTRY_KINDS, figures_frame, swot_draft
 from kek_geo.storage import SwotError, make_entry
-from kek_geo.ui import cache, frame
+from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui import profile as ui
 from kek_geo.ui.notes import approved_notes
 from kek_geo.ui.store import swot_store
@@ -19,12 +19,19 @@ st.title(t("profile.title", lang))
 st.write(t("profile.intro", lang, **text_values(cache.snapshot(), lang)))
 table = ui.table()
 names = municipality_names(table)
+# the municipality chosen on any page (or in a link) is the one profiled
+url_fields = [frame.municipality_field()]
+url_state.restore(url_fields)
+st.session_state["profile_gemeinde"] = selection.selected() or next(iter(names))
 ags = st.selectbox(
     t("profile.municipality", lang),
     list(names),
     format_func=lambda a: names[a],
     key="profile_gemeinde",
+    on_change=lambda: selection.choose(st.session_state["profile_gemeinde"]),
 )
+selection.choose(ags)
+frame.publish_view(url_fields)
 
 st.subheader(t("profile.figures", lang))
 themes = ["overview", "mobility", "broadband", "education", "settlement", "demography",
