@@ -369,7 +369,7 @@ def chosen_caption(table: pd.DataFrame, indicator: Indicator, ags: str, language
     Returns
     -------
     str
-        E.g. ``"Gewählt: Bünde – 12,3 % (Kreis Herford: 15,0 %). Klick außerhalb …"``.
+        E.g. ``"Gewählt: **Bünde** – 12,3 % (Kreis: 15,0 %). …"``.
     """
     district = district_key(table.index)
     return t(
