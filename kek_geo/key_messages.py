@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kek_geo.district import district_key
@@ -96,11 +97,34 @@ def _figure(value: float, indicator: Indicator, lang: str) -> str:
     return f"{number} {indicator.unit}".strip()
 
 
-def is_total(table: pd.DataFrame, indicator: Indicator) -> bool:
-    """Whether the Kreis value of an indicator is the sum of the municipalities' values.
+def is_sum(table: pd.DataFrame, key: str) -> bool:
+    """Whether the district value of an indicator is the sum of the municipalities' (a count).
 
-    Counts (residents, households, cells) add up; a share or an average does not. A count is
-    compared with the Kreis as a part of it ("23 % des Kreises"), not as above or below it.
+    Parameters
+    ----------
+    table
+        Indicator table with the district row.
+    key
+        Indicator.
+
+    Returns
+    -------
+    bool
+        True for counts such as residents or cells, which cannot be compared with the district.
+    """
+    district = district_key(table.index)
+    municipal = table.drop(index=district)[key].astype("float64")
+    kreis = float(table.loc[district, key])
+    if municipal.isna().any() or math.isnan(kreis):
+        return False
+    return bool(np.isclose(municipal.sum(), kreis, rtol=1e-9, atol=1e-9)) and len(municipal) > 1
+
+
+def is_total(table: pd.DataFrame, indicator: Indicator) -> bool:
+    """Whether the Kreis value is the (non-zero) sum of the municipalities' values, a count.
+
+    A count (residents, households, cells) is compared with the Kreis as a part of it
+    ("23 % des Kreises"), not as above or below it (:func:`kek_geo.profile.is_sum`).
 
     Parameters
     ----------
@@ -112,15 +136,10 @@ def is_total(table: pd.DataFrame, indicator: Indicator) -> bool:
     Returns
     -------
     bool
-        True if at least two municipalities have values, none is missing, and they add up to
-        the (non-zero) Kreis value.
+        Whether it is a count with a Kreis total other than 0.
     """
-    kreis = district_key(table.index)
-    values = table.loc[table.index != kreis, indicator.key].astype("float64")
-    total = float(table.loc[kreis, indicator.key])
-    if len(values) < 2 or values.isna().any() or math.isnan(total) or total == 0:
-        return False
-    return math.isclose(float(values.sum()), total, rel_tol=1e-6, abs_tol=1e-6)
+    kreis = float(table.loc[district_key(table.index), indicator.key])
+    return kreis != 0 and is_sum(table, indicator.key)
 
 
 def _names(table: pd.DataFrame, ags: list[str], lang: str, *, markdown: bool) -> str:

@@ -15,12 +15,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, register_texts, t
 from kek_geo.indicators import REGISTRY, Indicator
+from kek_geo.key_messages import is_sum, versus_kreis
 
 register_texts(
     {
@@ -97,29 +97,6 @@ DEFAULT_MARGIN = 10.0
 #: Shares must also differ by this many percentage points (a relative lead on a tiny base,
 #: such as 0,25 % against 0 %, is no strength).
 MIN_POINTS = 1.0
-
-
-def is_sum(table: pd.DataFrame, key: str) -> bool:
-    """Whether the district value of an indicator is the sum of the municipalities' (a count).
-
-    Parameters
-    ----------
-    table
-        Indicator table with the district row.
-    key
-        Indicator.
-
-    Returns
-    -------
-    bool
-        True for counts such as residents or cells, which cannot be compared with the district.
-    """
-    district = district_key(table.index)
-    municipal = table.drop(index=district)[key].astype("float64")
-    kreis = float(table.loc[district, key])
-    if municipal.isna().any() or math.isnan(kreis):
-        return False
-    return bool(np.isclose(municipal.sum(), kreis, rtol=1e-9, atol=1e-9)) and len(municipal) > 1
 
 
 def rank(table: pd.DataFrame, key: str, ags: str) -> int | None:
@@ -264,7 +241,8 @@ def figures_frame(
     pandas.DataFrame
         Columns: figure (with unit), value and district (as text in the language's number
         format, with unit), rank (``3 von 9``; ``–`` if missing), against the district
-        (``+12 %`` better / ``−40 %`` worse; empty for counts and neutral figures).
+        (``+12 %`` better / ``−40 %`` worse; empty for counts and neutral figures), compared
+        with the district in words (:func:`kek_geo.key_messages.versus_kreis`).
     """
     rows = []
     district = district_key(table.index)
@@ -282,6 +260,7 @@ def figures_frame(
                 else t("profile.rank_of", lang, rank=place, n=len(table) - 1),
                 t("profile.difference", lang): "" if diff is None
                 else f"{'+' if diff >= 0 else '−'}{fmt_number(abs(diff), 0, lang)} %",
+                t("key.versus", lang): versus_kreis(table, ind, ags, lang),
             }
         )  # fmt: skip
     return pd.DataFrame(rows)

@@ -30,6 +30,7 @@ st.session_state.setdefault("ov_gemeinde", kreis)
 st.session_state.setdefault("ov_seen_click", "")
 
 st.title(t("overview.title", lang))
+message = st.empty()
 st.write(t("overview.intro", lang, **district_texts))
 frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 
@@ -50,6 +51,7 @@ overlays = layer_col.pills(
     wrap=True,  # in a column the last pills would otherwise scroll out of sight
 )
 indicator = REGISTRY[indicator_key]
+frame.show_key_message(message, table, indicator, lang)
 
 map_col, side_col = st.columns([3, 2])
 with map_col:

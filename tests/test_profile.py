@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kek_geo.indicators import REGISTRY, compute_table
-from kek_geo.profile import figures_frame, is_sum, rank, relative_difference, swot_draft
+from kek_geo.key_messages import is_sum
+from kek_geo.profile import figures_frame, rank, relative_difference, swot_draft
 from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import Snapshot
 from kek_geo.storage import SwotError, SwotStore, make_entry
@@ -66,8 +67,12 @@ def test_the_swot_rule_by_hand() -> None:
     assert [rank(table, "share_65plus", x) for x in (A, B, C)] == [1, 2, 2]
     frame = figures_frame(table, inds, A, "de")
     assert frame.iloc[0].tolist() == ["Haushalte mit Gigabit (%)", "60,0 %", "50,0 %", "1 von 3",
-                                      "+20 %"]  # fmt: skip
-    assert frame.iloc[2, -1] == ""  # a count: not compared
+                                      "+20 %", "↑ besser als der Kreis"]  # fmt: skip
+    # lower is better: a longer way is worse; a neutral share is only above or below
+    assert frame.iloc[4, -1] == "↑ schlechter als der Kreis"
+    assert frame.iloc[3, -1] == "↑ über dem Kreis"
+    assert frame.iloc[2, -2] == ""  # a count: not compared, but given as its part
+    assert frame.iloc[2, -1] == "67 % des Kreises"
 
 
 def test_the_draft_on_the_real_data(snapshot: Snapshot) -> None:

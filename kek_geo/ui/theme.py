@@ -250,6 +250,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     """
     lang = frame.lang()
     st.title(t(view.title_key, lang))
+    message = st.empty()
     st.write(t(view.intro_key, lang))
     imports = dict.fromkeys((*THEME_IMPORTS.get(view.key, ()), *view.map_imports))
     frame.import_warnings(cache.snapshot(), tuple(imports), lang)
@@ -269,6 +270,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     items = cache.param_items(params)
     table = cache.indicator_table(tuple(i.key for i in indicators), items)
     indicator = REGISTRY[key]
+    frame.show_key_message(message, table, indicator, lang)
 
     payload, layers = theme_payload(view.key, key, items, lang)
     show_map(payload, height=520)
