@@ -120,6 +120,8 @@ def missing_layers(snap: Snapshot, names: Iterable[str], language: str) -> bool:
 def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None:
     """A warning for each damaged import among those a page uses (nothing if all are fine).
 
+    It points to "Über die Daten" for how to import it again (no commands on a theme page).
+
     Parameters
     ----------
     snap
@@ -132,7 +134,7 @@ def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None
     for name in names:
         problem = snap.import_problem(name)
         if problem is not None:
-            st.warning(problem_text(problem, language), icon=":material/warning:")
+            st.warning(problem_text(problem, language, repair=False), icon=":material/warning:")
 
 
 def display_table(
