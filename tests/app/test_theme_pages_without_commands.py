@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kek_geo.pages import pages_for
+from kek_geo.pages import PageSpec, pages_for
 from tests.app.test_pages import run_app
 
 THEMES = [
@@ -18,11 +18,11 @@ COMMAND = re.compile(r"kek-geo [a-z]|`[^`]*--[a-z]")
 
 def shown_texts(at: AppTest) -> list[str]:
     kinds = ("markdown", "caption", "info", "warning", "error", "success", "text")
-    return [str(e.value) for kind in kinds for e in at.get(kind)]
+    return [str(getattr(e, "value", "")) for kind in kinds for e in at.get(kind)]
 
 
 @pytest.mark.parametrize("spec", THEMES, ids=lambda p: p.url_path)
-def test_no_commands_on_the_page(spec: object) -> None:
-    at = run_app(spec.path)  # type: ignore[attr-defined]
+def test_no_commands_on_the_page(spec: PageSpec) -> None:
+    at = run_app(spec.path)
     commands = [text for text in shown_texts(at) if COMMAND.search(text)]
     assert commands == []
