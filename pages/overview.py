@@ -31,7 +31,6 @@ st.session_state.setdefault("ov_seen_click", "")
 
 st.title(t("overview.title", lang))
 message = st.empty()
-st.write(t("overview.intro", lang, **district_texts))
 frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 
 pick_col, layer_col = st.columns([1, 2])
@@ -56,8 +55,9 @@ frame.show_key_message(message, table, indicator, lang)
 map_col, side_col = st.columns([3, 2])
 with map_col:
     payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang)
-    clicked = show_map(payload, height=560, returned_objects=("last_active_drawing",))
+    clicked = show_map(payload, height=frame.MAP_HEIGHT, returned_objects=("last_active_drawing",))
     frame.map_caption(snap, shown_layers(overlays or ()), settings)
+    st.write(t("overview.intro", lang, **district_texts))  # below: the map fits a projector
     with st.expander(t("overview.method", lang)):
         st.write(indicator.method(lang))
 

@@ -51,6 +51,25 @@ def language_toggle() -> str:
     return lang()
 
 
+#: Planners' pages: less empty space above the title, so that title, key message, indicator
+#: and the map with its legend fit a projector's first 1280×720 screen.
+PLANNER_CSS = """
+.stMainBlockContainer, .block-container {padding-top: 3.75rem !important;}
+.stMainBlockContainer h1 {padding-top: 0 !important; padding-bottom: 0.5rem !important;
+    font-size: 2.25rem !important;}
+"""
+
+
+#: Height of a page's main map: with title, key message and indicator above it, the map and
+#: its legend fit a 1280×720 screen (``bench/first_screen.py`` measures it).
+MAP_HEIGHT = 420
+
+
+def planner_frame() -> None:
+    """Style the planners' pages (see :data:`PLANNER_CSS`)."""
+    st.html(f"<style>{PLANNER_CSS}</style>")
+
+
 def planner_only() -> None:
     """Stop a planners' page at once in the kiosk (where it is not even registered).
 

@@ -240,8 +240,8 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     view
         The theme.
     note
-        Optional text (a function of the language) shown prominently under the introduction,
-        e.g. the data date.
+        Optional text (a function of the language) shown prominently with the introduction
+        under the map, e.g. the data date.
 
     Returns
     -------
@@ -251,11 +251,8 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     lang = frame.lang()
     st.title(t(view.title_key, lang))
     message = st.empty()
-    st.write(t(view.intro_key, lang))
     imports = dict.fromkeys((*THEME_IMPORTS.get(view.key, ()), *view.map_imports))
     frame.import_warnings(cache.snapshot(), tuple(imports), lang)
-    if note is not None:
-        st.info(note(lang))
     indicators = view.indicators()
     choices = view.map_choices(cache.snapshot())
     pick_col, threshold_col = st.columns([1, 1])
@@ -273,11 +270,15 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     frame.show_key_message(message, table, indicator, lang)
 
     payload, layers = theme_payload(view.key, key, items, lang)
-    show_map(payload, height=520)
+    show_map(payload, height=frame.MAP_HEIGHT)
     frame.map_caption(cache.snapshot(), layers, cache.settings())
     if view.uses_distances:
         network = cache.snapshot().extra("walk_network") is not None
         st.caption(t("theme.distance_network" if network else "theme.distance_straight", lang))
+    # below the map, so the map and its legend fit the first screen
+    st.write(t(view.intro_key, lang))
+    if note is not None:
+        st.info(note(lang))
 
     st.subheader(t("theme.table", lang))
     ordered = [indicator, *[i for i in indicators if i.key != key]]
