@@ -12,13 +12,13 @@ approved citizen notes of the municipality join them by kind.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from kek_geo.district import district_key
-from kek_geo.i18n import fmt_number, register_texts, t
+from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.indicators import REGISTRY, Indicator
 from kek_geo.key_messages import is_sum, versus_kreis
 
@@ -71,6 +71,14 @@ register_texts(
         "profile.item": (
             "{name}: {value} (Kreis {kreis}, {difference})",
             "{name}: {value} (district {kreis}, {difference})",
+        ),
+        "profile.key": (
+            "Größter Rückstand von **{name}** gegenüber dem Kreis – {item}; Stand: {date}.",
+            "Largest lag of **{name}** behind the Kreis – {item}; as of {date}.",
+        ),
+        "profile.key_none": (
+            "**{name}** liegt bei keiner Kennzahl um mehr als {margin} % hinter dem Kreis.",
+            "**{name}** is not more than {margin} % behind the Kreis on any figure.",
         ),
         "profile.better": ("{pct} % besser", "{pct} % better"),
         "profile.worse": ("{pct} % schlechter", "{pct} % worse"),
@@ -305,3 +313,41 @@ def rank_data(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def key_message(
+    table: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    ags: str,
+    lang: str,
+    dates: Mapping[str, str],
+) -> str:
+    """The profile's key message: where the municipality lags furthest behind the Kreis.
+
+    Parameters
+    ----------
+    table
+        Indicator table with the district row.
+    indicators
+        The indicators to judge (as for :func:`swot_draft`, with :data:`DEFAULT_MARGIN`).
+    ags
+        Municipality.
+    lang
+        Language.
+    dates
+        Data date of each indicator, by key.
+
+    Returns
+    -------
+    str
+        One sentence (Markdown): its largest weakness with value, Kreis value and date, or
+        that it has none.
+    """
+    name = md_escape(str(table.loc[ags, "gemeinde"]))
+    _, weaknesses = swot_draft(table, indicators, ags, DEFAULT_MARGIN, lang)
+    if not weaknesses:
+        return t("profile.key_none", lang, name=name, margin=fmt_number(DEFAULT_MARGIN, 0, lang))
+    worst = weaknesses[0]
+    return t(
+        "profile.key", lang, name=name, item=md_escape(worst.text), date=md_escape(dates[worst.key])
+    )

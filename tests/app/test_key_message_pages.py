@@ -56,3 +56,17 @@ def test_key_figures_compare_with_the_kreis() -> None:
     assert "| Haushalte mit Gigabit⁴ | 0,4 % | 64,6 % | ↓ schlechter als der Kreis |" in figures
     assert "| Einwohner¹ | 9.962 Einw. | 254.008 Einw. | 4 % des Kreises |" in figures
     assert "↓ unter dem Kreis |" in figures  # the share 65+ is neutral
+
+
+def test_profile_and_comparison_open_with_their_key_message() -> None:
+    at = run_app("pages/profile.py")
+    assert first_markdown(at) == (
+        "**Bünde** liegt bei keiner Kennzahl um mehr als 10 % hinter dem Kreis."
+    )
+    at.selectbox(key="profile_gemeinde").set_value("05758008").run()
+    assert first_markdown(at).startswith(
+        "Größter Rückstand von **Enger** gegenüber dem Kreis – Mittlere Entfernung zum Bahnhof"
+    )
+    at = run_app("pages/comparison.py")
+    # the comparison's first indicator (its sort order) gives the sentence
+    assert first_markdown(at).startswith("**Herford** hat mit **66.985 Einw.** den höchsten")
