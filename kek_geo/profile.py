@@ -74,11 +74,11 @@ register_texts(
         ),
         "profile.key": (
             "Größter Rückstand von **{name}** gegenüber dem Kreis – {item}; Stand: {date}.",
-            "Largest lag of **{name}** behind the Kreis – {item}; as of {date}.",
+            "Largest lag of **{name}** behind the district – {item}; as of {date}.",
         ),
         "profile.key_none": (
             "**{name}** liegt bei keiner Kennzahl um mehr als {margin} % hinter dem Kreis.",
-            "**{name}** is not more than {margin} % behind the Kreis on any figure.",
+            "**{name}** is not more than {margin} % behind the district on any figure.",
         ),
         "profile.better": ("{pct} % besser", "{pct} % better"),
         "profile.worse": ("{pct} % schlechter", "{pct} % worse"),

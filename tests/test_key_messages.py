@@ -46,7 +46,7 @@ def test_the_worst_municipality_with_its_distance_from_the_kreis() -> None:
     )
     assert plain(SHARE, "en") == (
         "Bedorf lags furthest behind on “Gigabit share”: 0.4 %, 57.7 percentage points below "
-        "the Kreis (Kreis: 58.1 %; as of 06/2024)."
+        "the district (district: 58.1 %; as of 06/2024)."
     )
 
 
@@ -74,7 +74,7 @@ def test_a_neutral_indicator_gives_the_largest_and_the_smallest() -> None:
     )
     assert plain(NEUTRAL, "en") == (
         "Cedorf has the highest value of “Population” with 60 Einw., Adorf the lowest with "
-        "10 Einw. (Kreis in total: 100 Einw.; as of 06/2024)."
+        "10 Einw. (district total: 100 Einw.; as of 06/2024)."
     )
 
 
@@ -106,7 +106,7 @@ def test_missing_values() -> None:
     assert plain(SHARE, "en", key="none") == (
         "No values are available for “Gigabit share” (as of 06/2024)."
     )
-    # one municipality without a value: named, and the Kreis is not taken for a sum
+    # one municipality without a value: named, and the district is not taken for a sum
     gaps = key_message(TABLE, replace(COUNT, key="gaps"), "2022", "de", markdown=False)
     assert gaps.ags == ("01001003",)
     assert gaps.text == (
@@ -117,12 +117,12 @@ def test_missing_values() -> None:
 
 def test_versus_kreis() -> None:
     assert versus_kreis(TABLE, SHARE, "01001002", "de") == "↓ schlechter als der Kreis"
-    assert versus_kreis(TABLE, SHARE, "01001001", "en") == "↑ better than the Kreis"
+    assert versus_kreis(TABLE, SHARE, "01001001", "en") == "↑ better than the district"
     assert versus_kreis(TABLE, SHARE, "01001003", "de") == "= wie der Kreis"
     lower_better = replace(SHARE, higher_is_better=False)
     assert versus_kreis(TABLE, lower_better, "01001002", "de") == "↓ besser als der Kreis"
     neutral = replace(SHARE, higher_is_better=None)
     assert versus_kreis(TABLE, neutral, "01001001", "de") == "↑ über dem Kreis"
-    assert versus_kreis(TABLE, neutral, "01001002", "en") == "↓ below the Kreis"
+    assert versus_kreis(TABLE, neutral, "01001002", "en") == "↓ below the district"
     assert versus_kreis(TABLE, COUNT, "01001002", "de") == "30 % des Kreises"
     assert versus_kreis(TABLE, replace(SHARE, key="none"), "01001001", "de") == "–"

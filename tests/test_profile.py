@@ -151,14 +151,14 @@ def test_the_profile_key_message_names_the_largest_weakness() -> None:
     table = hand_table()
     inds = [REGISTRY[k] for k in table.columns[1:]]
     dates = {ind.key: "2024" for ind in inds}
-    # A: the way to a stop is 50 % longer than in the Kreis, its only weakness
+    # A: the way to a stop is 50 % longer than in the district, its only weakness
     assert key_message(table, inds, A, "de", dates) == (
         "Größter Rückstand von **A** gegenüber dem Kreis – Mittlere Entfernung zur Haltestelle\\: "
         "1.500 m (Kreis 1.000 m, 50 % schlechter); Stand: 2024."
     )
     # C: 2,0 % with several gaps against 0,4 % (+400 %) comes before anything smaller
     assert key_message(table, inds, C, "en", dates) == (
-        "Largest lag of **C** behind the Kreis – Share of residents with several gaps\\: 2.0 % "
+        "Largest lag of **C** behind the district – Share of residents with several gaps\\: 2.0 % "
         "(district 0.4 %, 400 % worse); as of 2024."
     )
     table.loc[A, "mob_stop_distance"] = 1000.0

@@ -44,7 +44,7 @@ def test_english_key_message() -> None:
     assert not at.exception
     assert first_markdown(at).startswith(
         "**Spenge** lags furthest behind on “Cells with several gaps”: **53 Zellen**, 26 % of "
-        "the Kreis"
+        "the district"
     )
 
 
