@@ -25,6 +25,7 @@ if settings.kiosk:
     kiosk.kiosk_frame(settings)
     lang = frame.lang()
 else:
+    frame.planner_frame()
     lang = frame.language_toggle()
 
 try:

@@ -53,6 +53,10 @@ register_texts(
             "Beheben: {how} Danach die App neu starten.",
             "To fix it: {how} Then restart the app.",
         ),
+        "imports.repair_about": (
+            "Wie man ihn neu importiert, steht unter „Über die Daten“.",
+            "How to import it again is on “About the data”.",
+        ),
     }
 )
 
@@ -176,7 +180,7 @@ def load_import(name: str, imports_dir: Path) -> tuple[Any, ImportProblem | None
     return None, problem
 
 
-def problem_text(problem: ImportProblem, lang: str) -> str:
+def problem_text(problem: ImportProblem, lang: str, *, repair: bool = True) -> str:
     """What a page says about a damaged import: file, problem, consequence and fix (Markdown).
 
     Parameters
@@ -185,6 +189,9 @@ def problem_text(problem: ImportProblem, lang: str) -> str:
         The problem.
     lang
         Language.
+    repair
+        Say how to import it again (the commands, for "Über die Daten"); ``False`` only
+        points there (for the theme pages, which show no commands).
 
     Returns
     -------
@@ -207,7 +214,11 @@ def problem_text(problem: ImportProblem, lang: str) -> str:
         parts.append(t(fallback, lang))
     how = {m.key: m for m in MISSING}.get(kind.missing_key) if kind else None
     if how is not None:
-        parts.append(t("imports.repair", lang, how=how.how(lang)))
+        parts.append(
+            t("imports.repair", lang, how=how.how(lang))
+            if repair
+            else t("imports.repair_about", lang)
+        )
     return " ".join(parts)
 
 

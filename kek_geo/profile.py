@@ -12,15 +12,15 @@ approved citizen notes of the municipality join them by kind.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from kek_geo.district import district_key
-from kek_geo.i18n import fmt_number, register_texts, t
+from kek_geo.i18n import fmt_number, md_escape, register_texts, t
 from kek_geo.indicators import REGISTRY, Indicator
+from kek_geo.key_messages import is_sum, versus_kreis
 
 register_texts(
     {
@@ -72,6 +72,14 @@ register_texts(
             "{name}: {value} (Kreis {kreis}, {difference})",
             "{name}: {value} (district {kreis}, {difference})",
         ),
+        "profile.key": (
+            "Größter Rückstand von **{name}** gegenüber dem Kreis – {item}; Stand: {date}.",
+            "Largest lag of **{name}** behind the district – {item}; as of {date}.",
+        ),
+        "profile.key_none": (
+            "**{name}** liegt bei keiner Kennzahl um mehr als {margin} % hinter dem Kreis.",
+            "**{name}** is not more than {margin} % behind the district on any figure.",
+        ),
         "profile.better": ("{pct} % besser", "{pct} % better"),
         "profile.worse": ("{pct} % schlechter", "{pct} % worse"),
         "profile.add": ("Eintrag hinzufügen", "Add an entry"),
@@ -97,29 +105,6 @@ DEFAULT_MARGIN = 10.0
 #: Shares must also differ by this many percentage points (a relative lead on a tiny base,
 #: such as 0,25 % against 0 %, is no strength).
 MIN_POINTS = 1.0
-
-
-def is_sum(table: pd.DataFrame, key: str) -> bool:
-    """Whether the district value of an indicator is the sum of the municipalities' (a count).
-
-    Parameters
-    ----------
-    table
-        Indicator table with the district row.
-    key
-        Indicator.
-
-    Returns
-    -------
-    bool
-        True for counts such as residents or cells, which cannot be compared with the district.
-    """
-    district = district_key(table.index)
-    municipal = table.drop(index=district)[key].astype("float64")
-    kreis = float(table.loc[district, key])
-    if municipal.isna().any() or math.isnan(kreis):
-        return False
-    return bool(np.isclose(municipal.sum(), kreis, rtol=1e-9, atol=1e-9)) and len(municipal) > 1
 
 
 def rank(table: pd.DataFrame, key: str, ags: str) -> int | None:
@@ -264,7 +249,8 @@ def figures_frame(
     pandas.DataFrame
         Columns: figure (with unit), value and district (as text in the language's number
         format, with unit), rank (``3 von 9``; ``–`` if missing), against the district
-        (``+12 %`` better / ``−40 %`` worse; empty for counts and neutral figures).
+        (``+12 %`` better / ``−40 %`` worse; empty for counts and neutral figures), compared
+        with the district in words (:func:`kek_geo.key_messages.versus_kreis`).
     """
     rows = []
     district = district_key(table.index)
@@ -282,6 +268,7 @@ def figures_frame(
                 else t("profile.rank_of", lang, rank=place, n=len(table) - 1),
                 t("profile.difference", lang): "" if diff is None
                 else f"{'+' if diff >= 0 else '−'}{fmt_number(abs(diff), 0, lang)} %",
+                t("key.versus", lang): versus_kreis(table, ind, ags, lang),
             }
         )  # fmt: skip
     return pd.DataFrame(rows)
@@ -326,3 +313,41 @@ def rank_data(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def key_message(
+    table: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    ags: str,
+    lang: str,
+    dates: Mapping[str, str],
+) -> str:
+    """The profile's key message: where the municipality lags furthest behind the Kreis.
+
+    Parameters
+    ----------
+    table
+        Indicator table with the district row.
+    indicators
+        The indicators to judge (as for :func:`swot_draft`, with :data:`DEFAULT_MARGIN`).
+    ags
+        Municipality.
+    lang
+        Language.
+    dates
+        Data date of each indicator, by key.
+
+    Returns
+    -------
+    str
+        One sentence (Markdown): its largest weakness with value, Kreis value and date, or
+        that it has none.
+    """
+    name = md_escape(str(table.loc[ags, "gemeinde"]))
+    _, weaknesses = swot_draft(table, indicators, ags, DEFAULT_MARGIN, lang)
+    if not weaknesses:
+        return t("profile.key_none", lang, name=name, margin=fmt_number(DEFAULT_MARGIN, 0, lang))
+    worst = weaknesses[0]
+    return t(
+        "profile.key", lang, name=name, item=md_escape(worst.text), date=md_escape(dates[worst.key])
+    )

@@ -12,6 +12,7 @@ from kek_geo.views.comparison import DEFAULT_KEYS, comparison_table, sort_note
 frame.planner_only()
 lang = frame.lang()
 st.title(t("comparison.title", lang))
+message = st.empty()
 st.write(t("comparison.intro", lang, **text_values(cache.snapshot(), lang)))
 
 keys = st.multiselect(
@@ -25,6 +26,7 @@ if not keys:
     st.stop()
 columns = st.toggle(t("comparison.columns", lang), value=True, key="comparison_columns")
 table = cache.indicator_table(tuple(keys))
+frame.show_key_message(message, table, REGISTRY[keys[0]], lang)
 st.caption(sort_note(keys[0], lang))
 frame.show_table(comparison_table(table, keys, lang, columns=columns), lang)
 dates = cache.indicator_dates(tuple(keys), lang)

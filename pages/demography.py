@@ -3,7 +3,6 @@
 import streamlit as st
 
 from kek_geo.i18n import t
-from kek_geo.missing import missing_how
 from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme, show_section_map, threshold_slider
 from kek_geo.views.demography import (
@@ -38,7 +37,7 @@ if snap.available("projection"):
                f"{snap.record('projection').attribution}")  # fmt: skip
 else:
     st.subheader(t("demography.horizon_title", lang, kreis=kreis, year=2040))
-    st.info(t("demography.horizon_missing", lang, how=missing_how("projection", lang)))
+    st.info(t("demography.horizon_missing", lang))
 
 st.subheader(t("demography.ageing_title", lang))
 st.write(t("demography.ageing_intro", lang))

@@ -25,7 +25,7 @@ municipal = [a for a in table.index if a != kreis]
 district_texts = text_values(snap, lang)
 
 st.title(t("overview.title", lang))
-st.write(t("overview.intro", lang, **district_texts))
+message = st.empty()
 frame.import_warnings(snap, THEME_IMPORTS["overview"], lang)
 
 fields = [
@@ -57,12 +57,15 @@ indicator = REGISTRY[indicator_key]
 with pick_col:
     compared = frame.compare_toggle(table[indicator_key], "ov_compared", lang)
 
+frame.show_key_message(message, table, indicator, lang)
+
 map_col, side_col = st.columns([3, 2])
 with map_col:
     payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang, compared)
-    chosen = selection.selecting_map(payload, height=560)
+    chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT)
     frame.publish_view(fields)
     frame.map_caption(snap, shown_layers(overlays or ()), settings)
+    st.write(t("overview.intro", lang, **district_texts))  # below: the map fits a projector
     with st.expander(t("overview.method", lang)):
         st.write(indicator.method(lang))
 

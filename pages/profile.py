@@ -6,7 +6,7 @@ from kek_geo.district import municipality_names, text_values
 from kek_geo.i18n import md_escape, t
 from kek_geo.indicators import REGISTRY, indicators_for
 from kek_geo.notes.summary import by_kind
-from kek_geo.profile import DEFAULT_MARGIN, ENTRY_KINDS, figures_frame, swot_draft
+from kek_geo.profile import DEFAULT_MARGIN, ENTRY_KINDS, figures_frame, key_message, swot_draft
 from kek_geo.storage import SwotError, make_entry
 from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui import profile as ui
@@ -16,6 +16,7 @@ from kek_geo.ui.store import swot_store
 frame.planner_only()
 lang = frame.lang()
 st.title(t("profile.title", lang))
+message = st.empty()
 st.write(t("profile.intro", lang, **text_values(cache.snapshot(), lang)))
 table = ui.table()
 names = municipality_names(table)
@@ -32,6 +33,8 @@ ags = st.selectbox(
 )
 selection.choose(ags)
 frame.publish_view(url_fields)
+every = list(REGISTRY.values())
+message.markdown(key_message(table, every, ags, lang, cache.indicator_dates(tuple(REGISTRY), lang)))
 
 st.subheader(t("profile.figures", lang))
 themes = ["overview", "mobility", "broadband", "education", "settlement", "demography",

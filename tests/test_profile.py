@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kek_geo.indicators import REGISTRY, compute_table
-from kek_geo.profile import figures_frame, is_sum, rank, relative_difference, swot_draft
+from kek_geo.key_messages import is_sum
+from kek_geo.profile import figures_frame, key_message, rank, relative_difference, swot_draft
 from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import Snapshot
 from kek_geo.storage import SwotError, SwotStore, make_entry
@@ -66,8 +67,12 @@ def test_the_swot_rule_by_hand() -> None:
     assert [rank(table, "share_65plus", x) for x in (A, B, C)] == [1, 2, 2]
     frame = figures_frame(table, inds, A, "de")
     assert frame.iloc[0].tolist() == ["Haushalte mit Gigabit (%)", "60,0 %", "50,0 %", "1 von 3",
-                                      "+20 %"]  # fmt: skip
-    assert frame.iloc[2, -1] == ""  # a count: not compared
+                                      "+20 %", "↑ besser als der Kreis"]  # fmt: skip
+    # lower is better: a longer way is worse; a neutral share is only above or below
+    assert frame.iloc[4, -1] == "↑ schlechter als der Kreis"
+    assert frame.iloc[3, -1] == "↑ über dem Kreis"
+    assert frame.iloc[2, -2] == ""  # a count: not compared, but given as its part
+    assert frame.iloc[2, -1] == "67 % des Kreises"
 
 
 def test_the_draft_on_the_real_data(snapshot: Snapshot) -> None:
@@ -140,3 +145,23 @@ def test_the_page_saves_an_entry(fresh_database: None) -> None:
     )  # fmt: skip
     shown = " ".join(m.value for m in at.markdown)
     assert "\\<b\\>Glasfaser\\</b\\>" in shown  # escaped: shown as typed, never as markup
+
+
+def test_the_profile_key_message_names_the_largest_weakness() -> None:
+    table = hand_table()
+    inds = [REGISTRY[k] for k in table.columns[1:]]
+    dates = {ind.key: "2024" for ind in inds}
+    # A: the way to a stop is 50 % longer than in the district, its only weakness
+    assert key_message(table, inds, A, "de", dates) == (
+        "Größter Rückstand von **A** gegenüber dem Kreis – Mittlere Entfernung zur Haltestelle\\: "
+        "1.500 m (Kreis 1.000 m, 50 % schlechter); Stand: 2024."
+    )
+    # C: 2,0 % with several gaps against 0,4 % (+400 %) comes before anything smaller
+    assert key_message(table, inds, C, "en", dates) == (
+        "Largest lag of **C** behind the district – Share of residents with several gaps\\: 2.0 % "
+        "(district 0.4 %, 400 % worse); as of 2024."
+    )
+    table.loc[A, "mob_stop_distance"] = 1000.0
+    assert key_message(table, inds, A, "de", dates) == (
+        "**A** liegt bei keiner Kennzahl um mehr als 10 % hinter dem Kreis."
+    )

@@ -394,7 +394,7 @@ _CLASSES_DE = (
     "Schulbusse schon); Haltestellenkategorie I–VII aus Gruppe und Taktstufe (≤ 5, 10, 20, "
     "40, 60, 120 min); Klassen A–F in Luftlinien-Ringen von 300, 500, 750 und 1.000 m, wo "
     "Ringe sich überlagern gewinnt die bessere Klasse. Ohne importierten Fahrplan fehlt der "
-    "Wert (`kek-geo import-gtfs --file <feed.zip>`)."
+    "Wert (Import: siehe „Über die Daten“)."
 )
 _CLASSES_EN = (
     " ÖV-Güteklassen after ARE, extended as in the GOAT default: departures per station "
@@ -410,8 +410,8 @@ _CLASSES_EN = (
     "aerial lift (the best at a station counts; on-demand route_type 715 is not counted, "
     "school buses are); stop category I–VII from group and interval tier (≤ 5, 10, 20, 40, "
     "60, 120 min); classes A–F in straight-line rings of 300, 500, 750 and 1,000 m, where "
-    "rings overlap the better class wins. Missing without an imported timetable "
-    "(`kek-geo import-gtfs --file <feed.zip>`)."
+    "rings overlap the better class wins. Missing without an imported timetable (import: "
+    "see “About the data”)."
 )
 
 

@@ -13,11 +13,13 @@ from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, round_half_up, t
 from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
+from kek_geo.key_messages import key_message, versus_kreis
 from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.tables import styled
 from kek_geo.thematic import comparable
 from kek_geo.ui import cache, selection, url_state
+from kek_geo.ui.cache import indicator_dates
 from kek_geo.ui.cache import settings as cached_settings
 
 LANG_KEY = "lang"
@@ -136,6 +138,25 @@ def municipality_field() -> url_state.UrlField:
     return url_state.choice_field("gemeinde", selection.SELECTED_KEY, ags)
 
 
+#: Planners' pages: less empty space above the title, so that title, key message, indicator
+#: and the map with its legend fit a projector's first 1280×720 screen.
+PLANNER_CSS = """
+.stMainBlockContainer, .block-container {padding-top: 3.75rem !important;}
+.stMainBlockContainer h1 {padding-top: 0 !important; padding-bottom: 0.5rem !important;
+    font-size: 2.25rem !important;}
+"""
+
+
+#: Height of a page's main map: with title, key message and indicator above it, the map and
+#: its legend fit a 1280×720 screen (``bench/first_screen.py`` measures it).
+MAP_HEIGHT = 420
+
+
+def planner_frame() -> None:
+    """Style the planners' pages (see :data:`PLANNER_CSS`)."""
+    st.html(f"<style>{PLANNER_CSS}</style>")
+
+
 def planner_only() -> None:
     """Stop a planners' page at once in the kiosk (where it is not even registered).
 
@@ -205,6 +226,8 @@ def missing_layers(snap: Snapshot, names: Iterable[str], language: str) -> bool:
 def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None:
     """A warning for each damaged import among those a page uses (nothing if all are fine).
 
+    It points to "Über die Daten" for how to import it again (no commands on a theme page).
+
     Parameters
     ----------
     snap
@@ -217,7 +240,7 @@ def import_warnings(snap: Snapshot, names: Iterable[str], language: str) -> None
     for name in names:
         problem = snap.import_problem(name)
         if problem is not None:
-            st.warning(problem_text(problem, language), icon=":material/warning:")
+            st.warning(problem_text(problem, language, repair=False), icon=":material/warning:")
 
 
 def display_table(
@@ -405,6 +428,25 @@ def csv_download(table: pd.DataFrame, file_name: str, key: str, notes: Iterable[
     )
 
 
+def show_key_message(slot: Any, table: pd.DataFrame, indicator: Indicator, language: str) -> None:
+    """Write a page's key message (one sentence, see :mod:`kek_geo.key_messages`) into a slot.
+
+    Parameters
+    ----------
+    slot
+        Where it goes: an ``st.empty()`` made under the title, so the sentence opens the page
+        although the indicator is chosen further down.
+    table
+        Indicator table with the district row.
+    indicator
+        The indicator on the map.
+    language
+        Language.
+    """
+    as_of = indicator_dates((indicator.key,), language)[indicator.key]
+    slot.markdown(key_message(table, indicator, as_of, language).text)
+
+
 def metric_value(value: float, indicator: Indicator, language: str) -> str:
     """A formatted value with unit for ``st.metric``.
 
@@ -454,8 +496,10 @@ def key_figures_markdown(
     Returns
     -------
     str
-        Markdown table ``Kennzahl | <area> | Kreis``, each figure with a mark, then one line
-        ``Stand: ¹ … · ² …`` naming the date of each mark.
+        Markdown table ``Kennzahl | <area> | Kreis | Im Vergleich zum Kreis`` (the last two
+        only for a municipality; the comparison says better or worse, or above or below for a
+        neutral figure, see :func:`kek_geo.key_messages.versus_kreis`), each figure with a
+        mark, then one line ``Stand: ¹ … · ² …`` naming the date of each mark.
     """
     distinct = list(dict.fromkeys(dates[ind.key] for ind in indicators))
     mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(distinct)}
@@ -465,14 +509,15 @@ def key_figures_markdown(
     header = f"| {t('overview.figure', language)} | {area} |"
     rule = "|---|---:|"
     if ags != district:
-        header += f" {kreis} |"
-        rule += "---:|"
+        header += f" {kreis} | {t('key.versus', language)} |"
+        rule += "---:|---|"
     rows = [header, rule]
     for ind in indicators:
         value = metric_value(float(table.loc[ags, ind.key]), ind, language)
         row = f"| {ind.name(language)}{mark[dates[ind.key]]} | {value} |"
         if ags != district:
             row += f" {metric_value(float(table.loc[district, ind.key]), ind, language)} |"
+            row += f" {versus_kreis(table, ind, ags, language)} |"
         rows.append(row)
     legend = " · ".join(f"{mark[d]} {d}" for d in distinct)
     return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}"

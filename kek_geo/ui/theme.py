@@ -295,8 +295,8 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     view
         The theme.
     note
-        Optional text (a function of the language) shown prominently under the introduction,
-        e.g. the data date.
+        Optional text (a function of the language) shown prominently with the introduction
+        under the map, e.g. the data date.
 
     Returns
     -------
@@ -305,11 +305,9 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     """
     lang = frame.lang()
     st.title(t(view.title_key, lang))
-    st.write(t(view.intro_key, lang))
+    message = st.empty()
     imports = dict.fromkeys((*THEME_IMPORTS.get(view.key, ()), *view.map_imports))
     frame.import_warnings(cache.snapshot(), tuple(imports), lang)
-    if note is not None:
-        st.info(note(lang))
     indicators = view.indicators()
     choices = view.map_choices(cache.snapshot())
     fields = view_fields(view, [i.key for i in choices])
@@ -326,16 +324,21 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     items = cache.param_items(params)
     table = cache.indicator_table(tuple(i.key for i in indicators), items)
     indicator = REGISTRY[key]
+    frame.show_key_message(message, table, indicator, lang)
 
     with compare_col:
         compared = frame.compare_toggle(table[key], f"{view.key}_compared", lang)
     payload, layers = theme_payload(view.key, key, items, lang, compared)
-    chosen = selection.selecting_map(payload, height=520)
+    chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT)
     frame.publish_view(fields)
     frame.map_caption(cache.snapshot(), layers, cache.settings())
     if view.uses_distances:
         network = cache.snapshot().extra("walk_network") is not None
         st.caption(t("theme.distance_network" if network else "theme.distance_straight", lang))
+    # below the map, so the map and its legend fit the first screen
+    st.write(t(view.intro_key, lang))
+    if note is not None:
+        st.info(note(lang))
 
     st.subheader(t("theme.table", lang))
     ordered = [indicator, *[i for i in indicators if i.key != key]]

@@ -88,8 +88,9 @@ register_texts(
             "and people 65+ each municipality would have in {year} if the assumptions hold.",
         ),
         "demography.horizon_missing": (
-            "**Die Vorausberechnung bis 2040 fehlt im Datenstand.** {how}",
-            "**The projection to 2040 is not in the data.** {how}",
+            "**Die Vorausberechnung bis 2040 fehlt im Datenstand**; wie man sie lädt, steht "
+            "unter „Über die Daten“.",
+            "**The projection to 2040 is not in the data**; how to load it is on “About the data”.",
         ),
         "demography.col.census": ("Einwohner 2022 (Zensus)", "Residents 2022 (Zensus)"),
         "demography.col.base": ("Einwohner {year}", "Residents {year}"),

@@ -102,16 +102,12 @@ register_texts(
         "mobility.no_feed": (
             "Kein Fahrplan importiert. ÖV-Güteklassen und das volle Deutschlandatlas-Kriterium "
             "(mindestens 20 Abfahrten am Tag) brauchen die Abfahrtszeiten jeder Haltestelle; "
-            "bis dahin zeigt die Tabelle diese Indikatoren als fehlend (–). So wird er "
-            "geladen: den GTFS-Feed „DELFI Deutschland“ von https://www.opendata-oepnv.de "
-            "herunterladen, dann `kek-geo import-gtfs --file <feed.zip>` ausführen (optional "
-            "`--date JJJJ-MM-TT` für einen Stichtag) und die App neu starten.",
+            "bis dahin zeigt die Tabelle diese Indikatoren als fehlend (–). Wie man ihn "
+            "importiert, steht unter „Über die Daten“.",
             "No timetable imported. Quality classes and the full Deutschlandatlas criterion "
             "(at least 20 departures a day) need the departure times of every stop; until then "
-            "the table shows these indicators as missing (–). To load it: download the GTFS "
-            "feed “DELFI Germany” from https://www.opendata-oepnv.de, run `kek-geo import-gtfs "
-            "--file <feed.zip>` (optionally `--date YYYY-MM-DD` for a service day) and restart "
-            "the app.",
+            "the table shows these indicators as missing (–). How to import it is on “About "
+            "the data”.",
         ),
         "mobility.feed": (
             "Fahrplan: {file}{publisher}, gültig {start} bis {end}; Stichtag {day} ({weekday}, "

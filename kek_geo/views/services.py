@@ -21,7 +21,6 @@ from kek_geo.indicators import Indicator
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.services import SERVICE_NEAR
 from kek_geo.maps import Legend, point_layer
-from kek_geo.missing import MISSING
 from kek_geo.settings import Settings
 from kek_geo.thematic import cell_overlay, shown_layers, theme_map
 from kek_geo.views import MapResult, ThemeView, register_view
@@ -40,12 +39,10 @@ register_texts(
             "on the map the hectare cells whose residents live farther away.",
         ),
         "services.missing": (
-            "**Supermärkte, Hausärzte und Apotheken fehlen im Datenstand**: sie kommen aus "
-            "OpenStreetMap und brauchen einmal eine Internetverbindung. {how} Bis dahin zeigt "
-            "die Seite Grundschulen und Haltestellen; die übrigen Werte bleiben leer (–).",
-            "**Supermarkets, GPs and pharmacies are missing from the data**: they come from "
-            "OpenStreetMap and need an internet connection once. {how} Until then the page shows "
-            "primary schools and stops; the other values stay empty (–).",
+            "**Supermärkte, Hausärzte und Apotheken fehlen im Datenstand** (OpenStreetMap, "
+            "siehe „Über die Daten“); die Seite zeigt Grundschulen und Haltestellen.",
+            "**Supermarkets, GPs and pharmacies are missing from the data** (OpenStreetMap, "
+            "see “About the data”); the page shows primary schools and stops.",
         ),
         "services.far_cells": (
             "Einwohner je Hektar, weiter als {dist} bis: {kind}",
@@ -113,9 +110,8 @@ def unavailable(source: LayerSource) -> frozenset[str]:
 
 
 def missing_text(lang: str) -> str:
-    """What the page says while the OSM services are missing, with how to fetch them."""
-    how = {m.key: m for m in MISSING}["osm_services"].how(lang)
-    return t("services.missing", lang, how=how)
+    """What the page says while the OSM services are missing (it points to "Über die Daten")."""
+    return t("services.missing", lang)
 
 
 def distance_text(metres: float, lang: str) -> str:

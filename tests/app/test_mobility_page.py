@@ -52,8 +52,8 @@ def test_page_renders_map_table_and_the_missing_feed() -> None:
     assert "außerhalb jedes Einzugsbereichs" in captions
     assert any("20 Abfahrten" in i.value for i in at.info)
     warning = " ".join(w.value for w in at.warning)
-    assert "kek-geo import-gtfs --file <feed.zip>" in warning
-    assert "opendata-oepnv.de" in warning
+    assert "Kein Fahrplan importiert" in warning and "„Über die Daten“" in warning
+    assert "kek-geo" not in warning
 
 
 def test_threshold_slider_changes_table_and_map() -> None:

@@ -9,14 +9,15 @@ from tests.helpers import ROOT
 APP = str(ROOT / "app.py")
 
 
-def test_without_osm_the_page_says_how_to_fetch_and_shows_schools_and_stops() -> None:
+def test_without_osm_the_page_points_to_the_data_page_and_shows_schools_and_stops() -> None:
     at = AppTest.from_file(APP, default_timeout=90).run()
     at.switch_page("pages/services.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Daseinsvorsorge"
     info = "\n".join(i.value for i in at.info)
     assert "Supermärkte, Hausärzte und Apotheken fehlen" in info
-    assert "kek-geo fetch --kreis" in info and "kek-geo build-data" in info
+    # how to fetch them is on "Über die Daten", not on the theme page
+    assert "„Über die Daten“" in info and "kek-geo" not in info
     # only the indicators with data are offered for the map
     options = at.selectbox(key="services_indicator").options
     assert options == [
