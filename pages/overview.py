@@ -54,12 +54,12 @@ overlays = layer_col.pills(
     wrap=True,  # in a column the last pills would otherwise scroll out of sight
 )
 indicator = REGISTRY[indicator_key]
-with pick_col:
-    compared = frame.compare_toggle(table[indicator_key], "ov_compared", lang)
 
 frame.show_key_message(message, table, indicator, lang)
 
 map_col, side_col = st.columns([3, 2])
+with side_col:  # beside the map, so the map still fits a 1280×720 screen
+    compared = frame.compare_toggle(table[indicator_key], "ov_compared", lang)
 with map_col:
     payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang, compared)
     chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT)
