@@ -256,6 +256,44 @@ def pick(lang: str, de: str, en: str) -> str:
     return en if lang == "en" else de
 
 
+#: English units for the German ones the indicators and thresholds carry (``Indicator.unit``);
+#: units not listed (``%``, ``m``, ``ha``) read the same in both languages.
+UNITS_EN: dict[str, str] = {
+    "Einw.": "res.",
+    "Einw./km²": "res./km²",
+    "Einw./km² SF": "res./km² SA",
+    "m²/Einw.": "m²/res.",
+    "Haush.": "households",
+    "Abf./Tag": "dep./day",
+    "Kinder": "children",
+    "Pers.": "persons",
+    "Zellen": "cells",
+    "Lücken": "gaps",
+    "Schulen": "schools",
+    "Stufe 1–9": "level 1–9",
+    "von 5": "of 5",
+    "%-Pkt.": "pp",
+}
+
+
+def unit_text(unit: str, lang: str = "de") -> str:
+    """A unit in a language: the German unit itself, or its English form.
+
+    Parameters
+    ----------
+    unit
+        Unit as defined with an indicator or threshold (German), e.g. ``Einw./km²``.
+    lang
+        ``"de"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The unit to show.
+    """
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round a number for display as people do: halves away from zero, by its decimal text.
 
@@ -286,7 +324,7 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     Parameters
     ----------
     value
-        Number to format; missing values become an en dash.
+        Number to format; missing and infinite values become an en dash.
     decimals
         Digits after the decimal separator.
     lang
@@ -297,7 +335,7 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     str
         The formatted number.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or not math.isfinite(float(value)):
         return "–"
     text = f"{round_half_up(float(value), decimals):,.{decimals}f}"
     if lang == "en":

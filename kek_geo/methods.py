@@ -126,14 +126,14 @@ def method_sheet(snapshot: Snapshot, ind: Indicator, lang: str) -> MethodSheet:
             )
         )
     thresholds = tuple(
-        f"{th.label(lang)}: {fmt_number(th.default, 0, lang)} {th.unit} "
+        f"{th.label(lang)}: {fmt_number(th.default, 0, lang)} {th.unit_in(lang)} "
         f"({t('methods.default', lang)}; {th.source(lang)})"
         for th in ind.thresholds
     )
     return MethodSheet(
         key=ind.key,
         name=ind.name(lang),
-        unit=ind.unit,
+        unit=ind.unit_in(lang),
         direction=_direction(ind, lang),
         method=ind.method(lang),
         as_of=ind.data_date(snapshot, lang),

@@ -288,7 +288,9 @@ def choropleth(
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
     vals = gem[GEMEINDE_KEY].map(values)
-    gem["value"] = [f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit}" for v in vals]
+    gem["value"] = [
+        f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit_in(lang)}" for v in vals
+    ]
     colours = {a: classes.colour(v) for a, v in zip(gem[GEMEINDE_KEY], vals, strict=True)}
     layer = polygon_layer(
         gem,

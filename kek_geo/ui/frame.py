@@ -223,7 +223,7 @@ def metric_value(value: float, indicator: Indicator, language: str) -> str:
     str
         E.g. ``"46.591 Einw."``.
     """
-    return f"{fmt_number(value, indicator.decimals, language)} {indicator.unit}"
+    return f"{fmt_number(value, indicator.decimals, language)} {indicator.unit_in(language)}"
 
 
 #: Footnote marks that tie a key figure to its data date.

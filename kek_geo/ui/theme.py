@@ -70,7 +70,7 @@ def threshold_slider(th: Threshold, key: str, lang: str, *, without: str | None 
     float
         The chosen value.
     """
-    label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
+    label = f"{th.label(lang)} ({th.unit_in(lang)})" if th.unit else th.label(lang)
     whole = float(th.step).is_integer() and float(th.default).is_integer()
     source = f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}"
     return float(
@@ -133,7 +133,7 @@ def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
                     lang,
                     name=th.label(lang),
                     limit=limit.label(lang),
-                    value=f"{fmt_number(params[th.key], 0, lang)} {th.unit}".strip(),
+                    value=f"{fmt_number(params[th.key], 0, lang)} {th.unit_in(lang)}".strip(),
                 )
             )
         st.button(t("theme.reset", lang), key=f"{view.key}_reset", on_click=_reset, args=(keys,))

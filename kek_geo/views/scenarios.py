@@ -270,7 +270,7 @@ def difference_map(
         str(a): (GAIN if (v > 0) == good else LOSS) if abs(v) > 1e-9 else NONE
         for a, v in zip(gem["ags"], values.fillna(0.0), strict=True)
     }
-    unit = f" {indicator.unit}" if indicator.unit else ""
+    unit = f" {indicator.unit_in(lang)}" if indicator.unit else ""
     gem["delta"] = [f"{signed(v, indicator.decimals, lang)}{unit}" for v in values]
     gem["key"] = gem["ags"].astype(str)
     tooltip = {"name": "Gemeinde", "delta": pick(lang, "Änderung", "Change")}
@@ -321,7 +321,7 @@ def difference_map(
 def display_deltas(comparison: Comparison, key: str, lang: str) -> pd.DataFrame:
     """The delta table of one indicator in plain figures (German number format)."""
     ind = REGISTRY[key]
-    unit = f" {ind.unit}" if ind.unit else ""
+    unit = f" {ind.unit_in(lang)}" if ind.unit else ""
     before = comparison.baseline[key]
     after = comparison.scenario[key]
     return pd.DataFrame(
