@@ -45,8 +45,39 @@ def language_toggle() -> str:
     english = st.sidebar.toggle(
         t("app.language", "de"), key=LANG_TOGGLE_KEY, help=t("app.language_help", "de")
     )
-    st.session_state[LANG_KEY] = "en" if english else "de"
+    chosen = "en" if english else "de"
+    if st.session_state.get(LANG_KEY) != chosen:
+        relabel_choices(st.session_state)
+    st.session_state[LANG_KEY] = chosen
     return lang()
+
+
+def _is_choice(value: object) -> bool:
+    """Whether a session value looks like the choice of a selectbox, radio, pills or multiselect."""
+    if isinstance(value, str):
+        return True
+    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+
+
+def relabel_choices(state: Any) -> None:
+    """Make every choice widget send its selection to the browser again, in the new language.
+
+    A keyed selectbox keeps its identity when its labels change, and the browser keeps showing
+    the label it last had: after a language switch the selected value would stay German.
+    Writing the value back marks it as set by the app, so the browser gets the option's label
+    in the new language. Only text values are written back (the choices of selectboxes, radios,
+    pills, multiselects and text inputs); buttons, uploads and maps hold other values and could
+    not be set.
+
+    Parameters
+    ----------
+    state
+        The session state (``st.session_state``).
+    """
+    for key in list(state.keys()):
+        if key in (LANG_KEY, LANG_TOGGLE_KEY) or not _is_choice(state[key]):
+            continue
+        state[key] = state[key]
 
 
 def planner_only() -> None:
