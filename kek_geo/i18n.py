@@ -157,6 +157,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "about.layers": ("Ebenen im Datenstand", "Layers in the snapshot"),
     "about.source": ("Quelle", "Source"),
     "about.date": ("Datenstand", "Data date"),
+    "about.not_available": ("nicht vorhanden", "not available"),
     "about.licence": ("Lizenz", "Licence"),
     "about.credit": ("Namensnennung", "Credit"),
     "about.method": ("Methode", "Method"),
