@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -77,6 +78,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.key_figures": ("Kennzahlen", "Key figures"),
     "overview.figure": ("Kennzahl", "Figure"),
     "overview.as_of": ("Stand", "As of"),
+    "unit.note.sf": (
+        "SF = Siedlungsfläche: die bewohnten 100-m-Zellen (Zensus 2011: Wohngebäude, Wohnungen "
+        "oder Einwohner).",
+        "SA = settlement area: the inhabited 100 m cells (Zensus 2011: residential buildings, "
+        "dwellings or residents).",
+    ),
     "theme.data_dates": ("Stand der Daten", "Data as of"),
     "overview.table": ("Alle Gemeinden im Vergleich", "All municipalities side by side"),
     "overview.download": ("Tabelle als CSV", "Table as CSV"),
@@ -101,7 +108,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.count_cells": ("in Klammern: Zahl der Zellen", "in brackets: number of cells"),
     "field.name": ("Name", "Name"),
     "field.mode": ("Verkehrsmittel", "Mode"),
-    "field.category": ("Bahnhofskategorie", "Station category"),
+    "field.category": (
+        "Bahnhofskategorie (DB: 1 = großer Knoten … 7 = kleiner Haltepunkt)",
+        "Station category (DB: 1 = major hub … 7 = small halt)",
+    ),
     "field.school_type": ("Schulform", "School type"),
     "field.pupils": ("Schüler/innen", "Pupils"),
     "field.social_index": ("Sozialindex", "Social index"),
@@ -134,6 +144,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "theme.table": ("Gemeinden im Vergleich", "Municipalities side by side"),
     "theme.methods": ("Methoden und Quellen der Schwellenwerte", "Methods and threshold sources"),
+    "theme.methods_shared": ("Für mehrere Kennzahlen", "For several figures"),
     "theme.distance_straight": (
         "Entfernungen: Luftlinie (kein Fußwegenetz importiert).",
         "Distances: straight line (no walking network imported).",
@@ -275,6 +286,29 @@ UNITS_EN: dict[str, str] = {
     "von 5": "of 5",
     "%-Pkt.": "pp",
 }
+
+
+#: Units that need a word of explanation, and the text key of it.
+UNIT_NOTES: dict[str, str] = {"Einw./km² SF": "unit.note.sf"}
+
+
+def unit_notes(units: Iterable[str], lang: str = "de") -> list[str]:
+    """One-line explanations of the abbreviated units among some units, each once.
+
+    Parameters
+    ----------
+    units
+        Units as defined (German).
+    lang
+        ``"de"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        The explanations, in first-seen order.
+    """
+    keys = dict.fromkeys(UNIT_NOTES[u] for u in units if u in UNIT_NOTES)
+    return [t(key, lang) for key in keys]
 
 
 def unit_text(unit: str, lang: str = "de") -> str:

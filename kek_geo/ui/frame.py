@@ -10,7 +10,7 @@ import streamlit as st
 
 from kek_geo.csvfile import csv_bytes
 from kek_geo.district import district_key
-from kek_geo.i18n import fmt_number, round_half_up, t
+from kek_geo.i18n import fmt_number, round_half_up, t, unit_notes
 from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
 from kek_geo.settings import Settings
@@ -287,7 +287,8 @@ def key_figures_markdown(
     -------
     str
         Markdown table ``Kennzahl | <area> | Kreis``, each figure with a mark, then one line
-        ``Stand: ¹ … · ² …`` naming the date of each mark.
+        ``Stand: ¹ … · ² …`` naming the date of each mark (and a line explaining each
+        abbreviated unit).
     """
     distinct = list(dict.fromkeys(dates[ind.key] for ind in indicators))
     mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(distinct)}
@@ -307,7 +308,8 @@ def key_figures_markdown(
             row += f" {metric_value(float(table.loc[district, ind.key]), ind, language)} |"
         rows.append(row)
     legend = " · ".join(f"{mark[d]} {d}" for d in distinct)
-    return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}"
+    notes = "".join(f"  \n{n}" for n in unit_notes((i.unit for i in indicators), language))
+    return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}{notes}"
 
 
 def data_dates_caption(indicators: list[Indicator], language: str, dates: Mapping[str, str]) -> str:
@@ -331,4 +333,5 @@ def data_dates_caption(indicators: list[Indicator], language: str, dates: Mappin
     for ind in indicators:
         groups.setdefault(dates[ind.key], []).append(ind.name(language))
     parts = [f"{date}: {', '.join(names)}" for date, names in groups.items()]
-    return f"{t('theme.data_dates', language)} – " + "; ".join(parts)
+    notes = "".join(f" · {n}" for n in unit_notes((i.unit for i in indicators), language))
+    return f"{t('theme.data_dates', language)} – " + "; ".join(parts) + notes

@@ -39,11 +39,13 @@ register_texts(
             "Wie viele Haushalte, Unternehmen und Gewerbegebiete haben mindestens 30, 100 oder "
             "1.000 Mbit/s – und wie viele Haushalte liegen in weißen oder grauen Flecken? "
             "Anteile je Gemeinde aus dem Breitbandatlas der Bundesnetzagentur, Stand Ende 2018 "
-            "bis Mitte 2021 (neuere Stände nur nach Import, siehe unten).",
+            "bis Mitte 2021 (neuere Stände nur nach Import, siehe unten). FTTH/B: Glasfaser bis "
+            "in die Wohnung (Home) oder bis ins Gebäude (Building).",
             "How many households, businesses and commercial areas have at least 30, 100 or "
             "1,000 Mbit/s – and how many households are in white or grey spots? Shares per "
             "municipality from the Breitbandatlas of the Bundesnetzagentur, end 2018 to mid 2021 "
-            "(newer releases only after an import, see below).",
+            "(newer releases only after an import, see below). FTTH/B: fibre to the home or to "
+            "the building.",
         ),
         "broadband.data_date": ("Stand der Breitbanddaten: {date}", "Broadband data as of {date}"),
         "broadband.imported": ("importiert", "imported"),

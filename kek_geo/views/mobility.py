@@ -42,10 +42,13 @@ register_texts(
         "mobility.intro": (
             "Wie nah wohnen die Menschen an Bus und Bahn? Einzugsbereiche der Haltestellen und "
             "Bahnhöfe für jede besiedelte 100-m-Zelle, die ÖV-Lücken dazwischen und – mit "
-            "importiertem Fahrplan – die ÖV-Güteklassen.",
+            "importiertem Fahrplan – die ÖV-Güteklassen (Stufen A = sehr gut bis F = "
+            "Grundangebot, nach Takt und Art der nahen Haltestellen und dem Fußweg dorthin).",
             "How close do people live to buses and trains? Catchments of stops and rail "
             "stations for every settled 100 m cell, the gaps between them and – with an "
-            "imported timetable – the public transport quality classes (ÖV-Güteklassen).",
+            "imported timetable – the public transport quality classes (ÖV-Güteklassen: grades "
+            "A = very good to F = basic service, by the frequency and kind of the nearby stops "
+            "and the walk to them).",
         ),
         "mobility.gaps": (
             "ÖV-Lücken: Einwohner je Hektar (geschätzt)",
