@@ -470,6 +470,26 @@ def chart_note(source: LayerSource, segment: str, lang: str) -> str:
     )
 
 
+#: The Breitbandatlas' land-use labels and mobile technology codes in English (as published
+#: in German); a label not listed is shown as published.
+MOBILE_LABELS_EN = {
+    "Infrastruktur": "Infrastructure",
+    "Gemeindefläche": "Municipal area",
+    "Autobahn": "Motorways",
+    "Bahnstrecken": "Railway lines",
+    "Bundesstraßen": "Federal roads",
+    "Landstraßen": "State roads",
+    "Kreisstraßen": "District roads",
+    "Wasserstraßen": "Waterways",
+    "Gewerbliche Nutzfläche": "Commercial land",
+    "Gewässer": "Water bodies",
+    "Landwirtschaftliche Flächen": "Farmland",
+    "Wald-, Wiesenflächen": "Woods and meadows",
+    "Wohnbaufläche": "Residential land",
+    "Mobil Alle": "All mobile",
+}
+
+
 def mobile_frame(source: LayerSource, lang: str) -> pd.DataFrame:
     """Display table of the district's mobile coverage by land use and technology.
 
@@ -489,6 +509,8 @@ def mobile_frame(source: LayerSource, lang: str) -> pd.DataFrame:
     if wide.empty:
         return wide
     out = wide.reset_index()
+    if lang == "en":
+        out = out.replace(MOBILE_LABELS_EN).rename(columns=MOBILE_LABELS_EN)
     return out.rename(
         columns={
             "land_use_group": t("broadband.col.group", lang),
