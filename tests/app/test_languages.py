@@ -77,7 +77,7 @@ ALLOWED_IN_GERMAN = (
 
 @cache
 def _manifest_names() -> tuple[str, ...]:
-    """Titles, publishers, credits and licences of the sources, and the place names.
+    """Titles, publishers, credits and licences of the sources, and the names of places.
 
     They are shown as their publishers wrote them, in whatever language that is.
     """
@@ -88,7 +88,9 @@ def _manifest_names() -> tuple[str, ...]:
     for rec in manifest["layers"].values():
         names += [rec["attribution"], rec["licence"]]
         names += [p.strip() for p in rec["licence"].split(";")]
-    for layer in ("gemeinden", "neighbours_display"):
+    # places, stops, stations, schools and hospitals by their names (the stop chooser lists them)
+    for layer in ("gemeinden", "neighbours_display", "stops", "rail_stations", "schools",
+                  "hospitals"):  # fmt: skip
         names += pd.read_parquet(ROOT / "geodata" / f"{layer}.parquet")["name"].astype(str).tolist()
     return tuple(n for n in names if n)
 
@@ -256,6 +258,18 @@ def test_dropdowns_show_their_choice_in_the_new_language(page: str) -> None:
             # the browser gets the selected option's label again, in English
             assert box.proto.set_value, box.key
             assert box.proto.raw_value in box.proto.options, box.key
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_every_kind_of_scenario_edit_speaks_one_language(lang: str) -> None:
+    at = open_in("pages/scenario_edit.py", lang)
+    kinds = at.radio(key="edit_kind").options
+    assert len(kinds) > 1
+    for index in range(len(kinds)):
+        radio = at.radio(key="edit_kind")
+        radio.set_value(radio.options[index]).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert foreign_words(at, lang) == [], radio.options[index]
 
 
 @pytest.fixture
