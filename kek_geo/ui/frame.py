@@ -53,10 +53,18 @@ def language_toggle() -> str:
 
 
 def _is_choice(value: object) -> bool:
-    """Whether a session value looks like the choice of a selectbox, radio, pills or multiselect."""
-    if isinstance(value, str):
+    """Whether a session value looks like the choice of a selectbox, radio, pills or multiselect.
+
+    Texts and numbers (and lists of them) are; booleans are not, because buttons hold them and
+    a button's value cannot be set.
+    """
+
+    def plain(v: object) -> bool:
+        return isinstance(v, str | int | float) and not isinstance(v, bool)
+
+    if plain(value):
         return True
-    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list | tuple) and all(plain(v) for v in value)
 
 
 def relabel_choices(state: Any) -> None:
@@ -65,9 +73,9 @@ def relabel_choices(state: Any) -> None:
     A keyed selectbox keeps its identity when its labels change, and the browser keeps showing
     the label it last had: after a language switch the selected value would stay German.
     Writing the value back marks it as set by the app, so the browser gets the option's label
-    in the new language. Only text values are written back (the choices of selectboxes, radios,
-    pills, multiselects and text inputs); buttons, uploads and maps hold other values and could
-    not be set.
+    in the new language (numbers too: ``≥ 1.000 Mbit/s`` becomes ``≥ 1,000 Mbit/s``). Only
+    texts and numbers are written back (choices, text and number inputs, sliders); buttons,
+    uploads and maps hold other values and could not be set.
 
     Parameters
     ----------
