@@ -261,6 +261,14 @@ def test_dropdowns_show_their_choice_in_the_new_language(page: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_chosen_municipality_speaks_one_language(lang: str) -> None:
+    at = open_in("pages/overview.py", lang)
+    at.selectbox(key="ov_gemeinde").set_value("05758028").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert foreign_words(at, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
 def test_every_kind_of_scenario_edit_speaks_one_language(lang: str) -> None:
     at = open_in("pages/scenario_edit.py", lang)
     kinds = at.radio(key="edit_kind").options
