@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -83,6 +84,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.key_figures": ("Kennzahlen", "Key figures"),
     "overview.figure": ("Kennzahl", "Figure"),
     "overview.as_of": ("Stand", "As of"),
+    "unit.note.sf": (
+        "SF = Siedlungsfläche: die bewohnten 100-m-Zellen (Zensus 2011: Wohngebäude, Wohnungen "
+        "oder Einwohner).",
+        "SA = settlement area: the inhabited 100 m cells (Zensus 2011: residential buildings, "
+        "dwellings or residents).",
+    ),
     "theme.data_dates": ("Stand der Daten", "Data as of"),
     "overview.table": ("Alle Gemeinden im Vergleich", "All municipalities side by side"),
     "overview.download": ("Tabelle als CSV", "Table as CSV"),
@@ -123,7 +130,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.count_cells": ("in Klammern: Zahl der Zellen", "in brackets: number of cells"),
     "field.name": ("Name", "Name"),
     "field.mode": ("Verkehrsmittel", "Mode"),
-    "field.category": ("Bahnhofskategorie", "Station category"),
+    "field.category": (
+        "Bahnhofskategorie (DB: 1 = großer Knoten … 7 = kleiner Haltepunkt)",
+        "Station category (DB: 1 = major hub … 7 = small halt)",
+    ),
     "field.school_type": ("Schulform", "School type"),
     "field.pupils": ("Schüler/innen", "Pupils"),
     "field.social_index": ("Sozialindex", "Social index"),
@@ -167,6 +177,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "theme.table": ("Gemeinden im Vergleich", "Municipalities side by side"),
     "theme.methods": ("Methoden und Quellen der Schwellenwerte", "Methods and threshold sources"),
+    "theme.methods_shared": ("Für mehrere Kennzahlen", "For several figures"),
     "theme.distance_straight": (
         "Entfernungen: Luftlinie (kein Fußwegenetz importiert).",
         "Distances: straight line (no walking network imported).",
@@ -190,6 +201,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "about.layers": ("Ebenen im Datenstand", "Layers in the snapshot"),
     "about.source": ("Quelle", "Source"),
     "about.date": ("Datenstand", "Data date"),
+    "about.not_available": ("nicht vorhanden", "not available"),
     "about.licence": ("Lizenz", "Licence"),
     "about.credit": ("Namensnennung", "Credit"),
     "about.method": ("Methode", "Method"),
@@ -289,6 +301,67 @@ def pick(lang: str, de: str, en: str) -> str:
     return en if lang == "en" else de
 
 
+#: English units for the German ones the indicators and thresholds carry (``Indicator.unit``);
+#: units not listed (``%``, ``m``, ``ha``) read the same in both languages.
+UNITS_EN: dict[str, str] = {
+    "Einw.": "res.",
+    "Einw./km²": "res./km²",
+    "Einw./km² SF": "res./km² SA",
+    "m²/Einw.": "m²/res.",
+    "Haush.": "households",
+    "Abf./Tag": "dep./day",
+    "Kinder": "children",
+    "Pers.": "persons",
+    "Zellen": "cells",
+    "Lücken": "gaps",
+    "Schulen": "schools",
+    "Stufe 1–9": "level 1–9",
+    "von 5": "of 5",
+    "%-Pkt.": "pp",
+}
+
+
+#: Units that need a word of explanation, and the text key of it.
+UNIT_NOTES: dict[str, str] = {"Einw./km² SF": "unit.note.sf"}
+
+
+def unit_notes(units: Iterable[str], lang: str = "de") -> list[str]:
+    """One-line explanations of the abbreviated units among some units, each once.
+
+    Parameters
+    ----------
+    units
+        Units as defined (German).
+    lang
+        ``"de"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        The explanations, in first-seen order.
+    """
+    keys = dict.fromkeys(UNIT_NOTES[u] for u in units if u in UNIT_NOTES)
+    return [t(key, lang) for key in keys]
+
+
+def unit_text(unit: str, lang: str = "de") -> str:
+    """A unit in a language: the German unit itself, or its English form.
+
+    Parameters
+    ----------
+    unit
+        Unit as defined with an indicator or threshold (German), e.g. ``Einw./km²``.
+    lang
+        ``"de"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The unit to show.
+    """
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round a number for display as people do: halves away from zero, by its decimal text.
 
@@ -319,7 +392,7 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     Parameters
     ----------
     value
-        Number to format; missing values become an en dash.
+        Number to format; missing and infinite values become an en dash.
     decimals
         Digits after the decimal separator.
     lang
@@ -330,7 +403,7 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "de") -> str:
     str
         The formatted number.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or not math.isfinite(float(value)):
         return "–"
     text = f"{round_half_up(float(value), decimals):,.{decimals}f}"
     if lang == "en":

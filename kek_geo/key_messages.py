@@ -94,7 +94,7 @@ def _shown(value: float, indicator: Indicator) -> float:
 
 def _figure(value: float, indicator: Indicator, lang: str) -> str:
     number = fmt_number(value, indicator.decimals, lang)
-    return f"{number} {indicator.unit}".strip()
+    return f"{number} {indicator.unit_in(lang)}".strip()
 
 
 def is_sum(table: pd.DataFrame, key: str) -> bool:
@@ -164,7 +164,7 @@ def _difference(value: float, kreis: float, indicator: Indicator, lang: str) -> 
     diff = round_half_up(diff, indicator.decimals)
     if diff == 0:
         return t("key.level", lang)
-    unit = t("key.points", lang) if indicator.unit == "%" else indicator.unit
+    unit = t("key.points", lang) if indicator.unit == "%" else indicator.unit_in(lang)
     text = f"{fmt_number(abs(diff), indicator.decimals, lang)} {unit}".strip()
     return t("key.below" if diff < 0 else "key.above", lang, diff=text)
 

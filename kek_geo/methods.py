@@ -19,6 +19,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from kek_geo.catalog import LAYERS
+from kek_geo.datatext import date_text
 from kek_geo.i18n import fmt_number, md_escape, pick, register_texts, t
 from kek_geo.indicators import Indicator
 from kek_geo.scenario.compare import dependencies
@@ -115,7 +116,7 @@ def method_sheet(snapshot: Snapshot, ind: Indicator, lang: str) -> MethodSheet:
         data.append(
             DataSource(
                 title=pick(lang, record.title_de, record.title_en),
-                data_date=record.data_date,
+                data_date=date_text(record.data_date, lang),
                 licence=record.licence,
                 credit=record.attribution,
                 notes=tuple(
@@ -126,14 +127,14 @@ def method_sheet(snapshot: Snapshot, ind: Indicator, lang: str) -> MethodSheet:
             )
         )
     thresholds = tuple(
-        f"{th.label(lang)}: {fmt_number(th.default, 0, lang)} {th.unit} "
+        f"{th.label(lang)}: {fmt_number(th.default, 0, lang)} {th.unit_in(lang)} "
         f"({t('methods.default', lang)}; {th.source(lang)})"
         for th in ind.thresholds
     )
     return MethodSheet(
         key=ind.key,
         name=ind.name(lang),
-        unit=ind.unit,
+        unit=ind.unit_in(lang),
         direction=_direction(ind, lang),
         method=ind.method(lang),
         as_of=ind.data_date(snapshot, lang),

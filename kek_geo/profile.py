@@ -174,8 +174,8 @@ def _item(table: pd.DataFrame, ind: Indicator, ags: str, diff: float, lang: str)
         "profile.item",
         lang,
         name=ind.name(lang),
-        value=f"{fmt_number(float(table.loc[ags, ind.key]), ind.decimals, lang)} {ind.unit}",
-        kreis=f"{fmt_number(kreis, ind.decimals, lang)} {ind.unit}",
+        value=ind.value_text(float(table.loc[ags, ind.key]), lang),
+        kreis=ind.value_text(kreis, lang),
         difference=words,
     )
     return SwotItem(ind.key, text, diff)
@@ -225,7 +225,7 @@ def swot_draft(
 
 
 def _shown(table: pd.DataFrame, ags: str, ind: Indicator, lang: str) -> str:
-    return f"{fmt_number(float(table.loc[ags, ind.key]), ind.decimals, lang)} {ind.unit}".strip()
+    return ind.value_text(float(table.loc[ags, ind.key]), lang)
 
 
 def figures_frame(

@@ -305,7 +305,9 @@ def choropleth(
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
     vals = gem[GEMEINDE_KEY].map(values)
-    gem["value"] = [f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit}" for v in vals]
+    gem["value"] = [
+        f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit_in(lang)}" for v in vals
+    ]
     if compared:
         colour_of, legend = _compared_legend(indicator, values, vals, lang)
     else:
@@ -371,14 +373,14 @@ def _compared_legend(
         (c, f"{label} ({n})")
         for c, label, n in zip(comp.colours, comp.labels(lang), counts, strict=True)
     ] + _missing_entry(vals, lang)
-    unit = t("compared.points", lang) if indicator.unit == "%" else indicator.unit
+    unit = t("compared.points", lang) if indicator.unit == "%" else indicator.unit_in(lang)
     colours = t(
         "compared.neutral" if indicator.higher_is_better is None else "compared.directed", lang
     )
     note = t(
         "compared.note",
         lang,
-        kreis=f"{fmt_number(kreis, indicator.decimals, lang)} {indicator.unit}".strip(),
+        kreis=f"{fmt_number(kreis, indicator.decimals, lang)} {indicator.unit_in(lang)}".strip(),
         unit=unit,
         colours=colours,
     )

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kek_geo.datatext import date_text, note_text
 from kek_geo.i18n import fmt_number, md_escape, pick, t
 from kek_geo.imports import import_status, problem_text
 from kek_geo.manifest import source_notes
@@ -24,11 +25,12 @@ for name in snap.manifest["layers"]:
     rec = snap.record(name)
     notes = source_notes(snap.manifest, rec.sources, lang)
     source_names = ", ".join(snap.manifest["sources"][k]["name"] for k in rec.sources)
-    state = rec.data_date if rec.available else pick(lang, "nicht vorhanden", "not available")
+    date = date_text(rec.data_date, lang)
+    state = date if rec.available else t("about.not_available", lang)
     with st.expander(f"{pick(lang, rec.title_de, rec.title_en)} · {state}"):
         st.markdown(
             f"**{t('about.source', lang)}:** {source_names}  \n"
-            f"**{t('about.date', lang)}:** {rec.data_date}  \n"
+            f"**{t('about.date', lang)}:** {date}  \n"
             f"**{t('about.licence', lang)}:** {rec.licence}  \n"
             f"**{t('about.credit', lang)}:** {rec.attribution}  \n"
             f"**{t('about.features', lang)}:** {fmt_number(rec.feature_count, 0, lang)}"
@@ -39,7 +41,7 @@ for name in snap.manifest["layers"]:
         if rec.notes:
             st.markdown(f"**{t('about.notes', lang)}:**")
             for note in rec.notes:
-                st.markdown(f"- {note}")
+                st.markdown(f"- {note_text(note, lang)}")
         st.caption(f"{t('about.files', lang)}: " + ", ".join(rec.source_files))
 
 st.header(t("about.imports", lang))
@@ -70,7 +72,7 @@ for item in (m for m in MISSING if m.key not in imported):
 st.header(t("about.sources", lang))
 for src in snap.manifest["sources"].values():
     st.markdown(
-        f"- **{src['name']}** ({src['publisher']}), {src['data_date']}. "
+        f"- **{src['name']}** ({src['publisher']}), {date_text(src['data_date'], lang)}. "
         f"{t('about.licence', lang)}: [{src['licence']}]({src['licence_url']}). "
         f"{t('about.credit', lang)}: „{src['attribution']}“"
     )

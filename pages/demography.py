@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kek_geo.datatext import date_text
 from kek_geo.i18n import t
 from kek_geo.ui import cache, frame
 from kek_geo.ui.theme import render_theme, show_section_map, threshold_slider
@@ -33,8 +34,11 @@ if snap.available("projection"):
         f"kek-geo-demografie-{horizon}.csv",
         key="demography_horizon_csv",
     )
-    st.caption(f"{t('overview.as_of', lang)}: {snap.record('projection').data_date} · "
-               f"{snap.record('projection').attribution}")  # fmt: skip
+    projection = snap.record("projection")
+    st.caption(
+        f"{t('overview.as_of', lang)}: {date_text(projection.data_date, lang)} · "
+        f"{projection.attribution}"
+    )
 else:
     st.subheader(t("demography.horizon_title", lang, kreis=kreis, year=2040))
     st.info(t("demography.horizon_missing", lang))

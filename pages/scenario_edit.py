@@ -101,10 +101,17 @@ with right:
             t("edit.item_name", lang), "", max_chars=200, key="edit_name"
         )
     if kind == "add_stop":
-        values["mode"] = st.radio(t("edit.mode", lang), ["bus", "rail"], horizontal=True)
+        values["mode"] = st.radio(
+            t("edit.mode", lang),
+            ["bus", "rail"],
+            format_func=lambda m: t(f"mode.{m}", lang),
+            horizontal=True,
+        )
     if kind == "add_school":
         values["school_type"] = st.selectbox(
-            t("edit.school_type", lang), ["Grundschule", "Realschule", "Gymnasium", "Gesamtschule"]
+            t("edit.school_type", lang),
+            ed.SCHOOL_TYPES,
+            format_func=lambda s: ed.school_type_label(s, lang),
         )
     if draw:
         st.caption(t("edit.drawn", lang) if polygon is not None else t("edit.draw_hint", lang))

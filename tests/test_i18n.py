@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from kek_geo.i18n import TEXTS, fmt_number, t
+from kek_geo.i18n import TEXTS, UNITS_EN, fmt_number, t, unit_text
+from kek_geo.indicators import REGISTRY
 
 
 def test_every_text_has_both_languages() -> None:
@@ -27,6 +28,17 @@ def test_number_formatting() -> None:
     assert fmt_number(1234.56, 1, "en") == "1,234.6"
     assert fmt_number(math.nan, 1) == "–"
     assert fmt_number(None) == "–"
+    assert fmt_number(math.inf, 0) == "–"
+
+
+def test_every_unit_has_an_english_form() -> None:
+    same = {"%", "m", "ha", ""}  # read the same in both languages
+    units = {ind.unit for ind in REGISTRY.values()}
+    units |= {th.unit for ind in REGISTRY.values() for th in ind.thresholds}
+    assert units - same <= set(UNITS_EN), sorted(units - same - set(UNITS_EN))
+    assert unit_text("Einw.", "en") == "res."
+    assert unit_text("Einw.", "de") == "Einw."
+    assert REGISTRY["population"].header("en") == "Population (res.)"
 
 
 def test_every_text_key_used_in_the_code_exists() -> None:

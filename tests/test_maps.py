@@ -239,7 +239,7 @@ def test_choropleth_colours_follow_the_values(snapshot: Snapshot) -> None:
     # in between, more inhabitants never get a lighter class
     classes = [NEUTRAL[4].index(colours[a]) for a in municipal["population"].sort_values().index]
     assert classes == sorted(classes)
-    assert "Population (Einw.)" in render_html(m)
+    assert "Population (res.)" in render_html(m)
 
 
 def test_compared_classes_are_symmetric_around_the_district_value() -> None:

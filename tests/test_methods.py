@@ -31,7 +31,7 @@ def test_a_sheet_names_thresholds_data_dates_licences_and_limits(snapshot: Snaps
     }
     stops = next(d for d in sheet.data if d.title == "Haltestellen")
     assert stops.licence == "CC BY 4.0 + ODbL 1.0; CC BY 4.0"
-    assert "DB InfraGO" in stops.credit and stops.data_date.startswith("2025-10")
+    assert "DB InfraGO" in stops.credit and stops.data_date.startswith("10/2025")
     limits = [n for d in sheet.data for n in d.notes]
     assert any("±13 Personen" in n for n in limits)  # the 2022 grid's perturbation
     text = sheet_markdown(sheet, "de")

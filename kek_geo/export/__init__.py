@@ -105,7 +105,7 @@ def changed_thresholds(content: ThemeContent, params: Params, lang: str) -> str:
             value = params.get(th.key, th.default)
             if th.key not in seen and float(value) != float(th.default):
                 number = fmt_number(float(value), 0 if float(value).is_integer() else 1, lang)
-                seen[th.key] = f"{th.label(lang)}: {number} {th.unit}".strip()
+                seen[th.key] = f"{th.label(lang)}: {number} {th.unit_in(lang)}".strip()
     return "; ".join(seen.values())
 
 

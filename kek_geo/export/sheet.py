@@ -246,7 +246,7 @@ def _fit(bounds: Sequence[float], aspect: float) -> tuple[float, float, float, f
 
 def _value(table: Any, ags: str, ind: Indicator, lang: str) -> str:
     value = table.loc[ags, ind.key]
-    return f"{fmt_number(float(value), ind.decimals, lang)} {ind.unit}".strip()
+    return f"{fmt_number(float(value), ind.decimals, lang)} {ind.unit_in(lang)}".strip()
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def _sources_sheet(
     for cell in sheet[1]:
         cell.font = _BOLD
     for ind in indicators:
-        sheet.append([ind.name(lang), ind.unit, as_of.get(ind.key, "–"), ind.method(lang)])
+        sheet.append([ind.name(lang), ind.unit_in(lang), as_of.get(ind.key, "–"), ind.method(lang)])
     sheet.append([])
     sheet.append([t("workbook.credits", lang), credit_line])
     for letter, width in zip("ABCD", (34, 10, 34, 120), strict=True):

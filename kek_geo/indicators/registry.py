@@ -13,7 +13,7 @@ import pandas as pd
 
 from kek_geo.analysis.base import LayerSource, ratio, with_kreis
 from kek_geo.district import district_of
-from kek_geo.i18n import pick
+from kek_geo.i18n import fmt_number, pick, unit_text
 from kek_geo.indicators.as_of import AsOf
 
 __all__ = [
@@ -80,6 +80,10 @@ class Threshold:
     def source(self, lang: str) -> str:
         """Source of the default in a language."""
         return pick(lang, self.source_de, self.source_en)
+
+    def unit_in(self, lang: str) -> str:
+        """Unit in a language (see :func:`kek_geo.i18n.unit_text`)."""
+        return unit_text(self.unit, lang)
 
 
 Params = Mapping[str, float]
@@ -174,9 +178,17 @@ class Indicator:
         """Method text in a language."""
         return pick(lang, self.method_de, self.method_en)
 
+    def unit_in(self, lang: str) -> str:
+        """Unit in a language, e.g. ``Einw.`` or ``res.`` (see :func:`kek_geo.i18n.unit_text`)."""
+        return unit_text(self.unit, lang)
+
+    def value_text(self, value: float, lang: str) -> str:
+        """A value with its decimals and unit, e.g. ``46.591 Einw.`` or ``46,591 res.``."""
+        return f"{fmt_number(value, self.decimals, lang)} {self.unit_in(lang)}".strip()
+
     def header(self, lang: str) -> str:
-        """Column header with unit, e.g. ``Einwohner (Einw.)``."""
-        return f"{self.name(lang)} ({self.unit})" if self.unit else self.name(lang)
+        """Column header with unit, e.g. ``Einwohner (Einw.)`` or ``Population (res.)``."""
+        return f"{self.name(lang)} ({self.unit_in(lang)})" if self.unit else self.name(lang)
 
     def data_date(self, source: LayerSource, lang: str) -> str:
         """The date of the inputs, e.g. ``Breitbandatlas Mitte 2021`` (``–`` if unknown)."""

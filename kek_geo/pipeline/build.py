@@ -490,8 +490,12 @@ def _projection(raw_dir: Path, bounds: Boundaries) -> BuiltLayer:
         return empty_layer(
             "projection",
             ("projection/*.csv",),
-            "The table is exported by hand from the state statistical office (see "
-            "`kek-geo fetch`).",
+            (
+                "Die Tabelle wird von Hand beim Statistischen Landesamt exportiert (siehe "
+                "`kek-geo fetch`).",
+                "The table is exported by hand from the state statistical office (see "
+                "`kek-geo fetch`).",
+            ),
         )
     return projection_layer(*read)
 

@@ -55,7 +55,9 @@ def empty_frame(name: str) -> pd.DataFrame:
     return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=spec.crs), crs=spec.crs)
 
 
-def empty_layer(name: str, files: tuple[str, ...], fetch_hint: str = "") -> BuiltLayer:
+def empty_layer(
+    name: str, files: tuple[str, ...], fetch_hint: tuple[str, str] = ("", "")
+) -> BuiltLayer:
     """A layer without a source: empty, not available, saying which file would fill it.
 
     Parameters
@@ -65,7 +67,7 @@ def empty_layer(name: str, files: tuple[str, ...], fetch_hint: str = "") -> Buil
     files
         The raw files (relative paths) that were looked for.
     fetch_hint
-        How to get them, if there is a command for it.
+        How to get them, in German and English, if there is a command for it.
 
     Returns
     -------
@@ -73,14 +75,14 @@ def empty_layer(name: str, files: tuple[str, ...], fetch_hint: str = "") -> Buil
         The empty layer.
     """
     wanted = ", ".join(files)
-    hint = f" {fetch_hint}" if fetch_hint else ""
+    hint_de, hint_en = (f" {h}" if h else "" for h in fetch_hint)
     return BuiltLayer(
         name,
         empty_frame(name),
         (),
         (),
-        f"Nicht vorhanden: im Rohdatenordner fehlt {wanted}.{hint}",
-        f"Not available: the raw folder lacks {wanted}.{hint}",
+        f"Nicht vorhanden: im Rohdatenordner fehlt {wanted}.{hint_de}",
+        f"Not available: the raw folder lacks {wanted}.{hint_en}",
         available=False,
     )
 
@@ -94,7 +96,7 @@ def first_available(
     name: str,
     official: tuple[tuple[str, ...], Callable[[], list[BuiltLayer]]],
     osm: Callable[[], list[BuiltLayer] | None] | None = None,
-    hint: str = "",
+    hint: tuple[str, str] = ("", ""),
 ) -> list[BuiltLayer]:
     """The layers from the official files if present, else from OSM, else empty.
 
@@ -109,7 +111,8 @@ def first_available(
     osm
         Builds the layers from fetched OSM data (``None`` when it has none).
     hint
-        How to get the data (default: fetch OpenStreetMap, when there is an OSM fallback).
+        How to get the data, in German and English (default: fetch OpenStreetMap, when there
+        is an OSM fallback).
 
     Returns
     -------
@@ -123,8 +126,11 @@ def first_available(
         built = osm()
         if built is not None:
             return built
-    if not hint and osm is not None:
-        hint = "`kek-geo fetch --kreis <key>` fetches OpenStreetMap instead."
+    if not hint[1] and osm is not None:
+        hint = (
+            "`kek-geo fetch --kreis <Schlüssel>` lädt stattdessen OpenStreetMap.",
+            "`kek-geo fetch --kreis <key>` fetches OpenStreetMap instead.",
+        )
     return [empty_layer(name, files, hint)]
 
 

@@ -172,7 +172,7 @@ def signed(value: float, decimals: int, lang: str) -> str:
 def _unit(ind: Indicator, lang: str) -> str:
     if ind.unit == "%":
         return pick(lang, "\u00a0Prozentpunkte", " percentage points")
-    return f"\u00a0{ind.unit}" if ind.unit else ""
+    return f"\u00a0{ind.unit_in(lang)}" if ind.unit else ""
 
 
 def summary_sentences(
@@ -208,7 +208,7 @@ def summary_sentences(
         top = gem.abs().idxmax() if len(gem) and gem.abs().max() > 0 else None
         start = fmt_number(float(before.get(district, np.nan)), ind.decimals, lang)
         end = fmt_number(float(after.get(district, np.nan)), ind.decimals, lang)
-        unit = f"\u00a0{ind.unit}" if ind.unit else ""
+        unit = f"\u00a0{ind.unit_in(lang)}" if ind.unit else ""
         if round(abs(kreis), ind.decimals) == 0:
             text = pick(
                 lang,

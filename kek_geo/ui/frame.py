@@ -10,7 +10,7 @@ import streamlit as st
 
 from kek_geo.csvfile import csv_bytes
 from kek_geo.district import district_key
-from kek_geo.i18n import fmt_number, round_half_up, t
+from kek_geo.i18n import fmt_number, round_half_up, t, unit_notes
 from kek_geo.imports import problem_text
 from kek_geo.indicators import Indicator
 from kek_geo.key_messages import key_message, versus_kreis
@@ -61,7 +61,10 @@ def language_toggle() -> str:
     english = st.sidebar.toggle(
         t("app.language", "de"), key=LANG_TOGGLE_KEY, help=t("app.language_help", "de")
     )
-    st.session_state[LANG_KEY] = "en" if english else "de"
+    chosen = "en" if english else "de"
+    if st.session_state.get(LANG_KEY) != chosen:
+        relabel_choices(st.session_state)
+    st.session_state[LANG_KEY] = chosen
     return lang()
 
 
@@ -155,6 +158,42 @@ MAP_HEIGHT = 420
 def planner_frame() -> None:
     """Style the planners' pages (see :data:`PLANNER_CSS`)."""
     st.html(f"<style>{PLANNER_CSS}</style>")
+
+
+def _is_choice(value: object) -> bool:
+    """Whether a session value looks like the choice of a selectbox, radio, pills or multiselect.
+
+    Texts and numbers (and lists of them) are; booleans are not, because buttons hold them and
+    a button's value cannot be set.
+    """
+
+    def plain(v: object) -> bool:
+        return isinstance(v, str | int | float) and not isinstance(v, bool)
+
+    if plain(value):
+        return True
+    return isinstance(value, list | tuple) and all(plain(v) for v in value)
+
+
+def relabel_choices(state: Any) -> None:
+    """Make every choice widget send its selection to the browser again, in the new language.
+
+    A keyed selectbox keeps its identity when its labels change, and the browser keeps showing
+    the label it last had: after a language switch the selected value would stay German.
+    Writing the value back marks it as set by the app, so the browser gets the option's label
+    in the new language (numbers too: ``≥ 1.000 Mbit/s`` becomes ``≥ 1,000 Mbit/s``). Only
+    texts and numbers are written back (choices, text and number inputs, sliders); buttons,
+    uploads and maps hold other values and could not be set.
+
+    Parameters
+    ----------
+    state
+        The session state (``st.session_state``).
+    """
+    for key in list(state.keys()):
+        if key in (LANG_KEY, LANG_TOGGLE_KEY) or not _is_choice(state[key]):
+            continue
+        state[key] = state[key]
 
 
 def planner_only() -> None:
@@ -464,7 +503,7 @@ def metric_value(value: float, indicator: Indicator, language: str) -> str:
     str
         E.g. ``"46.591 Einw."``.
     """
-    return f"{fmt_number(value, indicator.decimals, language)} {indicator.unit}"
+    return f"{fmt_number(value, indicator.decimals, language)} {indicator.unit_in(language)}"
 
 
 #: Footnote marks that tie a key figure to its data date.
@@ -499,7 +538,8 @@ def key_figures_markdown(
         Markdown table ``Kennzahl | <area> | Kreis | Im Vergleich zum Kreis`` (the last two
         only for a municipality; the comparison says better or worse, or above or below for a
         neutral figure, see :func:`kek_geo.key_messages.versus_kreis`), each figure with a
-        mark, then one line ``Stand: ¹ … · ² …`` naming the date of each mark.
+        mark, then one line ``Stand: ¹ … · ² …`` naming the date of each mark (and a line
+        explaining each abbreviated unit).
     """
     distinct = list(dict.fromkeys(dates[ind.key] for ind in indicators))
     mark = {date: _MARKS[i % len(_MARKS)] for i, date in enumerate(distinct)}
@@ -520,7 +560,8 @@ def key_figures_markdown(
             row += f" {versus_kreis(table, ind, ags, language)} |"
         rows.append(row)
     legend = " · ".join(f"{mark[d]} {d}" for d in distinct)
-    return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}"
+    notes = "".join(f"  \n{n}" for n in unit_notes((i.unit for i in indicators), language))
+    return "\n".join(rows) + f"\n\n{t('overview.as_of', language)}: {legend}{notes}"
 
 
 def data_dates_caption(indicators: list[Indicator], language: str, dates: Mapping[str, str]) -> str:
@@ -544,4 +585,5 @@ def data_dates_caption(indicators: list[Indicator], language: str, dates: Mappin
     for ind in indicators:
         groups.setdefault(dates[ind.key], []).append(ind.name(language))
     parts = [f"{date}: {', '.join(names)}" for date, names in groups.items()]
-    return f"{t('theme.data_dates', language)} – " + "; ".join(parts)
+    notes = "".join(f" · {n}" for n in unit_notes((i.unit for i in indicators), language))
+    return f"{t('theme.data_dates', language)} – " + "; ".join(parts) + notes

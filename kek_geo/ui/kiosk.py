@@ -52,6 +52,7 @@ def kiosk_frame(settings: Settings) -> None:
 
 
 def _switch_language() -> None:
+    frame.relabel_choices(st.session_state)
     st.session_state[frame.LANG_KEY] = "de" if frame.lang() == "en" else "en"
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 from shapely.geometry import Point
 
-from kek_geo.i18n import pick, register_texts
+from kek_geo.i18n import pick, register_texts, t
 from kek_geo.scenario import geojson
 from kek_geo.scenario.apply import ScenarioSource
 from kek_geo.scenario.model import MAX_DWELLINGS, Scenario, ScenarioError
@@ -59,6 +59,10 @@ register_texts(
             "Stop to move (new place: click the map)",
         ),
         "edit.school_type": ("Schulform", "School type"),
+        "edit.school.Grundschule": ("Grundschule", "Primary school"),
+        "edit.school.Realschule": ("Realschule", "Realschule (secondary school)"),
+        "edit.school.Gymnasium": ("Gymnasium", "Gymnasium (grammar school)"),
+        "edit.school.Gesamtschule": ("Gesamtschule", "Gesamtschule (comprehensive school)"),
         "edit.dwellings": ("Wohnungen", "Dwellings"),
         "edit.draw_hint": (
             "Zeichnen Sie das Gebiet mit dem Polygon-Werkzeug links oben in der Karte.",
@@ -131,6 +135,15 @@ def clicked_point(value: dict[str, Any] | None) -> Point | None:
     return Point(float(click["lng"]), float(click["lat"]))
 
 
+#: School types a scenario can add, as the official school list names them (stored so).
+SCHOOL_TYPES = ("Grundschule", "Realschule", "Gymnasium", "Gesamtschule")
+
+
+def school_type_label(school_type: str, lang: str) -> str:
+    """Display name of a school type (the German name is the stored value)."""
+    return t(f"edit.school.{school_type}", lang)
+
+
 def segment_label(segment: str, lang: str) -> str:
     """Display name of a broadband segment."""
     de, en = SEGMENT_LABELS[segment]
@@ -143,11 +156,14 @@ def bounded(value: int) -> int:
 
 
 __all__ = [
+    "SCHOOL_TYPES",
     "bounded",
     "clicked_point",
     "draft",
     "editor_payload",
     "gemeinde_choices",
+    "school_type_label",
+    "segment_label",
     "set_draft",
     "stop_choices",
     "try_edits",

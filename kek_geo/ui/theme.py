@@ -13,6 +13,7 @@ from kek_geo.district import municipality_names
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.indicators.registry import ordered_params
+from kek_geo.method_notes import split_shared
 from kek_geo.overview import rank_table
 from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui.exports import export_section
@@ -71,7 +72,7 @@ def threshold_slider(th: Threshold, key: str, lang: str, *, without: str | None 
     float
         The chosen value.
     """
-    label = f"{th.label(lang)} ({th.unit})" if th.unit else th.label(lang)
+    label = f"{th.label(lang)} ({th.unit_in(lang)})" if th.unit else th.label(lang)
     whole = float(th.step).is_integer() and float(th.default).is_integer()
     source = f"{t('theme.default', lang)}: {fmt_number(th.default, 0, lang)} – {th.source(lang)}"
     # a value from a link or the session is the widget's own; the default only starts it
@@ -136,11 +137,38 @@ def threshold_inputs(view: ThemeView, lang: str) -> dict[str, float]:
                     lang,
                     name=th.label(lang),
                     limit=limit.label(lang),
-                    value=f"{fmt_number(params[th.key], 0, lang)} {th.unit}".strip(),
+                    value=f"{fmt_number(params[th.key], 0, lang)} {th.unit_in(lang)}".strip(),
                 )
             )
         st.button(t("theme.reset", lang), key=f"{view.key}_reset", on_click=_reset, args=(keys,))
     return params
+
+
+def method_notes(indicators: list[Indicator], lang: str, dates: dict[str, str]) -> None:
+    """Method notes of a page's indicators, each sentence and each threshold once.
+
+    Every indicator gets its own sentences and its data date; the sentences several
+    indicators share follow once, then every threshold once with its default and source.
+
+    Parameters
+    ----------
+    indicators
+        The page's indicators.
+    lang
+        Language.
+    dates
+        Data date of each indicator, by key.
+    """
+    own, shared = split_shared([ind.method(lang) for ind in indicators])
+    for ind, text in zip(indicators, own, strict=True):
+        as_of = f"{t('overview.as_of', lang)}: {dates[ind.key]}"
+        body = f"{text} " if text else ""
+        st.markdown(f"**{ind.header(lang)}** – {body}_{as_of}_")
+    if shared:
+        st.markdown(f"**{t('theme.methods_shared', lang)}:** {' '.join(shared)}")
+    for th in unique_thresholds(indicators):
+        default = f"{fmt_number(th.default, 0, lang)} {th.unit_in(lang)}".strip()
+        st.caption(f"{th.label(lang)}: {t('theme.default', lang)} {default} – {th.source(lang)}")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -256,7 +284,7 @@ def threshold_texts(view: ThemeView, params: dict[str, float], lang: str) -> lis
         One text per threshold.
     """
     return [
-        f"{th.label(lang)}: {fmt_number(params[th.key], 0, lang)} {th.unit}".strip()
+        f"{th.label(lang)}: {fmt_number(params[th.key], 0, lang)} {th.unit_in(lang)}".strip()
         for th in unique_thresholds(view.indicators())
         if th.key in params
     ]
@@ -364,13 +392,5 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
     names = municipality_names(table)
     export_section(view.key, params, lang, names)
     with st.expander(t("theme.methods", lang)):
-        for ind in indicators:
-            as_of = f"{t('overview.as_of', lang)}: {dates[ind.key]}"
-            st.markdown(f"**{ind.header(lang)}** – {ind.method(lang)} _{as_of}_")
-            for th in ind.thresholds:
-                default = fmt_number(th.default, 0, lang)
-                st.caption(
-                    f"{th.label(lang)}: {t('theme.default', lang)} {default} {th.unit} – "
-                    f"{th.source(lang)}"
-                )
+        method_notes(indicators, lang, dates)
     return ThemeState(view=view, lang=lang, params=params, table=table, indicator=indicator)

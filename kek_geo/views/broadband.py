@@ -39,11 +39,13 @@ register_texts(
             "Wie viele Haushalte, Unternehmen und Gewerbegebiete haben mindestens 30, 100 oder "
             "1.000 Mbit/s – und wie viele Haushalte liegen in weißen oder grauen Flecken? "
             "Anteile je Gemeinde aus dem Breitbandatlas der Bundesnetzagentur, Stand Ende 2018 "
-            "bis Mitte 2021 (neuere Stände nur nach Import, siehe unten).",
+            "bis Mitte 2021 (neuere Stände nur nach Import, siehe unten). FTTH/B: Glasfaser bis "
+            "in die Wohnung (Home) oder bis ins Gebäude (Building).",
             "How many households, businesses and commercial areas have at least 30, 100 or "
             "1,000 Mbit/s – and how many households are in white or grey spots? Shares per "
             "municipality from the Breitbandatlas of the Bundesnetzagentur, end 2018 to mid 2021 "
-            "(newer releases only after an import, see below).",
+            "(newer releases only after an import, see below). FTTH/B: fibre to the home or to "
+            "the building.",
         ),
         "broadband.data_date": ("Stand der Breitbanddaten: {date}", "Broadband data as of {date}"),
         "broadband.imported": ("importiert", "imported"),
@@ -471,6 +473,26 @@ def chart_note(source: LayerSource, segment: str, lang: str) -> str:
     )
 
 
+#: The Breitbandatlas' land-use labels and mobile technology codes in English (as published
+#: in German); a label not listed is shown as published.
+MOBILE_LABELS_EN = {
+    "Infrastruktur": "Infrastructure",
+    "Gemeindefläche": "Municipal area",
+    "Autobahn": "Motorways",
+    "Bahnstrecken": "Railway lines",
+    "Bundesstraßen": "Federal roads",
+    "Landstraßen": "State roads",
+    "Kreisstraßen": "District roads",
+    "Wasserstraßen": "Waterways",
+    "Gewerbliche Nutzfläche": "Commercial land",
+    "Gewässer": "Water bodies",
+    "Landwirtschaftliche Flächen": "Farmland",
+    "Wald-, Wiesenflächen": "Woods and meadows",
+    "Wohnbaufläche": "Residential land",
+    "Mobil Alle": "All mobile",
+}
+
+
 def mobile_frame(source: LayerSource, lang: str) -> pd.DataFrame:
     """Display table of the district's mobile coverage by land use and technology.
 
@@ -490,6 +512,8 @@ def mobile_frame(source: LayerSource, lang: str) -> pd.DataFrame:
     if wide.empty:
         return wide
     out = wide.reset_index()
+    if lang == "en":
+        out = out.replace(MOBILE_LABELS_EN).rename(columns=MOBILE_LABELS_EN)
     return out.rename(
         columns={
             "land_use_group": t("broadband.col.group", lang),

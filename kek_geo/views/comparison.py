@@ -161,7 +161,9 @@ def small_multiples(
                 ha="center", va="center", fontsize=7.5, fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             )  # fmt: skip
-        kreis = f"{fmt_number(values.get(district), ind.decimals, lang)} {ind.unit}".strip()
+        kreis = (
+            f"{fmt_number(values.get(district), ind.decimals, lang)} {ind.unit_in(lang)}".strip()
+        )
         ax.set_title(f"{ind.header(lang)}\n{t('comparison.kreis', lang)}: {kreis}", fontsize=8.5)
         ax.set_axis_off()
         ax.set_aspect("equal")

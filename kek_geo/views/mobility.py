@@ -42,10 +42,13 @@ register_texts(
         "mobility.intro": (
             "Wie nah wohnen die Menschen an Bus und Bahn? Einzugsbereiche der Haltestellen und "
             "Bahnhöfe für jede besiedelte 100-m-Zelle, die ÖV-Lücken dazwischen und – mit "
-            "importiertem Fahrplan – die ÖV-Güteklassen.",
+            "importiertem Fahrplan – die ÖV-Güteklassen (Stufen A = sehr gut bis F = "
+            "Grundangebot, nach Takt und Art der nahen Haltestellen und dem Fußweg dorthin).",
             "How close do people live to buses and trains? Catchments of stops and rail "
             "stations for every settled 100 m cell, the gaps between them and – with an "
-            "imported timetable – the public transport quality classes (ÖV-Güteklassen).",
+            "imported timetable – the public transport quality classes (ÖV-Güteklassen: grades "
+            "A = very good to F = basic service, by the frequency and kind of the nearby stops "
+            "and the walk to them).",
         ),
         "mobility.gaps": (
             "ÖV-Lücken: Einwohner je Hektar (geschätzt)",
@@ -143,6 +146,7 @@ register_texts(
             "Departures per direction 06:00–20:00",
         ),
         "mobility.col.interval": ("Mittlerer Takt (min)", "Mean interval (min)"),
+        "mobility.no_departures": ("keine Abfahrten", "no departures"),
         "mobility.col.category": ("Kategorie", "Category"),
         "mobility.col.on_demand": ("auch Rufbus", "also on-demand"),
         "mobility.weekday.monday": ("Montag", "Monday"),
@@ -271,12 +275,19 @@ def _station_points(feed: GtfsFeed, lang: str, *, categorised: bool) -> gpd.GeoD
         {
             "name": st["name"].astype(str).to_numpy(),
             "deps": [fmt_number(float(v), 0, lang) for v in st["departures_window"]],
-            "interval": [fmt_number(float(v), 0, lang) for v in st["interval_min"]],
+            "interval": [_interval_text(float(v), lang) for v in st["interval_min"]],
             "cat": [CATEGORY_NAMES[int(c)] for c in st["category"]],
         },
         geometry=gpd.points_from_xy(st["x"], st["y"]),
         crs=ANALYSIS_CRS,
     )
+
+
+def _interval_text(minutes: float, lang: str) -> str:
+    """Mean interval for a tooltip; a station without departures has none (not "inf")."""
+    if not np.isfinite(minutes):
+        return t("mobility.no_departures", lang)
+    return fmt_number(minutes, 0, lang)
 
 
 def _station_tooltip(lang: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from kek_geo.analysis.base import LayerSource
 from kek_geo.analysis.education import CHILDREN, primary_school_distance
 from kek_geo.classes import Classes
 from kek_geo.district import district_key
-from kek_geo.i18n import fmt_number, pick
+from kek_geo.i18n import fmt_number, pick, t
 from kek_geo.indicators import REGISTRY, Indicator, compute_table, indicators_for
 from kek_geo.indicators.education import PRIMARY_NEAR
 from kek_geo.indicators.mobility import cell_access
@@ -270,10 +270,10 @@ def difference_map(
         str(a): (GAIN if (v > 0) == good else LOSS) if abs(v) > 1e-9 else NONE
         for a, v in zip(gem["ags"], values.fillna(0.0), strict=True)
     }
-    unit = f" {indicator.unit}" if indicator.unit else ""
+    unit = f" {indicator.unit_in(lang)}" if indicator.unit else ""
     gem["delta"] = [f"{signed(v, indicator.decimals, lang)}{unit}" for v in values]
     gem["key"] = gem["ags"].astype(str)
-    tooltip = {"name": "Gemeinde", "delta": pick(lang, "Änderung", "Change")}
+    tooltip = {"name": t("overview.municipality", lang), "delta": pick(lang, "Änderung", "Change")}
     if "broadband" in source.touched:
         gap = gem["ags"].astype(str).map(gap_households_change(comparison))
         gem["gap"] = [signed(v, 0, lang) for v in gap]
@@ -321,12 +321,12 @@ def difference_map(
 def display_deltas(comparison: Comparison, key: str, lang: str) -> pd.DataFrame:
     """The delta table of one indicator in plain figures (German number format)."""
     ind = REGISTRY[key]
-    unit = f" {ind.unit}" if ind.unit else ""
+    unit = f" {ind.unit_in(lang)}" if ind.unit else ""
     before = comparison.baseline[key]
     after = comparison.scenario[key]
     return pd.DataFrame(
         {
-            "Gemeinde": comparison.baseline["gemeinde"].to_numpy(),
+            t("overview.municipality", lang): comparison.baseline["gemeinde"].to_numpy(),
             pick(lang, "Basis (heute)", "Baseline (today)"): [
                 fmt_number(v, ind.decimals, lang) + unit for v in before
             ],

@@ -38,11 +38,15 @@ register_texts(
             "Wie kompakt wohnen die Menschen im Kreis? Siedlungsdichte und Fläche je Einwohner, "
             "Zahl und Zuschnitt der Siedlungsflächen, Alter der Wohngebäude, Leerstand und der "
             "Grad der Verstädterung nach Eurostat – aus dem Zensus 2022 (Gemeindezahlen, "
-            "1-km-Gitter) und dem 100-m-Gitter des Zensus 2011 (Gebäude, Siedlungsfläche).",
+            "1-km-Gitter) und dem 100-m-Gitter des Zensus 2011 (Gebäude, Siedlungsfläche). "
+            "DEGURBA: Eurostats Einstufung der 1-km-Zellen nach Einwohnerdichte und -zahl in "
+            "urbane Zentren, urbane Cluster und ländliche Zellen.",
             "How compactly do people live in the district? Settlement density and land per "
             "inhabitant, number and pattern of settlement patches, age of residential buildings, "
             "vacancy and the Eurostat degree of urbanisation – from Zensus 2022 (municipal "
-            "figures, 1 km grid) and the Zensus 2011 100 m grid (buildings, settlement area).",
+            "figures, 1 km grid) and the Zensus 2011 100 m grid (buildings, settlement area). "
+            "DEGURBA: Eurostat's grading of 1 km cells by population density and size into "
+            "urban centres, urban clusters and rural cells.",
         ),
         "settlement.patches": ("Siedlungsflächen", "Settlement patches"),
         "settlement.core": (
