@@ -119,6 +119,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "layer.item.charging": ("Ladesäule (2019)", "EV charger (2019)"),
     "field.layer": ("Ebene", "Layer"),
     "map.symbols": ("Kartenzeichen", "Map symbols"),
+    "map.home": ("Ganzer Kreis", "Whole district"),
     "map.attribution": ("Quellen", "Sources"),
     "map.higher_better": ("höher ist besser", "higher is better"),
     "map.lower_better": ("niedriger ist besser", "lower is better"),

@@ -36,6 +36,7 @@ def base_map(
     *,
     bounds: Sequence[float] | None = None,
     zoom_start: int = 10,
+    home_title: str = "",
 ) -> folium.Map:
     """Create an empty map that loads Leaflet from the app's static files.
 
@@ -47,6 +48,8 @@ def base_map(
         ``(minx, miny, maxx, maxy)`` in WGS84 to fit the view to.
     zoom_start
         Initial zoom before fitting.
+    home_title
+        Tooltip of the button that returns to ``bounds`` (in the page's language).
 
     Returns
     -------
@@ -82,7 +85,7 @@ def base_map(
     m.add_child(MetricScale())
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
-        m.add_child(FitBounds(((miny, minx), (maxy, maxx))))
+        m.add_child(FitBounds(((miny, minx), (maxy, maxx)), home_title))
     return m
 
 
@@ -202,7 +205,7 @@ class FitBounds(MacroElement):
                 var a = L.DomUtil.create("a", "kek-home", bar);
                 a.href = "#";
                 a.innerHTML = "&#8962;";
-                a.title = {{ this.home_title_json }};
+                a.title = {{ this.home_title_json }} || "\u2302";
                 a.setAttribute("role", "button");
                 a.setAttribute("aria-label", {{ this.home_title_json }});
                 L.DomEvent.on(a, "click", function (event) {
@@ -232,7 +235,7 @@ class FitBounds(MacroElement):
     def __init__(
         self,
         bounds: tuple[tuple[float, float], tuple[float, float]],
-        home_title: str = "Ganzer Kreis / whole district",
+        home_title: str = "",
     ) -> None:
         super().__init__()
         self._name = "FitBounds"

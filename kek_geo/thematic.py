@@ -141,7 +141,7 @@ def district_map(source: LayerSource, settings: Settings, lang: str) -> folium.M
     folium.Map
         The map.
     """
-    m = base_map(settings, bounds=kreis_bounds(source))
+    m = base_map(settings, bounds=kreis_bounds(source), home_title=t("map.home", lang))
     context_layers(source, m, lang)
     municipality_labels(source, m)
     return m
