@@ -33,13 +33,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 #: This checkout (its ``kek_geo`` is the one measured, also when another is installed).
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +56,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 120_000
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 #: The targets of issue 8 (seconds; bytes for the payload).
@@ -79,7 +79,15 @@ SIDEBAR_PAGES = (
     ("Gesamtbild", "gesamtbild"),
 )
 #: Pages opened by fresh links (the overview first: the link most often shared).
-FRESH_PAGES = ("", "bildung", "daseinsvorsorge", "breitband", "demografie", "siedlung", "mobilitaet")
+FRESH_PAGES = (
+    "",
+    "bildung",
+    "daseinsvorsorge",
+    "breitband",
+    "demografie",
+    "siedlung",
+    "mobilitaet",
+)
 
 # Records every websocket message the page receives (time, bytes) in the page's clock.
 WS_RECORDER = """
@@ -309,7 +317,7 @@ def payload_sizes() -> dict[str, int]:
     import folium
     import streamlit_folium as sf
 
-    from kek_geo.indicators import REGISTRY, compute_table, indicators_for
+    from kek_geo.indicators import compute_table, indicators_for
     from kek_geo.overview import DEFAULT_OVERLAYS
     from kek_geo.settings import get_settings
     from kek_geo.snapshot import Snapshot
@@ -343,7 +351,6 @@ def payload_sizes() -> dict[str, int]:
     finally:
         sf._component_func = real
     sizes["naive"] = captured["size"]
-    _ = REGISTRY
     return sizes
 
 
@@ -396,7 +403,9 @@ def fmt(summary: dict[str, Any] | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=6, help="runs per figure")
-    parser.add_argument("--settle", type=float, default=15.0, help="seconds after start-up")
+    parser.add_argument(
+        "--settle", type=float, default=45.0, help="seconds after start-up (the warm-up)"
+    )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive server")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO_ROOT))

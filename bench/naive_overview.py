@@ -26,11 +26,8 @@ gem = gem.merge(pop[["AGS", "population"]], on="AGS")
 gem["population"] = gem["population"].astype(int)
 gem = gem[["AGS", "GEN", "population", "geometry"]]
 gem["density"] = gem["population"] / (gem.to_crs("EPSG:25832").area / 1e6)
-column = st.selectbox(
-    "Indikator für die Karte",
-    ["population", "density"],
-    format_func={"population": "Einwohner", "density": "Einwohner je km²"}.get,
-)
+NAMES = {"population": "Einwohner", "density": "Einwohner je km²"}
+column: str = st.selectbox("Indikator für die Karte", list(NAMES), format_func=NAMES.__getitem__)
 stops = gpd.read_file(RAW / "db-hafas-stations/db_hafas_stops_kreis_herford_2km.geojson")
 schools = gpd.read_file(RAW / "schulen-nrw/schulen_nrw_2024_25_kreis_herford.geojson")
 hospitals = gpd.read_file(RAW / "eurostat-healthcare/hospitals_bbox_herford.geojson")
