@@ -400,6 +400,26 @@ def fmt(summary: dict[str, Any] | None) -> str:
     )
 
 
+def print_breakdown(ours: dict[str, dict[str, Any]], naive: dict[str, dict[str, Any]]) -> None:
+    """Print where the time goes (medians).
+
+    Until the map's payload has arrived over the websocket (server rerun and transfer), until
+    the new map iframe starts loading, and until drawn (the iframe loads the component and
+    Leaflet, runs the map script and draws).
+    """
+    print("\n| figure | payload received | map iframe created | drawn | websocket bytes |")
+    print("|---|---:|---:|---:|---:|")
+    rows = [(k, "KEK Geo", v) for k, v in ours.items()]
+    rows += [(k, "naive", v) for k, v in naive.items()]
+    for key, who, summary in rows:
+        got = summary["payload_received_s"]
+        print(
+            f"| {key} ({who}) | {'–' if got is None else f'{got:.2f} s'} | "
+            f"{summary['map_frame_created_s']:.2f} s | {summary['median_s']:.2f} s | "
+            f"{summary['ws_bytes'] / 1e6:.2f} MB |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=6, help="runs per figure")
@@ -448,6 +468,7 @@ def main() -> None:
         "target_bytes": TARGETS["overview_payload"],
         "met": met,
     }
+    print_breakdown(ours, naive)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "browser.json").write_text(json.dumps(results, indent=2) + "\n")
 
