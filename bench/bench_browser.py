@@ -180,12 +180,35 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used so far (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, timeout_s: float) -> float:
+    """Wait until a process uses less than 5 % of a core for a second; seconds waited."""
+    start = time.monotonic()
+    before = cpu_seconds(pid)
+    while before is not None and time.monotonic() - start < timeout_s:
+        time.sleep(1.0)
+        now = cpu_seconds(pid)
+        if now is None or now - before < 0.05:
+            break
+        before = now
+    return time.monotonic() - start
+
+
 @contextmanager
 def server(script: Path | None, settle_s: float) -> Iterator[str]:
     """Run KEK Geo (``script`` None: ``kek-geo serve``) or a plain Streamlit script.
 
-    Waits for the health endpoint and then ``settle_s`` seconds, so the start-up warm-up is
-    done before the clock runs (a visitor arriving that early is not what is measured).
+    Waits for the health endpoint and then until the server is idle (at most ``settle_s``
+    seconds), so the start-up warm-up is done before the clock runs: a visitor arriving
+    during the warm-up is not what is measured.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -209,7 +232,8 @@ def server(script: Path | None, settle_s: float) -> Iterator[str]:
                         break
             except OSError:
                 time.sleep(0.1)
-        time.sleep(settle_s)
+        waited = wait_idle(proc.pid, settle_s)
+        print(f"server {url} idle after {waited:.0f} s", file=sys.stderr)
         yield url
     finally:
         proc.terminate()
@@ -380,7 +404,7 @@ def measure_ours(browser: Browser, runs: int, settle_s: float) -> dict[str, Seri
 def measure_naive(browser: Browser, runs: int) -> dict[str, Series]:
     """The naive overview: fresh links and indicator switches (it has no pages or sliders)."""
     out: dict[str, Series] = {}
-    with server(NAIVE_APP, 1.0) as url:
+    with server(NAIVE_APP, 10.0) as url:
         out["fresh_link"] = fresh_links(browser, url, [""] * runs)
         page, _ = open_page(browser, url)
         series = Series("naive indicator")
@@ -424,7 +448,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=6, help="runs per figure")
     parser.add_argument(
-        "--settle", type=float, default=45.0, help="seconds after start-up (the warm-up)"
+        "--settle", type=float, default=300.0, help="longest wait for the warm-up (s)"
     )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive server")
     args = parser.parse_args()
