@@ -1,7 +1,8 @@
 """The naive overview, for comparison only: what the page would do without the pipeline.
 
 On every rerun it reads the raw files, builds a fresh folium map from full-resolution
-geometries (the 100 m cells stand in for settlement areas) and renders it with st_folium.
+geometries (the 100 m cells stand in for settlement areas) and renders it with st_folium. The
+indicator on the map (population or density) is chosen like on the real overview.
 Run it with ``streamlit run bench/naive_overview.py``; it needs the raw data folder.
 """
 
@@ -24,6 +25,9 @@ pop["AGS"] = pop["ags"].str[:5] + pop["ags"].str[-3:]
 gem = gem.merge(pop[["AGS", "population"]], on="AGS")
 gem["population"] = gem["population"].astype(int)
 gem = gem[["AGS", "GEN", "population", "geometry"]]
+gem["density"] = gem["population"] / (gem.to_crs("EPSG:25832").area / 1e6)
+NAMES = {"population": "Einwohner", "density": "Einwohner je km²"}
+column: str = st.selectbox("Indikator für die Karte", list(NAMES), format_func=NAMES.__getitem__)
 stops = gpd.read_file(RAW / "db-hafas-stations/db_hafas_stops_kreis_herford_2km.geojson")
 schools = gpd.read_file(RAW / "schulen-nrw/schulen_nrw_2024_25_kreis_herford.geojson")
 hospitals = gpd.read_file(RAW / "eurostat-healthcare/hospitals_bbox_herford.geojson")
@@ -45,14 +49,14 @@ squares = squares[squares.intersects(gem.union_all())]
 m = folium.Map(location=(52.15, 8.66), zoom_start=10, tiles=None)
 m.default_js = [("leaflet", f"{STATIC}/leaflet/leaflet.js")]
 m.default_css = [("leaflet_css", f"{STATIC}/leaflet/leaflet.css")]
-top = gem["population"].max()
+top = gem[column].max()
 folium.GeoJson(
     gem,
     style_function=lambda f: {
         "fillColor": "#253494",
-        "fillOpacity": f["properties"]["population"] / top,
+        "fillOpacity": f["properties"][column] / top,
     },
-    tooltip=folium.GeoJsonTooltip(["GEN", "population"]),
+    tooltip=folium.GeoJsonTooltip(["GEN", column]),
 ).add_to(m)
 folium.GeoJson(squares, name="cells").add_to(m)
 for layer in (
@@ -62,4 +66,4 @@ for layer in (
 ):
     folium.GeoJson(layer, marker=folium.CircleMarker(radius=3)).add_to(m)
 st_folium(m, height=560, use_container_width=True, returned_objects=["last_active_drawing"])
-st.dataframe(gem[["GEN", "population"]])
+st.dataframe(gem[["GEN", "population", "density"]])

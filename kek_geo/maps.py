@@ -27,6 +27,8 @@ from kek_geo.classes import MISSING_COLOUR
 from kek_geo.geo import DISPLAY_PRECISION_DEG
 from kek_geo.settings import DISPLAY_CRS, Settings
 
+#: Coordinate grid of context layers that do not catch clicks (about 10 m).
+CONTEXT_PRECISION_DEG = 1e-4
 #: Centre of Germany (lat, lon): the start of a map without bounds.
 GERMANY_CENTRE = (51.16, 10.45)
 
@@ -425,7 +427,9 @@ def outline_script(geometry: Mapping[str, Any]) -> str:
     )
 
 
-def _escape_properties(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:
+def _escape_properties(
+    gdf: gpd.GeoDataFrame, columns: Sequence[str], *, coarse: bool = False
+) -> gpd.GeoDataFrame:
     # a layer from another source may lack a column (hospitals from OSM have no city): empty
     out = gdf.reindex(columns=[*columns, "geometry"]).copy()
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=gdf.crs)
@@ -433,8 +437,10 @@ def _escape_properties(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.Geo
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else html.escape(str(v)))
     out = out.to_crs(DISPLAY_CRS)
-    # about 1 m: enough for a map, and a third of the bytes of full float precision
-    out.geometry = shapely.set_precision(out.geometry.to_numpy(), DISPLAY_PRECISION_DEG)
+    # about 1 m: enough for a map, and a third of the bytes of full float precision; about
+    # 10 m for context layers (outlines simplified by tens of metres anyway)
+    grid = CONTEXT_PRECISION_DEG if coarse else DISPLAY_PRECISION_DEG
+    out.geometry = shapely.set_precision(out.geometry.to_numpy(), grid)
     return out
 
 
@@ -497,15 +503,17 @@ def polygon_layer(
     """
     fields = dict(tooltip or {})
     cols = list(dict.fromkeys([*fields, *([key] if key else [])]))
-    data = _escape_properties(gdf, cols)
+    data = _escape_properties(gdf, cols, coarse=not interactive).reset_index(drop=True)
     if isinstance(fill, Mapping):
         colours = {str(k): v for k, v in fill.items()}
-        data["_fill"] = data[key].astype("string").map(colours).fillna(MISSING_COLOUR)
+        fills = data[key].astype("string").map(colours).fillna(MISSING_COLOUR)
     else:
-        data["_fill"] = fill
+        fills = pd.Series(fill, index=data.index)
+    # each feature's colour by its id (the row number), so it is not sent as a property too
+    by_id = dict(zip(data.index.astype(str), fills, strict=True))
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
-        fill_colour = feature["properties"]["_fill"]
+        fill_colour = by_id[str(feature["id"])]
         styled = {
             "fillColor": fill_colour,
             "color": fill_colour if outline_as_fill else colour,
@@ -517,7 +525,7 @@ def polygon_layer(
         return styled
 
     return folium.GeoJson(
-        data.__geo_interface__,
+        data.to_geo_dict(show_bbox=False),
         name=name,
         style_function=style,
         highlight_function=(lambda _f: {"weight": weight + 2, "color": "#000"})
@@ -571,7 +579,7 @@ def point_layer(
         fill_opacity=0.9,
     )
     return folium.GeoJson(
-        data.__geo_interface__,
+        data.to_geo_dict(show_bbox=False),
         name=name,
         marker=marker,
         tooltip=_tooltip(fields) if len(data) else None,

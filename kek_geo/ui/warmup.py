@@ -2,8 +2,11 @@
 
 ``kek-geo serve`` starts :func:`start` in a background thread before the Streamlit server. Once
 the Streamlit runtime exists, the thread imports the modules the pages need, loads the snapshot
-and renders the overview map as it opens (default indicator, overlays, German) into the same
-caches the pages use. A visitor who arrives earlier simply waits for the same lock.
+and renders the maps into the same caches the pages use (German, default thresholds and
+overlays): first the map each page opens with, then every other indicator a page offers for its
+map. Rendering a map costs about a second, and a visitor who picks another indicator would
+otherwise wait for it; the whole warm-up takes about a minute. A visitor who arrives earlier
+simply waits for the same lock.
 """
 
 from __future__ import annotations
@@ -11,10 +14,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 
 _LOG = logging.getLogger(__name__)
 #: Give up waiting for the runtime after this many seconds.
 RUNTIME_TIMEOUT_S = 60.0
+#: Theme pages in the order of the navigation (their maps are rendered in this order).
+THEMES = (
+    "services",
+    "mobility",
+    "broadband",
+    "education",
+    "settlement",
+    "demography",
+    "synthesis",
+)
 
 
 def _wait_for_runtime() -> bool:
@@ -48,9 +63,47 @@ def warm() -> None:
             return
         keys = tuple(ind.key for ind in indicators_for("overview"))
         cache.indicator_table(keys)
-        cache.overview_payload("population", tuple(sorted(DEFAULT_OVERLAYS)), "de")
+        overlays = tuple(sorted(DEFAULT_OVERLAYS))
+        cache.overview_payload(keys[0], overlays, "de")
+        later = [_theme_maps(theme) for theme in THEMES]
+        # the map each page opens with first, then the other indicators of every page
+        for maps in later:
+            _run(maps[:1])
+        _run([partial(cache.overview_payload, key, overlays, "de") for key in keys[1:]])
+        for maps in later:
+            _run(maps[1:])
     except Exception:  # a failed warm-up must never stop the server; pages report errors
         _LOG.exception("cache warm-up failed")
+
+
+def _run(tasks: list[Callable[[], object]]) -> None:
+    """Run warm-up tasks; one that fails is logged and the others still run."""
+    for task in tasks:
+        try:
+            task()
+        except Exception:
+            _LOG.exception("cache warm-up of a map failed")
+
+
+def _theme_maps(theme: str) -> list[Callable[[], object]]:
+    """Renderings of a theme page's map, one per indicator it offers, default first.
+
+    The thresholds are the sliders' defaults, passed the way the page passes them, so the
+    page finds the rendered map in the cache.
+    """
+    from kek_geo.indicators.registry import ordered_params  # noqa: PLC0415
+    from kek_geo.ui import cache  # noqa: PLC0415
+    from kek_geo.ui.theme import theme_payload, unique_thresholds  # noqa: PLC0415
+    from kek_geo.views import view  # noqa: PLC0415
+
+    page = view(theme)
+    thresholds = unique_thresholds(page.indicators())
+    params, _ = ordered_params(thresholds, {th.key: float(th.default) for th in thresholds})
+    items = cache.param_items(params)
+    return [
+        partial(theme_payload, theme, ind.key, items, "de")
+        for ind in page.map_choices(cache.snapshot())
+    ]
 
 
 def _warm_kiosk() -> None:
