@@ -113,9 +113,34 @@ WS_RECORDER = """
 
 MARK_STALE = f"""() => {{
   for (const f of document.querySelectorAll("{MAP_FRAME}")) {{
-    try {{ f.contentWindow.__kekStale = true; }} catch (e) {{}}
+    try {{
+      const w = f.contentWindow;
+      w.__kekStale = true;
+      const legend = w.document.querySelector('.kek-legend-indicator');
+      w.__kekLegend = legend ? legend.innerHTML : null;
+    }} catch (e) {{}}
   }}
   window.__kekT0 = null;
+}}"""
+
+# The first animation frame in which a map already shown was recoloured in place (its
+# indicator legend changed: the overview's indicator switch needs no new map).
+MAP_RECOLOURED = f"""() => {{
+  for (const f of document.querySelectorAll("{MAP_FRAME}")) {{
+    let w;
+    try {{ w = f.contentWindow; }} catch (e) {{ continue; }}
+    if (!w || !w.__kekStale || w.__kekLegend === undefined || w.__kekLegend === null) continue;
+    const legend = w.document.querySelector('.kek-legend-indicator');
+    if (!legend || legend.innerHTML === w.__kekLegend) continue;
+    return {{
+      drawn: performance.now(),
+      t0: window.__kekT0,
+      frame_start: performance.now(),
+      leaflet_end: null,
+      ws: window.__kekWs,
+    }};
+  }}
+  return false;
 }}"""
 
 # The first animation frame in which a map iframe that was not there before holds Leaflet
@@ -251,8 +276,12 @@ def new_page(browser: Browser) -> Page:
 
 
 def wait_new_map(page: Page, since: float | None = None) -> Sample:
-    """Wait for a new map to be drawn; the sample counts from the last click/key or ``since``."""
-    handle = page.wait_for_function(NEW_MAP_DRAWN, polling="raf", timeout=TIMEOUT_MS)
+    """Wait for a new map to be drawn, or the shown one recoloured in place.
+
+    The sample counts from the last click/key or ``since``.
+    """
+    either = f"() => ({NEW_MAP_DRAWN})() || ({MAP_RECOLOURED})()"
+    handle = page.wait_for_function(either, polling="raf", timeout=TIMEOUT_MS)
     got = handle.json_value()
     start = got["t0"] if since is None else since
     if start is None:

@@ -396,6 +396,80 @@ def pin_script(lat: float, lon: float, label: str) -> str:
     )
 
 
+def tooltip_html(rows: Sequence[tuple[str, str]]) -> str:
+    """A tooltip's table of label and value rows, every text escaped.
+
+    Parameters
+    ----------
+    rows
+        ``(label, value)`` pairs (plain text).
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    cells = "".join(
+        f'<tr><th style="text-align:left;padding-right:8px">{html.escape(a)}</th>'
+        f"<td>{html.escape(b)}</td></tr>"
+        for a, b in rows
+    )
+    return f"<table>{cells}</table>"
+
+
+def recolour_script(
+    key: str, colours: Mapping[str, str], tooltips: Mapping[str, str], legend_html: str
+) -> str:
+    """Recolour the features of a shown map in place: fill, tooltip and the main legend.
+
+    The features are found by the property ``key`` (e.g. the municipality key); their layer's
+    style function is wrapped, so Leaflet's reset after a hover keeps the new colours. The
+    legend marked ``kek-legend-indicator`` gets the new content.
+
+    Parameters
+    ----------
+    key
+        Property that names a feature.
+    colours
+        New fill colour by that name.
+    tooltips
+        New tooltip HTML by that name (already escaped, see :func:`tooltip_html`).
+    legend_html
+        New inner HTML of the legend (from :attr:`Legend.body_html`).
+
+    Returns
+    -------
+    str
+        JavaScript for the map component's overlay.
+    """
+    data = script_json({"key": key, "colours": colours, "tips": tooltips, "legend": legend_html})
+    return _RECOLOUR.replace("DATA", data)
+
+
+_RECOLOUR = """(function () {
+  var s = DATA, map = map_div;
+  function name(f) { return f && f.properties ? f.properties[s.key] : undefined; }
+  map.eachLayer(function (g) {
+    if (!g.eachLayer || !g.options || typeof g.options.style !== "function") { return; }
+    var hit = false;
+    g.eachLayer(function (l) { if (name(l.feature) in s.colours) { hit = true; } });
+    if (!hit) { return; }
+    g._kekStyle = g._kekStyle || g.options.style;
+    g.options.style = function (f) {
+      var st = Object.assign({}, g._kekStyle(f));
+      if (name(f) in s.colours) { st.fillColor = s.colours[name(f)]; }
+      return st;
+    };
+    g.setStyle(g.options.style);
+    g.unbindTooltip();
+    g.bindTooltip(function (l) { return s.tips[name(l.feature)] || ""; }, {sticky: true});
+  });
+  var legend = map.getContainer().querySelector(".kek-legend-indicator");
+  if (legend) { legend.innerHTML = s.legend; map.fire("kek:legend"); }
+})();
+"""
+
+
 def outline_script(geometry: Mapping[str, Any]) -> str:
     """A chosen area outlined over a shown map without re-creating it (like :func:`pin_script`).
 
@@ -603,6 +677,9 @@ class Legend(MacroElement):
         ``"square"`` (areas, the default) or ``"circle"`` (symbols) for each entry.
     folded
         Start folded to its title (a tap opens it).
+    role
+        Marks the legend (class ``kek-legend-<role>``), e.g. ``"indicator"`` for the one that
+        :func:`recolour_script` replaces.
     """
 
     _template = Template(
@@ -612,7 +689,7 @@ class Legend(MacroElement):
         (function() {
             var legend = L.control({position: {{ this.position_json }}});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "kek-legend");
+                var div = L.DomUtil.create("div", {{ this.css_class_json }});
                 div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 9px;" +
                     "font:12px/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px #888;" +
                     "max-width:240px";
@@ -636,9 +713,11 @@ class Legend(MacroElement):
         *,
         shapes: Sequence[str] | None = None,
         folded: bool = False,
+        role: str = "",
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.css_class_json = json.dumps(f"kek-legend kek-legend-{role}" if role else "kek-legend")
         # kept as data too, so a printed map sheet draws the same legend
         self.title = title
         self.entries = tuple(entries)
@@ -655,11 +734,12 @@ class Legend(MacroElement):
         if note:
             rows += f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>'
         # <details>: a tap on the title folds the legend away (no script needed)
-        self.body_json = json.dumps(
+        self.body_html = (
             f"<details{'' if folded else ' open'}>"
             f'<summary style="cursor:pointer;font-weight:bold">'
             f"{html.escape(title)}</summary>{rows}</details>"
         )
+        self.body_json = json.dumps(self.body_html)
 
 
 def render_html(m: folium.Map) -> str:

@@ -29,7 +29,15 @@ from kek_geo.classes import (
 from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators.registry import Indicator, LayerSource
-from kek_geo.maps import Labels, Legend, base_map, point_layer, polygon_layer
+from kek_geo.maps import (
+    Labels,
+    Legend,
+    base_map,
+    point_layer,
+    polygon_layer,
+    recolour_script,
+    tooltip_html,
+)
 from kek_geo.settings import DISPLAY_CRS, Settings
 
 #: Map colour of each overlay (points and areas).
@@ -302,29 +310,129 @@ def choropleth(
     tuple
         The polygon layer and its legend.
     """
+    style = choropleth_style(source, indicator, values, lang, classes=classes, compared=compared)
     gem = source.geo("gemeinden_display")[["ags", "name", "geometry"]].copy()
     gem[GEMEINDE_KEY] = gem["ags"].astype(str)
-    vals = gem[GEMEINDE_KEY].map(values)
-    gem["value"] = [
-        f"{fmt_number(v, indicator.decimals, lang)} {indicator.unit_in(lang)}" for v in vals
-    ]
-    if compared:
-        colour_of, legend = _compared_legend(indicator, values, vals, lang)
-    else:
-        classes = classes if classes is not None else indicator_classes(source, indicator)
-        colour_of, legend = classes.colour, _class_legend(indicator, classes, vals, lang)
-    colours = {a: colour_of(v) for a, v in zip(gem[GEMEINDE_KEY], vals, strict=True)}
+    gem["value"] = gem[GEMEINDE_KEY].map(style.values)
     layer = polygon_layer(
         gem,
         t("layer.gemeinden", lang),
-        fill=colours,
+        fill=style.colours,
         key=GEMEINDE_KEY,
         colour="#333333",
         weight=1.2,
         fill_opacity=fill_opacity,
         tooltip={"name": t("field.name", lang), "value": indicator.name(lang)},
     )
-    return layer, legend
+    return layer, style.legend
+
+
+@dataclass(frozen=True)
+class ChoroplethStyle:
+    """How the municipalities look for one indicator: colours, tooltip values, legend.
+
+    Attributes
+    ----------
+    colours
+        Fill colour by AGS.
+    values
+        Formatted value with unit by AGS (for the tooltips).
+    legend
+        The legend.
+    """
+
+    colours: dict[str, str]
+    values: dict[str, str]
+    legend: Legend
+
+
+def choropleth_style(
+    source: LayerSource,
+    indicator: Indicator,
+    values: pd.Series,
+    lang: str,
+    *,
+    classes: Classes | None = None,
+    compared: bool = False,
+) -> ChoroplethStyle:
+    """Colours, tooltip values and legend of the municipalities for an indicator.
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    indicator
+        The indicator shown.
+    values
+        Its values by AGS, district row included.
+    lang
+        Language.
+    classes
+        Colour classes to use; by default the indicator's fixed classes.
+    compared
+        Colour the difference to the district value.
+
+    Returns
+    -------
+    ChoroplethStyle
+        The style.
+    """
+    ags = source.geo("gemeinden_display")["ags"].astype(str)
+    vals = ags.map(values)
+    unit = indicator.unit_in(lang)
+    texts = [f"{fmt_number(v, indicator.decimals, lang)} {unit}".strip() for v in vals]
+    if compared:
+        colour_of, legend = _compared_legend(indicator, values, vals, lang)
+    else:
+        classes = classes if classes is not None else indicator_classes(source, indicator)
+        colour_of, legend = classes.colour, _class_legend(indicator, classes, vals, lang)
+    return ChoroplethStyle(
+        colours={a: colour_of(v) for a, v in zip(ags, vals, strict=True)},
+        values=dict(zip(ags, texts, strict=True)),
+        legend=legend,
+    )
+
+
+def restyle_script(
+    source: LayerSource,
+    indicator: Indicator,
+    values: pd.Series,
+    lang: str,
+    *,
+    compared: bool = False,
+) -> str:
+    """Script that recolours a shown municipal map for another indicator, in place.
+
+    Sent as the map's overlay, it changes the colours, tooltips and legend of the map
+    already drawn, so switching the indicator needs no new map (no new frame, the view
+    stays).
+
+    Parameters
+    ----------
+    source
+        Snapshot.
+    indicator
+        The indicator to show.
+    values
+        Its values by AGS, district row included.
+    lang
+        Language.
+    compared
+        Colour the difference to the district value.
+
+    Returns
+    -------
+    str
+        JavaScript for :func:`kek_geo.ui.mapview.show_map`'s ``overlay``.
+    """
+    style = choropleth_style(source, indicator, values, lang, compared=compared)
+    names = dict(zip(source.geo("gemeinden_display")["ags"].astype(str),
+                     source.geo("gemeinden_display")["name"].astype(str), strict=True))  # fmt: skip
+    tips = {
+        a: tooltip_html([(t("field.name", lang), names[a]), (indicator.name(lang), v)])
+        for a, v in style.values.items()
+    }
+    return recolour_script(GEMEINDE_KEY, style.colours, tips, style.legend.body_html)
 
 
 def _missing_entry(vals: pd.Series, lang: str) -> list[tuple[str, str]]:
@@ -335,7 +443,7 @@ def _missing_entry(vals: pd.Series, lang: str) -> list[tuple[str, str]]:
 def _class_legend(indicator: Indicator, classes: Classes, vals: pd.Series, lang: str) -> Legend:
     entries = legend_entries(classes, vals, lang) + _missing_entry(vals, lang)
     note = f"{direction_note(indicator, lang)}; {t('map.count_municipalities', lang)}"
-    return Legend(indicator.header(lang), entries, note)
+    return Legend(indicator.header(lang), entries, note, role="indicator")
 
 
 def comparable(values: pd.Series) -> bool:
@@ -389,9 +497,8 @@ def _compared_legend(
     def colour_of(value: float | None) -> str:
         return comp.classes.colour(None if value is None or pd.isna(value) else value - kreis)
 
-    return colour_of, Legend(
-        f"{indicator.header(lang)} – {t('compared.title', lang)}", entries, note
-    )
+    title = f"{indicator.header(lang)} – {t('compared.title', lang)}"
+    return colour_of, Legend(title, entries, note, role="indicator")
 
 
 #: Points farther than this outside the district are left off the maps (metres).

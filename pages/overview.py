@@ -61,8 +61,10 @@ map_col, side_col = st.columns([3, 2])
 with side_col:  # beside the map, so the map still fits a 1280×720 screen
     compared = frame.compare_toggle(table[indicator_key], "ov_compared", lang)
 with map_col:
-    payload = cache.overview_payload(indicator_key, tuple(sorted(overlays or ())), lang, compared)
-    chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT)
+    # drawn once per choice of layers; another indicator only recolours it in place
+    payload = cache.overview_payload(keys[0], tuple(sorted(overlays or ())), lang)
+    recolour = cache.overview_restyle(indicator_key, lang, compared)
+    chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT, overlay=recolour)
     frame.publish_view(fields)
     frame.map_caption(snap, shown_layers(overlays or ()), settings)
     st.write(t("overview.intro", lang, **district_texts))  # below: the map fits a projector

@@ -20,7 +20,7 @@ import streamlit as st
 from kek_geo.indicators import REGISTRY, compute_table, data_dates
 from kek_geo.settings import Settings, get_settings
 from kek_geo.snapshot import Snapshot
-from kek_geo.thematic import overview_map
+from kek_geo.thematic import overview_map, restyle_script
 from kek_geo.ui.mapview import MapPayload, prepare_map
 from kek_geo.views.synthesis import Details, details
 
@@ -122,6 +122,34 @@ def synthesis_details(params: ParamItems, lang: str) -> Details:
         See :func:`kek_geo.views.synthesis.details`.
     """
     return details(snapshot(), dict(params), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def overview_restyle(indicator_key: str, lang: str, compared: bool = False) -> str:
+    """Script that recolours the shown overview map for an indicator, in place.
+
+    The overview map is drawn once per choice of layers (with its first indicator); another
+    indicator only changes colours, tooltips and legend, sent as the map's overlay, so the
+    switch needs no new map.
+
+    Parameters
+    ----------
+    indicator_key
+        Indicator for the colours.
+    lang
+        Language.
+    compared
+        Colour the difference to the district value.
+
+    Returns
+    -------
+    str
+        JavaScript (see :func:`kek_geo.thematic.restyle_script`).
+    """
+    table = indicator_table((indicator_key,))
+    return restyle_script(
+        snapshot(), REGISTRY[indicator_key], table[indicator_key], lang, compared=compared
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=48)

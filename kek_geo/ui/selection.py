@@ -77,7 +77,7 @@ def _apply_click(value: dict[str, Any] | None) -> bool:
     return after != before
 
 
-def selecting_map(payload: MapPayload, *, height: int) -> str | None:
+def selecting_map(payload: MapPayload, *, height: int, overlay: str = "") -> str | None:
     """Show a map on which a click inside a municipality chooses it; return the choice.
 
     The click of the last rerun is read before the map is drawn, so the outline of the new
@@ -89,6 +89,9 @@ def selecting_map(payload: MapPayload, *, height: int) -> str | None:
         The prepared map.
     height
         Height in pixels.
+    overlay
+        Further script drawn over the map, e.g. the colours of another indicator
+        (:func:`kek_geo.ui.cache.overview_restyle`).
 
     Returns
     -------
@@ -101,7 +104,7 @@ def selecting_map(payload: MapPayload, *, height: int) -> str | None:
         payload,
         height=height,
         returned_objects=("last_clicked",),
-        overlay=outline(ags) if ags else None,
+        overlay=(overlay + (outline(ags) if ags else "")) or None,
     )
     if _apply_click(value):
         st.rerun()

@@ -69,7 +69,7 @@ def warm() -> None:
         # the map each page opens with first, then the other indicators of every page
         for maps in later:
             _run(maps[:1])
-        _run([partial(cache.overview_payload, key, overlays, "de") for key in keys[1:]])
+        _run([partial(cache.overview_restyle, key, "de") for key in keys])
         for maps in later:
             _run(maps[1:])
     except Exception:  # a failed warm-up must never stop the server; pages report errors

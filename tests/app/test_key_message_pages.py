@@ -43,7 +43,7 @@ def test_english_key_message() -> None:
     at.switch_page("pages/synthesis.py").run()
     assert not at.exception
     assert first_markdown(at).startswith(
-        "**Spenge** lags furthest behind on “Cells with several gaps”: **53 Zellen**, 26 % of "
+        "**Spenge** lags furthest behind on “Cells with several gaps”: **53 cells**, 26 % of "
         "the district"
     )
 

@@ -160,7 +160,9 @@ def _map_texts(at: AppTest, lang: str) -> Iterator[str]:
     out, except that their figures are checked for units.
     """
     for element in at.get("component_instance"):
-        script = _unescape(json.loads(element.proto.json_args).get("script", ""))
+        args = json.loads(element.proto.json_args)
+        # the map and what is drawn over it (another indicator's colours and legend)
+        script = _unescape(args.get("script", "") + (args.get("feature_group") or ""))
         for props in _FEATURE_PROPERTIES.findall(script):
             for hit in _PROPERTY_UNITS[lang].findall(props):
                 yield f"unit in map data: {hit}"
