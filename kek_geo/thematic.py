@@ -7,7 +7,6 @@ exactly the sources that are visible.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from kek_geo.classes import (
 from kek_geo.district import district_key
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators.registry import Indicator, LayerSource
+from kek_geo.key_messages import is_sum
 from kek_geo.maps import (
     Labels,
     Legend,
@@ -462,10 +462,11 @@ def comparable(values: pd.Series) -> bool:
         True for shares, densities, averages and the like.
     """
     kreis = district_key(values.index)
-    municipal = municipal_values(values).dropna()
-    if kreis not in values.index or pd.isna(values[kreis]) or len(municipal) < 2:
+    if kreis not in values.index or pd.isna(values[kreis]):
         return False
-    return not math.isclose(float(municipal.sum()), float(values[kreis]), rel_tol=1e-6)
+    if municipal_values(values).notna().sum() < 2:
+        return False
+    return not is_sum(values.to_frame("value"), "value")
 
 
 def _compared_legend(

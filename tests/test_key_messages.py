@@ -73,8 +73,8 @@ def test_a_neutral_indicator_gives_the_largest_and_the_smallest() -> None:
         "„Einwohner“ (Kreis insgesamt: 100 Einw.; Stand: 2022)."
     )
     assert plain(NEUTRAL, "en") == (
-        "Cedorf has the highest value of “Population” with 60 Einw., Adorf the lowest with "
-        "10 Einw. (district total: 100 Einw.; as of 06/2024)."
+        "Cedorf has the highest value of “Population” with 60 res., Adorf the lowest with "
+        "10 res. (district total: 100 res.; as of 06/2024)."
     )
 
 
