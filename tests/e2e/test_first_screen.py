@@ -52,11 +52,14 @@ def test_map_and_legend_fit_the_first_screen(
         if lang == "en":
             page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
             expect(page.get_by_text("Indicator on the map").first).to_be_visible(timeout=TIMEOUT)
-            expect(frame.locator(".kek-legend").first).to_be_attached(timeout=TIMEOUT)
+            # the map is drawn anew in English: wait for that one, not the German one leaving
+            expect(frame.locator(".kek-legend-indicator")).to_contain_text(
+                "number of", timeout=TIMEOUT
+            )
         page.wait_for_timeout(1000)  # the legends and the fit to the district
         page.evaluate(TOP_JS)
         page.wait_for_timeout(300)
-        box = page.locator(MAP_FRAME).first.bounding_box()
+        box = page.locator(MAP_FRAME).first.bounding_box(timeout=TIMEOUT)
         assert box is not None
         map_bottom = box["y"] + box["height"]
         legend_bottom = box["y"] + float(frame.locator("body").evaluate(LEGEND_JS))
