@@ -426,8 +426,8 @@ def restyle_script(
         JavaScript for :func:`kek_geo.ui.mapview.show_map`'s ``overlay``.
     """
     style = choropleth_style(source, indicator, values, lang, compared=compared)
-    names = dict(zip(source.geo("gemeinden_display")["ags"].astype(str),
-                     source.geo("gemeinden_display")["name"].astype(str), strict=True))  # fmt: skip
+    gem = source.geo("gemeinden_display")
+    names = dict(zip(gem["ags"].astype(str), gem["name"].astype(str), strict=True))
     tips = {
         a: tooltip_html([(t("field.name", lang), names[a]), (indicator.name(lang), v)])
         for a, v in style.values.items()

@@ -153,9 +153,7 @@ def overview_restyle(indicator_key: str, lang: str, compared: bool = False) -> s
 
 
 @st.cache_data(show_spinner=False, max_entries=48)
-def overview_payload(
-    indicator_key: str, overlays: tuple[str, ...], lang: str, compared: bool = False
-) -> MapPayload:
+def overview_payload(indicator_key: str, overlays: tuple[str, ...], lang: str) -> MapPayload:
     """The rendered overview map for one indicator, overlay choice and language.
 
     Parameters
@@ -166,8 +164,6 @@ def overview_payload(
         Overlay keys.
     lang
         Language.
-    compared
-        Colour the difference to the district value.
 
     Returns
     -------
@@ -182,7 +178,6 @@ def overview_payload(
         values=table[indicator_key],
         overlays=overlays,
         lang=lang,
-        compared=compared,
     )
     return prepare_map(m, key="overview")
 

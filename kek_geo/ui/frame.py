@@ -137,8 +137,9 @@ def municipality_field() -> url_state.UrlField:
     url_state.UrlField
         The field.
     """
-    ags = cache.snapshot().geo("gemeinden")["ags"].astype(str)
-    return url_state.choice_field("gemeinde", selection.SELECTED_KEY, ags)
+    return url_state.choice_field(
+        "gemeinde", selection.SELECTED_KEY, sorted(selection.municipalities())
+    )
 
 
 #: Planners' pages: less empty space above the title, so that title, key message, indicator
@@ -371,7 +372,7 @@ def municipality_table(table: pd.DataFrame, language: str, *, key: str) -> None:
     rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
     if rows and 0 <= rows[0] < len(table):
         ags = str(table.index[rows[0]])
-        if ags != chosen and ags in set(cache.snapshot().geo("gemeinden")["ags"].astype(str)):
+        if ags != chosen and ags in selection.municipalities():
             selection.choose(ags)
             st.rerun()
 

@@ -21,6 +21,17 @@ SELECTED_KEY = "gemeinde"
 _SEEN_KEY = "gemeinde_seen_click"
 
 
+def municipalities() -> set[str]:
+    """Keys of the district's municipalities (what may be chosen).
+
+    Returns
+    -------
+    set of str
+        Their AGS.
+    """
+    return set(cache.snapshot().geo("gemeinden")["ags"].astype(str))
+
+
 def selected() -> str | None:
     """The chosen municipality, if any.
 
@@ -30,8 +41,7 @@ def selected() -> str | None:
         Its AGS; ``None`` for the whole district.
     """
     value = st.session_state.get(SELECTED_KEY)
-    valid = set(cache.snapshot().geo("gemeinden")["ags"].astype(str))
-    return str(value) if value in valid else None
+    return str(value) if value in municipalities() else None
 
 
 def choose(ags: str | None) -> None:
