@@ -370,13 +370,15 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
 
     st.subheader(t("theme.table", lang))
     ordered = [indicator, *[i for i in indicators if i.key != key]]
-    display = frame.display_table(rank_table(table, key), ordered, lang)
+    ranked = rank_table(table, key)
+    display = frame.display_table(ranked, ordered, lang)
     if chosen is not None:
         st.caption(frame.chosen_caption(table, indicator, chosen, lang))
     frame.municipality_table(display, lang, key=f"{view.key}_table")
     dates = cache.indicator_dates(tuple(i.key for i in indicators), lang)
-    st.caption(frame.data_dates_caption(ordered, lang, dates))
-    full = frame.display_table(rank_table(table, key), ordered, lang, rounded=False)
+    dates_line = frame.data_dates_caption(ordered, lang, dates)
+    st.caption(dates_line)
+    full = frame.display_table(ranked, ordered, lang, rounded=False)
     frame.csv_download(
         full,
         file_name(view.key, params),
@@ -384,7 +386,7 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
         notes=frame.export_notes(
             f"KEK Geo – {t(view.title_key, lang)}, {cache.snapshot().district.name}",
             threshold_texts(view, params, lang),
-            frame.data_dates_caption(ordered, lang, dates),
+            dates_line,
             layers,
             lang,
         ),
