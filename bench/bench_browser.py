@@ -116,22 +116,20 @@ MARK_STALE = f"""() => {{
     try {{
       const w = f.contentWindow;
       w.__kekStale = true;
-      const legend = w.document.querySelector('.kek-legend-indicator');
-      w.__kekLegend = legend ? legend.innerHTML : null;
+      w.__kekOverlaysSeen = w.kekOverlays || 0;
     }} catch (e) {{}}
   }}
   window.__kekT0 = null;
 }}"""
 
-# The first animation frame in which a map already shown was recoloured in place (its
-# indicator legend changed: the overview's indicator switch needs no new map).
+# The first animation frame in which a map already shown was redrawn in place: its overlay
+# (colours of another indicator, the changing layers of other thresholds) ran again
+# (``window.kekOverlays``, counted by kek_geo.ui.mapview.show_map), so no new map was needed.
 MAP_RECOLOURED = f"""() => {{
   for (const f of document.querySelectorAll("{MAP_FRAME}")) {{
     let w;
     try {{ w = f.contentWindow; }} catch (e) {{ continue; }}
-    if (!w || !w.__kekStale || w.__kekLegend === undefined || w.__kekLegend === null) continue;
-    const legend = w.document.querySelector('.kek-legend-indicator');
-    if (!legend || legend.innerHTML === w.__kekLegend) continue;
+    if (!w || !w.__kekStale || !((w.kekOverlays || 0) > w.__kekOverlaysSeen)) continue;
     return {{
       drawn: performance.now(),
       t0: window.__kekT0,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from jinja2 import Template
 
 from kek_geo.classes import MISSING_COLOUR
 from kek_geo.geo import DISPLAY_PRECISION_DEG
+from kek_geo.packed import PackedGeoJson, Unpacker
 from kek_geo.settings import DISPLAY_CRS, Settings
 
 #: Coordinate grid of context layers that do not catch clicks (about 10 m).
@@ -84,6 +86,7 @@ def base_map(
             name="Basemap",
         ).add_to(m)
     m.add_child(MapStyle(touch=settings.kiosk))
+    m.add_child(Unpacker())
     m.add_child(MetricScale())
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
@@ -598,7 +601,7 @@ def polygon_layer(
             styled["dashArray"] = dash_array
         return styled
 
-    return folium.GeoJson(
+    return PackedGeoJson(
         data.to_geo_dict(show_bbox=False),
         name=name,
         style_function=style,
@@ -652,7 +655,7 @@ def point_layer(
         fill_color=colour,
         fill_opacity=0.9,
     )
-    return folium.GeoJson(
+    return PackedGeoJson(
         data.to_geo_dict(show_bbox=False),
         name=name,
         marker=marker,
@@ -680,6 +683,8 @@ class Legend(MacroElement):
     role
         Marks the legend (class ``kek-legend-<role>``), e.g. ``"indicator"`` for the one that
         :func:`recolour_script` replaces.
+    hidden
+        Start hidden (a place kept for a legend that :func:`changing_script` fills).
     """
 
     _template = Template(
@@ -692,7 +697,7 @@ class Legend(MacroElement):
                 var div = L.DomUtil.create("div", {{ this.css_class_json }});
                 div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 9px;" +
                     "font:12px/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px #888;" +
-                    "max-width:240px";
+                    "max-width:240px{{ ';display:none' if this.hidden else '' }}";
                 div.innerHTML = {{ this.body_json }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
@@ -714,9 +719,11 @@ class Legend(MacroElement):
         shapes: Sequence[str] | None = None,
         folded: bool = False,
         role: str = "",
+        hidden: bool = False,
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.hidden = hidden
         self.css_class_json = json.dumps(f"kek-legend kek-legend-{role}" if role else "kek-legend")
         # kept as data too, so a printed map sheet draws the same legend
         self.title = title
@@ -741,6 +748,103 @@ class Legend(MacroElement):
         )
         self.body_json = json.dumps(self.body_html)
 
+    def marked(self, role: str) -> Legend:
+        """Mark the legend with a role (class ``kek-legend-<role>``).
+
+        Parameters
+        ----------
+        role
+            The role.
+
+        Returns
+        -------
+        Legend
+            The same legend.
+        """
+        self.css_class_json = json.dumps(f"kek-legend kek-legend-{role}")
+        return self
+
+
+#: Role of the legend of a theme map's changing layers (see :func:`changing_script`).
+CHANGING = "changing"
+
+
+def changing_legend(legend: Legend | None) -> Legend:
+    """The place of the changing layers' legend on a map drawn once (hidden if ``None``).
+
+    Parameters
+    ----------
+    legend
+        The legend of the first state (so the map's fit leaves room for it), or ``None``.
+
+    Returns
+    -------
+    Legend
+        The legend, marked for :func:`changing_script`.
+    """
+    if legend is None:
+        return Legend("", [], position="bottomright", hidden=True).marked(CHANGING)
+    return legend.marked(CHANGING)
+
+
+def changing_script(layers_script: str, legend_html: str) -> str:
+    """Show other changing layers on a map drawn once: their legend, symbols kept on top.
+
+    Runs after ``layers_script`` (which adds the layers, see
+    :func:`kek_geo.ui.mapview.layers_script`): the legend marked :data:`CHANGING` gets the
+    new content (hidden when empty), and the map's symbols are brought back over the new
+    layers, as on a map drawn in one go.
+
+    Parameters
+    ----------
+    layers_script
+        Script that adds the layers.
+    legend_html
+        Inner HTML of their legend (:attr:`Legend.body_html`), empty for none.
+
+    Returns
+    -------
+    str
+        JavaScript for the map component's overlay.
+    """
+    return layers_script + _CHANGING.replace("BODY", script_json(legend_html)).replace(
+        "ROLE", script_json(f".kek-legend-{CHANGING}")
+    )
+
+
+_CHANGING = """(function () {
+  var map = map_div, body = BODY;
+  var legend = map.getContainer().querySelector(ROLE);
+  if (legend) { legend.innerHTML = body; legend.style.display = body ? "" : "none"; }
+  map.eachLayer(function (l) { if (l instanceof L.CircleMarker && l._path) { l.bringToFront(); } });
+})();
+"""
+
+
+def legends_first(m: folium.Map) -> folium.Map:
+    """Put a map's legends before its fit and its layers, so the map is drawn once.
+
+    The fit leaves room for the legends, so every legend added later fits the map anew and
+    Leaflet draws every layer again; with the legends first, the view is final before the
+    first layer is drawn (measured: a third of a theme map's start-up script).
+
+    Parameters
+    ----------
+    m
+        The map (changed in place).
+
+    Returns
+    -------
+    folium.Map
+        The same map.
+    """
+    children = list(m._children.items())
+    legends = [(k, el) for k, el in children if isinstance(el, Legend)]
+    others = [(k, el) for k, el in children if not isinstance(el, Legend)]
+    at = next((i for i, (_, el) in enumerate(others) if isinstance(el, FitBounds)), 0)
+    m._children = OrderedDict(others[:at] + legends + others[at:])
+    return m
+
 
 def render_html(m: folium.Map) -> str:
     """Full standalone HTML of a map (for caching display-only maps and for size checks).
@@ -755,7 +859,7 @@ def render_html(m: folium.Map) -> str:
     str
         HTML document.
     """
-    return str(m.get_root().render())
+    return str(legends_first(m).get_root().render())
 
 
 class SyncView(MacroElement):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import NoReturn
@@ -12,6 +13,7 @@ import pytest
 import shapely
 
 from kek_geo.imports import ImportProblem
+from kek_geo.packed import unpack
 from kek_geo.settings import ANALYSIS_CRS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,3 +78,49 @@ def square(x0: float, y0: float, size: float) -> shapely.Polygon:
 def gdf(rows: list[dict[str, object]], crs: str = ANALYSIS_CRS) -> gpd.GeoDataFrame:
     """A GeoDataFrame from dicts that each hold a 'geometry'."""
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+def shown_map(component: object) -> str:
+    """What a map component draws: its script and the overlay drawn over it.
+
+    Theme maps are drawn once and then recoloured, with their changing layers swapped in by
+    the overlay (``feature_group``), so both together are what the user sees.
+    """
+    args = json.loads(component.proto.json_args)  # type: ignore[attr-defined]
+    return str(args["script"]) + "\n" + str(args.get("feature_group") or "")
+
+
+def split_packed(script: str) -> tuple[str, list[dict[str, object]]]:
+    """A map script without its packed layer data, and their features unpacked.
+
+    Returns
+    -------
+    tuple
+        The rest of the script, and the GeoJSON features of all its packed layers (as the
+        browser unpacks them, :mod:`kek_geo.packed`), in order.
+    """
+    decoder = json.JSONDecoder()
+    features: list[dict[str, object]] = []
+    rest: list[str] = []
+    position = 0
+    start = script.find("kekUnpack(")
+    while start >= 0:
+        begin = start + len("kekUnpack(")
+        packed, end = decoder.raw_decode(script, begin)
+        features.extend(unpack(packed)["features"])
+        rest.append(script[position:begin])
+        position = end
+        start = script.find("kekUnpack(", end)
+    rest.append(script[position:])
+    return "".join(rest), features
+
+
+def map_features(script: str) -> list[dict[str, object]]:
+    """Every feature a map script draws, unpacked as the browser does (:mod:`kek_geo.packed`).
+
+    Returns
+    -------
+    list of dict
+        GeoJSON features of all its packed layers, in order.
+    """
+    return split_packed(script)[1]

@@ -13,11 +13,13 @@ from kek_geo.district import municipality_names
 from kek_geo.i18n import fmt_number, t
 from kek_geo.indicators import REGISTRY, THEME_IMPORTS, Indicator, Threshold
 from kek_geo.indicators.registry import ordered_params
+from kek_geo.maps import changing_script
 from kek_geo.method_notes import split_shared
 from kek_geo.overview import rank_table
+from kek_geo.thematic import restyle_script
 from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui.exports import export_section
-from kek_geo.ui.mapview import MapPayload, prepare_map, show_map
+from kek_geo.ui.mapview import MapPayload, layers_script, prepare_map, show_map
 from kek_geo.views import SECTION_MAPS, ThemeView
 from kek_geo.views import view as theme_view
 
@@ -210,6 +212,121 @@ def theme_payload(
     return prepare_map(result.map, key=theme), result.layers
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def base_payload(theme: str, lang: str) -> tuple[MapPayload, tuple[str, ...]]:
+    """A theme page's map as drawn once per page and language (see :func:`map_overlay`).
+
+    Parameters
+    ----------
+    theme
+        Theme key.
+    lang
+        Language.
+
+    Returns
+    -------
+    tuple
+        The payload and the snapshot layers shown.
+    """
+    view = theme_view(theme)
+    first = view.map_choices(cache.snapshot())[0]
+    result = view.base_map(cache.snapshot(), cache.settings(), indicator=first, lang=lang)
+    return prepare_map(result.map, key=theme), result.layers
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def changing_overlay(theme: str, indicator_key: str, params: cache.ParamItems, lang: str) -> str:
+    """Script that swaps in a theme map's changing layers for the thresholds.
+
+    Parameters
+    ----------
+    theme
+        Theme key.
+    indicator_key
+        Indicator on the map (only for views whose changing layers depend on it).
+    params
+        Thresholds as sorted pairs.
+    lang
+        Language.
+
+    Returns
+    -------
+    str
+        JavaScript for the map's overlay.
+    """
+    view = theme_view(theme)
+    part = view.changing(
+        cache.snapshot(), indicator=REGISTRY[indicator_key], params=dict(params), lang=lang
+    )
+    legend = "" if part.legend is None else part.legend.body_html
+    return changing_script(layers_script(part.layers), legend)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def recolouring(
+    theme: str, indicator_key: str, params: cache.ParamItems, lang: str, compared: bool = False
+) -> str:
+    """Script that recolours a theme map for an indicator at the thresholds, in place.
+
+    Parameters
+    ----------
+    theme
+        Theme key.
+    indicator_key
+        Indicator for the colours.
+    params
+        Thresholds as sorted pairs.
+    lang
+        Language.
+    compared
+        Colour the difference to the district value.
+
+    Returns
+    -------
+    str
+        JavaScript (see :func:`kek_geo.thematic.restyle_script`).
+    """
+    keys = tuple(i.key for i in theme_view(theme).indicators())
+    values = cache.indicator_table(keys, params)[indicator_key]
+    indicator = REGISTRY[indicator_key]
+    return restyle_script(cache.snapshot(), indicator, values, lang, compared=compared)
+
+
+def map_overlay(
+    view: ThemeView, indicator_key: str, params: cache.ParamItems, lang: str, compared: bool
+) -> str:
+    """What a theme page draws over its map: the colours and the changing layers.
+
+    The map itself (:func:`base_payload`) is drawn once per page and language; another
+    indicator, threshold or the Kreisvergleich only changes this overlay, so the map keeps
+    its frame and view.
+
+    Parameters
+    ----------
+    view
+        The theme.
+    indicator_key
+        Indicator on the map.
+    params
+        Thresholds as sorted pairs.
+    lang
+        Language.
+    compared
+        Colour the difference to the district value.
+
+    Returns
+    -------
+    str
+        JavaScript for the map's overlay.
+    """
+    # views whose layers do not follow the indicator share one cached overlay
+    layers_key = indicator_key
+    if not view.changes_with_indicator:
+        layers_key = view.map_choices(cache.snapshot())[0].key
+    changing = changing_overlay(view.key, layers_key, params, lang)
+    return recolouring(view.key, indicator_key, params, lang, compared) + changing
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def section_payload(
     key: str, params: cache.ParamItems, lang: str
@@ -356,8 +473,9 @@ def render_theme(view: ThemeView, note: Callable[[str], str] | None = None) -> T
 
     with compare_col:
         compared = frame.compare_toggle(table[key], f"{view.key}_compared", lang)
-    payload, layers = theme_payload(view.key, key, items, lang, compared)
-    chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT)
+    payload, layers = base_payload(view.key, lang)
+    overlay = map_overlay(view, key, items, lang, compared)
+    chosen = selection.selecting_map(payload, height=frame.MAP_HEIGHT, overlay=overlay)
     frame.publish_view(fields)
     frame.map_caption(cache.snapshot(), layers, cache.settings())
     if view.uses_distances:

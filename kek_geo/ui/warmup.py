@@ -68,10 +68,10 @@ def warm() -> None:
         later = [_theme_maps(theme) for theme in THEMES]
         # the map each page opens with first, then the other indicators of every page
         for maps in later:
-            _run(maps[:1])
+            _run(maps[:2])
         _run([partial(cache.overview_restyle, key, "de") for key in keys])
         for maps in later:
-            _run(maps[1:])
+            _run(maps[2:])
     except Exception:  # a failed warm-up must never stop the server; pages report errors
         _LOG.exception("cache warm-up failed")
 
@@ -86,24 +86,25 @@ def _run(tasks: list[Callable[[], object]]) -> None:
 
 
 def _theme_maps(theme: str) -> list[Callable[[], object]]:
-    """Renderings of a theme page's map, one per indicator it offers, default first.
+    """A theme page's map, then its overlay for each indicator it offers, default first.
 
     The thresholds are the sliders' defaults, passed the way the page passes them, so the
-    page finds the rendered map in the cache.
+    page finds the map and its overlays in the cache.
     """
     from kek_geo.indicators.registry import ordered_params  # noqa: PLC0415
     from kek_geo.ui import cache  # noqa: PLC0415
-    from kek_geo.ui.theme import theme_payload, unique_thresholds  # noqa: PLC0415
+    from kek_geo.ui.theme import base_payload, map_overlay, unique_thresholds  # noqa: PLC0415
     from kek_geo.views import view  # noqa: PLC0415
 
     page = view(theme)
     thresholds = unique_thresholds(page.indicators())
     params, _ = ordered_params(thresholds, {th.key: float(th.default) for th in thresholds})
     items = cache.param_items(params)
-    return [
-        partial(theme_payload, theme, ind.key, items, "de")
+    overlays = [
+        partial(map_overlay, page, ind.key, items, "de", False)
         for ind in page.map_choices(cache.snapshot())
     ]
+    return [partial(base_payload, theme, "de"), *overlays]
 
 
 def _warm_kiosk() -> None:

@@ -16,7 +16,9 @@ import pandas as pd
 
 from kek_geo.indicators import Indicator, indicators_for
 from kek_geo.indicators.registry import LayerSource, Params
+from kek_geo.maps import Legend, changing_legend
 from kek_geo.settings import Settings
+from kek_geo.thematic import default_values, theme_map
 
 
 @dataclass(frozen=True)
@@ -27,31 +29,59 @@ class MapResult:
     layers: tuple[str, ...]
 
 
-class MapBuilder(Protocol):
-    """Builds a theme page's map."""
+@dataclass(frozen=True)
+class Changing:
+    """What a theme map shows that changes with the thresholds (or the indicator).
+
+    Attributes
+    ----------
+    layers
+        Layers drawn over the choropleth (e.g. the gap cells), under the fixed symbols.
+    legend
+        Their legend, if any.
+    """
+
+    layers: tuple[folium.map.Layer, ...] = ()
+    legend: Legend | None = None
+
+
+class FixedLayers(Protocol):
+    """Adds the layers of a theme map that never change (symbols, outlines, their legends)."""
+
+    def __call__(self, source: LayerSource, m: folium.Map, *, lang: str) -> None:
+        """Add them to the map in the language."""
+        ...
+
+
+class ChangingLayers(Protocol):
+    """Builds the part of a theme map that changes with the thresholds or the indicator."""
 
     def __call__(
-        self,
-        source: LayerSource,
-        settings: Settings,
-        *,
-        indicator: Indicator,
-        values: pd.Series,
-        params: Params,
-        lang: str,
-        compared: bool = False,
-    ) -> MapResult:
-        """Map for an indicator, its values by AGS, the thresholds and the language.
-
-        With ``compared`` the municipalities are coloured by their difference to the
-        district value (:func:`kek_geo.thematic.choropleth`).
-        """
+        self, source: LayerSource, *, indicator: Indicator, params: Params, lang: str
+    ) -> Changing:
+        """The changing layers for an indicator, the thresholds and the language."""
         ...
+
+
+def _no_fixed_layers(source: LayerSource, m: folium.Map, *, lang: str) -> None:
+    del source, m, lang
+
+
+def _nothing_changes(
+    source: LayerSource, *, indicator: Indicator, params: Params, lang: str
+) -> Changing:
+    del source, indicator, params, lang
+    return Changing()
 
 
 @dataclass(frozen=True)
 class ThemeView:
     """One thematic page.
+
+    Its map has three parts: the municipalities coloured by the chosen indicator, the
+    layers that change with the thresholds (``changing``) and the layers that never change
+    (``fixed``). The page draws the map once and then only recolours it and swaps the
+    changing layers (:meth:`base_map`), so a new indicator or threshold needs no new map.
 
     Attributes
     ----------
@@ -59,8 +89,14 @@ class ThemeView:
         Theme key, as used in :attr:`kek_geo.indicators.Indicator.themes`.
     title_key, intro_key
         Text keys of the page title and introduction.
-    build_map
-        Builds the page's map for an indicator, its values, the thresholds and the language.
+    shown
+        Snapshot layers the map shows (for the credits under it).
+    fixed
+        Adds the layers that never change.
+    changing
+        Builds the layers that change with the thresholds.
+    changes_with_indicator
+        True if the changing layers depend on the indicator too (not only the thresholds).
     map_indicators
         Indicators offered for the map colours (default: all of the theme).
     uses_distances
@@ -76,7 +112,10 @@ class ThemeView:
     key: str
     title_key: str
     intro_key: str
-    build_map: MapBuilder
+    shown: tuple[str, ...]
+    fixed: FixedLayers = _no_fixed_layers
+    changing: ChangingLayers = _nothing_changes
+    changes_with_indicator: bool = False
     map_indicators: tuple[str, ...] = field(default=())
     uses_distances: bool = False
     map_imports: tuple[str, ...] = ()
@@ -93,6 +132,66 @@ class ThemeView:
             inds = [i for i in inds if i.key in self.map_indicators]
         missing = self.unavailable(source) if source and self.unavailable else frozenset()
         return [i for i in inds if i.key not in missing] or inds
+
+    def build_map(
+        self,
+        source: LayerSource,
+        settings: Settings,
+        *,
+        indicator: Indicator,
+        values: pd.Series,
+        params: Params,
+        lang: str,
+        compared: bool = False,
+    ) -> MapResult:
+        """The whole map for an indicator, its values by AGS, the thresholds and the language.
+
+        With ``compared`` the municipalities are coloured by their difference to the
+        district value (:func:`kek_geo.thematic.choropleth`).
+        """
+        m = theme_map(
+            source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+        )
+        part = self.changing(source, indicator=indicator, params=params, lang=lang)
+        for layer in part.layers:
+            layer.add_to(m)
+        self.fixed(source, m, lang=lang)
+        if part.legend is not None:
+            m.add_child(part.legend)
+        return MapResult(m, self.shown)
+
+    def base_map(
+        self, source: LayerSource, settings: Settings, *, indicator: Indicator, lang: str
+    ) -> MapResult:
+        """The map drawn once per page and language, without the changing layers.
+
+        The page draws the changing layers over it and recolours it for the chosen
+        indicator (see :mod:`kek_geo.ui.theme`). Its changing legend is the one of the
+        default thresholds, so the first fit leaves room for it; the page only replaces
+        its content (:func:`kek_geo.maps.changing_script`).
+
+        Parameters
+        ----------
+        source
+            Snapshot.
+        settings
+            Settings.
+        indicator
+            The indicator of the first colours (the page's first).
+        lang
+            Language.
+
+        Returns
+        -------
+        MapResult
+            The map.
+        """
+        values = default_values(source, indicator)
+        m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
+        self.fixed(source, m, lang=lang)
+        first = self.changing(source, indicator=indicator, params={}, lang=lang).legend
+        m.add_child(changing_legend(first))
+        return MapResult(m, self.shown)
 
 
 VIEWS: dict[str, ThemeView] = {}

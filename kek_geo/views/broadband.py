@@ -26,11 +26,9 @@ from kek_geo.analysis.broadband import (
 )
 from kek_geo.district import district_of
 from kek_geo.i18n import fmt_number, register_texts, t
-from kek_geo.indicators import Indicator
-from kek_geo.indicators.registry import LayerSource, Params
-from kek_geo.settings import Settings
-from kek_geo.thematic import shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_view
+from kek_geo.indicators.registry import LayerSource
+from kek_geo.thematic import shown_layers
+from kek_geo.views import ThemeView, register_view
 
 register_texts(
     {
@@ -177,30 +175,12 @@ def line_colours(n_areas: int) -> list[str]:
     return [*(PALETTE[i % len(PALETTE)] for i in range(n_areas - 1)), KREIS_COLOUR]
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the chosen broadband indicator (the data are per municipality only)."""
-    del params  # the broadband indicators have no thresholds
-    m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
-    )
-    return MapResult(m, shown_layers((), extra=("broadband",)))
-
-
 VIEW = register_view(
     ThemeView(
         key="broadband",
         title_key="broadband.title",
         intro_key="broadband.intro",
-        build_map=build_map,
+        shown=shown_layers((), extra=("broadband",)),
     )
 )
 

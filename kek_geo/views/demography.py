@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -20,8 +21,14 @@ from kek_geo.indicators.demography import (
 from kek_geo.indicators.registry import LayerSource, Params, Threshold
 from kek_geo.maps import Legend, polygon_layer
 from kek_geo.settings import Settings
-from kek_geo.thematic import cell_overlay, district_map, municipal_borders, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
+from kek_geo.thematic import (
+    add_overlays,
+    cell_overlay,
+    district_map,
+    municipal_borders,
+    shown_layers,
+)
+from kek_geo.views import Changing, MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
     {
@@ -153,40 +160,22 @@ AGEING_COLOURS = ("#2166ac", "#92c5de", "#fddbc7", "#f4a582", "#d6604d", "#b2182
 SMALL_CELL_COLOUR = "#d9d9d9"
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the indicator plus the 80+ hotspot cells and the stops."""
-    m = theme_map(
-        source,
-        settings,
-        indicator=indicator,
-        values=values,
-        lang=lang,
-        compared=compared,
-        overlays=("stops",),
-    )
+def changing(source: LayerSource, *, indicator: Indicator, params: Params, lang: str) -> Changing:
+    """The cells with many residents aged 80 and over, at the threshold."""
+    del indicator  # the same cells for every indicator
     cells = hotspots(
         source.geo("grid_100m"), "people_80plus", params.get(HOTSPOT_MIN.key, HOTSPOT_MIN.default)
     )
-    if len(cells):
-        layer, legend = cell_overlay(
-            cells,
-            "people_80plus",
-            name=t("demography.hotspots", lang),
-            label=t("demography.hotspots", lang),
-            lang=lang,
-        )
-        layer.add_to(m)
-        m.add_child(legend)
-    return MapResult(m, shown_layers(("stops",), extra=("grid_100m", "grid_1km")))
+    if not len(cells):
+        return Changing()
+    label = t("demography.hotspots", lang)
+    layer, legend = cell_overlay(cells, "people_80plus", name=label, label=label, lang=lang)
+    return Changing((layer,), legend)
+
+
+def fixed(source: LayerSource, m: folium.Map, *, lang: str) -> None:
+    """The stops with their symbols legend."""
+    add_overlays(m, source, ("stops",), lang)
 
 
 def ageing_class(change_pp: pd.Series) -> pd.Series:
@@ -439,7 +428,9 @@ VIEW = register_view(
         key="demography",
         title_key="demography.title",
         intro_key="demography.intro",
-        build_map=build_map,
+        shown=shown_layers(("stops",), extra=("grid_100m", "grid_1km")),
+        fixed=fixed,
+        changing=changing,
         uses_distances=True,
     )
 )

@@ -19,9 +19,8 @@ from kek_geo.indicators import Indicator
 from kek_geo.indicators.education import HOTSPOT_CHILDREN, PRIMARY_FAR
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.maps import Legend, point_layer
-from kek_geo.settings import Settings
-from kek_geo.thematic import cell_overlay, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_view
+from kek_geo.thematic import cell_overlay, shown_layers
+from kek_geo.views import Changing, ThemeView, register_view
 
 register_texts(
     {
@@ -191,39 +190,31 @@ def school_layers(schools: gpd.GeoDataFrame, lang: str) -> tuple[list[folium.Geo
     return layers, Legend(t("education.school_types", lang), entries, position="topright")
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the indicator, child hotspots far from a primary school, schools by type."""
-    m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
-    )
+def changing(source: LayerSource, *, indicator: Indicator, params: Params, lang: str) -> Changing:
+    """Cells with many children far from a primary school, at the thresholds."""
+    del indicator  # the same cells for every indicator
     radius = params.get(PRIMARY_FAR.key, PRIMARY_FAR.default)
     min_children = params.get(HOTSPOT_CHILDREN.key, HOTSPOT_CHILDREN.default)
     cells, dist, _method = primary_school_distance(source)
     far = cells[far_hotspot_mask(cells, dist, min_children, radius)]
-    if len(far):
-        label = t(
-            "education.hotspots",
-            lang,
-            n=fmt_number(min_children, 0, lang),
-            dist=distance_text(radius, lang),
-        )
-        layer, legend = cell_overlay(far, CHILDREN, name=label, label=label, lang=lang)
-        layer.add_to(m)
-        m.add_child(legend)
+    if not len(far):
+        return Changing()
+    label = t(
+        "education.hotspots",
+        lang,
+        n=fmt_number(min_children, 0, lang),
+        dist=distance_text(radius, lang),
+    )
+    layer, legend = cell_overlay(far, CHILDREN, name=label, label=label, lang=lang)
+    return Changing((layer,), legend)
+
+
+def fixed(source: LayerSource, m: folium.Map, *, lang: str) -> None:
+    """Schools by type with their legend."""
     layers, legend = school_layers(source.geo("schools"), lang)
     for layer in layers:
         layer.add_to(m)
     m.add_child(legend)
-    return MapResult(m, shown_layers((), extra=("grid_100m", "schools")))
 
 
 def caveats(source: LayerSource, lang: str) -> str:
@@ -276,7 +267,9 @@ VIEW = register_view(
         key="education",
         title_key="education.title",
         intro_key="education.intro",
-        build_map=build_map,
+        shown=shown_layers((), extra=("grid_100m", "schools")),
+        fixed=fixed,
+        changing=changing,
         uses_distances=True,
     )
 )

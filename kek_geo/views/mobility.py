@@ -33,8 +33,8 @@ from kek_geo.indicators.mobility import (
 from kek_geo.indicators.registry import LayerSource, Params, Threshold
 from kek_geo.maps import Legend, point_layer, polygon_layer
 from kek_geo.settings import ANALYSIS_CRS, Settings
-from kek_geo.thematic import add_overlays, cell_overlay, district_map, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
+from kek_geo.thematic import add_overlays, cell_overlay, district_map, shown_layers
+from kek_geo.views import Changing, MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
     {
@@ -168,6 +168,28 @@ def _value(params: Params, threshold: Threshold) -> float:
     return float(params.get(threshold.key, threshold.default))
 
 
+def changing(source: LayerSource, *, indicator: Indicator, params: Params, lang: str) -> Changing:
+    """The ÖV-Lücken cells by residents at the thresholds (the most populated, if many)."""
+    del indicator  # the same gaps for every indicator
+    acc = cell_access(source)
+    cells, total = gap_cells(acc.cells, acc.catchments(params).gap)
+    if not len(cells):
+        return Changing()
+    name = t("mobility.gaps", lang)
+    if total > len(cells):
+        shown, all_cells = fmt_number(len(cells), 0, lang), fmt_number(total, 0, lang)
+        name += f" – {_capped(lang, shown, all_cells)}"
+    layer, legend = cell_overlay(
+        cells, "population_est", name=name, label=t("mobility.gaps", lang), lang=lang
+    )
+    return Changing((layer,), legend)
+
+
+def fixed(source: LayerSource, m: folium.Map, *, lang: str) -> None:
+    """Stops and stations with their symbols legend."""
+    add_overlays(m, source, OVERLAYS, lang)
+
+
 def build_map(
     source: LayerSource,
     settings: Settings,
@@ -179,23 +201,15 @@ def build_map(
     compared: bool = False,
 ) -> MapResult:
     """Choropleth of the indicator, the ÖV-Lücken cells by residents, stops and stations."""
-    m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
+    return VIEW.build_map(
+        source,
+        settings,
+        indicator=indicator,
+        values=values,
+        params=params,
+        lang=lang,
+        compared=compared,
     )
-    acc = cell_access(source)
-    cells, total = gap_cells(acc.cells, acc.catchments(params).gap)
-    if len(cells):
-        name = t("mobility.gaps", lang)
-        if total > len(cells):
-            shown, all_cells = fmt_number(len(cells), 0, lang), fmt_number(total, 0, lang)
-            name += f" – {_capped(lang, shown, all_cells)}"
-        layer, legend = cell_overlay(
-            cells, "population_est", name=name, label=t("mobility.gaps", lang), lang=lang
-        )
-        layer.add_to(m)
-        m.add_child(legend)
-    add_overlays(m, source, OVERLAYS, lang)
-    return MapResult(m, shown_layers(OVERLAYS, extra=("grid_100m",)))
 
 
 def gap_summary(source: LayerSource, params: Params, lang: str) -> str:
@@ -467,7 +481,9 @@ VIEW = register_view(
         key="mobility",
         title_key="mobility.title",
         intro_key="mobility.intro",
-        build_map=build_map,
+        shown=shown_layers(OVERLAYS, extra=("grid_100m",)),
+        fixed=fixed,
+        changing=changing,
         uses_distances=True,
     )
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -21,9 +22,8 @@ from kek_geo.indicators import Indicator
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.services import SERVICE_NEAR
 from kek_geo.maps import Legend, point_layer
-from kek_geo.settings import Settings
-from kek_geo.thematic import cell_overlay, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_view
+from kek_geo.thematic import cell_overlay, shown_layers
+from kek_geo.views import Changing, ThemeView, register_view
 
 register_texts(
     {
@@ -154,27 +154,19 @@ def _overlay_cells(
     return cells[counts == 0], RESIDENTS, t("services.none_cells", lang, dist=dist_label)
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the indicator, the cells of residents beyond the radius, the services."""
-    m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
-    )
+def changing(source: LayerSource, *, indicator: Indicator, params: Params, lang: str) -> Changing:
+    """The cells of the indicator's residents beyond the radius."""
     radius = params.get(SERVICE_NEAR.key, SERVICE_NEAR.default)
     overlay = _overlay_cells(source, indicator, radius, lang)
-    if overlay is not None and len(overlay[0]):
-        cells, column, label = overlay
-        layer, legend = cell_overlay(cells, column, name=label, label=label, lang=lang)
-        layer.add_to(m)
-        m.add_child(legend)
+    if overlay is None or not len(overlay[0]):
+        return Changing()
+    cells, column, label = overlay
+    layer, legend = cell_overlay(cells, column, name=label, label=label, lang=lang)
+    return Changing((layer,), legend)
+
+
+def fixed(source: LayerSource, m: folium.Map, *, lang: str) -> None:
+    """The services by kind with their legend."""
     entries = []
     tooltip = {"name": t("field.name", lang)}
     for kind in KINDS:
@@ -187,7 +179,6 @@ def build_map(
             entries.append((kind.colour, f"{name} ({len(points)})"))
     if entries:
         m.add_child(Legend(t("services.kinds", lang), entries, position="topright"))
-    return MapResult(m, shown_layers((), extra=("grid_100m", "services", "schools")))
 
 
 def services_table(source: LayerSource, lang: str) -> pd.DataFrame | None:
@@ -232,7 +223,10 @@ VIEW = register_view(
         key="services",
         title_key="services.title",
         intro_key="services.intro",
-        build_map=build_map,
+        shown=shown_layers((), extra=("grid_100m", "services", "schools")),
+        fixed=fixed,
+        changing=changing,
+        changes_with_indicator=True,
         uses_distances=True,
         unavailable=unavailable,
     )

@@ -28,8 +28,8 @@ from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.settlement import core_count, degurba_rules
 from kek_geo.maps import Legend, polygon_layer
 from kek_geo.settings import Settings
-from kek_geo.thematic import district_map, municipal_borders, shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_section_map, register_view
+from kek_geo.thematic import district_map, municipal_borders, shown_layers
+from kek_geo.views import Changing, MapResult, ThemeView, register_section_map, register_view
 
 register_texts(
     {
@@ -195,24 +195,11 @@ def patches_layer(source: LayerSource, n_cores: int, lang: str) -> tuple[folium.
     return layer, Legend(t("settlement.patches", lang), entries, position="bottomright")
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the indicator plus the settlement patches, cores highlighted."""
-    m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
-    )
+def changing(source: LayerSource, *, indicator: Indicator, params: Params, lang: str) -> Changing:
+    """The settlement patches, the cores at the thresholds highlighted."""
+    del indicator  # the same patches for every indicator
     layer, legend = patches_layer(source, core_count(params), lang)
-    layer.add_to(m)
-    m.add_child(legend)
-    return MapResult(m, shown_layers((), extra=("settlement_areas",)))
+    return Changing((layer,), legend)
 
 
 def class_label(degurba_class: str, lang: str) -> str:
@@ -414,7 +401,8 @@ VIEW = register_view(
         key="settlement",
         title_key="settlement.title",
         intro_key="settlement.intro",
-        build_map=build_map,
+        shown=shown_layers((), extra=("settlement_areas",)),
+        changing=changing,
     )
 )
 

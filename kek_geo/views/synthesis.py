@@ -31,9 +31,8 @@ from kek_geo.indicators.overview import share_65plus
 from kek_geo.indicators.registry import LayerSource, Params
 from kek_geo.indicators.synthesis import MIN_GAPS, thresholds_from
 from kek_geo.maps import Legend, polygon_layer
-from kek_geo.settings import Settings
-from kek_geo.thematic import shown_layers, theme_map
-from kek_geo.views import MapResult, ThemeView, register_view
+from kek_geo.thematic import shown_layers
+from kek_geo.views import Changing, ThemeView, register_view
 from kek_geo.views.education import distance_text
 
 register_texts(
@@ -264,34 +263,27 @@ def gap_layer(
     return layer, entries
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the indicator with the cells coloured by their number of gaps."""
-    m = theme_map(
-        source, settings, indicator=indicator, values=values, lang=lang, compared=compared
-    )
-    outline = gigabit_outline(source, lang)
-    if outline is not None:
-        outline[0].add_to(m)
+def changing(source: LayerSource, *, indicator: Indicator, params: Params, lang: str) -> Changing:
+    """The cells coloured by their number of gaps; the legend names the gigabit outline too."""
+    del indicator  # the same cells for every indicator
     cells = gap_cells(cell_inputs(source), params, lang)
+    layers: tuple[folium.map.Layer, ...] = ()
     entries: list[tuple[str, str]] = []
     if len(cells):
         layer, entries = gap_layer(cells, min_gaps(params), lang)
-        layer.add_to(m)
+        layers = (layer,)
+    outline = gigabit_outline(source, lang)
     if outline is not None:
         entries.append((GIGABIT_OUTLINE, f"{outline[1]}, {t('synthesis.dashed', lang)}"))
-    if entries:
-        m.add_child(Legend(t("synthesis.legend", lang), entries, position="bottomright"))
-    layers = ("grid_100m", "grid_1km", "stops", "rail_stations", "schools", "broadband")
-    return MapResult(m, shown_layers((), extra=layers))
+    legend = Legend(t("synthesis.legend", lang), entries, position="bottomright")
+    return Changing(layers, legend if entries else None)
+
+
+def fixed(source: LayerSource, m: folium.Map, *, lang: str) -> None:
+    """The outline of the areas with gigabit (dashed)."""
+    outline = gigabit_outline(source, lang)
+    if outline is not None:
+        outline[0].add_to(m)
 
 
 def gigabit_outline(source: LayerSource, lang: str) -> tuple[folium.GeoJson, str] | None:
@@ -541,7 +533,11 @@ VIEW = register_view(
         key="synthesis",
         title_key="synthesis.title",
         intro_key="synthesis.intro",
-        build_map=build_map,
+        shown=shown_layers(
+            (), extra=("grid_100m", "grid_1km", "stops", "rail_stations", "schools", "broadband")
+        ),
+        fixed=fixed,
+        changing=changing,
         uses_distances=True,
         map_imports=("broadband_releases",),
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, shown_map
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/broadband.py"
@@ -22,7 +20,7 @@ def run_page() -> AppTest:
 def map_script(at: AppTest) -> str:
     maps = at.get("component_instance")
     assert len(maps) == 1
-    return str(json.loads(maps[0].proto.json_args)["script"])
+    return str(shown_map(maps[0]))
 
 
 def chart_data(at: AppTest) -> str:

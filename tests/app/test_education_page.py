@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, shown_map
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/education.py"
@@ -24,7 +22,7 @@ def test_education_page_renders_map_and_tables() -> None:
     assert at.title[0].value == "Bildung"
     maps = at.get("component_instance")
     assert len(maps) == 1
-    script = json.loads(maps[0].proto.json_args)["script"]
+    script = shown_map(maps[0])
     assert "Sozialindex" in script and "Grundschule" in script
     indicators = at.dataframe[0].value
     assert len(indicators) == 10
@@ -50,9 +48,9 @@ def test_changing_the_near_radius_changes_the_table() -> None:
 def test_changing_the_hotspot_minimum_changes_the_map() -> None:
     at = run_page()
     at.selectbox(key="education_indicator").set_value("edu_children_far_hotspots").run()
-    script_before = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    script_before = shown_map(at.get("component_instance")[0])
     at.slider(key="education_edu_hotspot_children_min").set_value(5.0).run()
     assert not at.exception, [e.message for e in at.exception]
-    script_after = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    script_after = shown_map(at.get("component_instance")[0])
     assert script_after != script_before
     assert "mind. 5," in script_after

@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from kek_geo.pages import pages_for
 from kek_geo.ui import cache as ui_cache
 from kek_geo.ui import store
-from tests.helpers import ROOT
+from tests.helpers import ROOT, split_packed
 
 APP = str(ROOT / "app.py")
 PLANNER = pages_for("planner")
@@ -140,8 +140,6 @@ def _frame_texts(frame: pd.DataFrame) -> Iterator[str]:
             yield from (str(v) for v in frame[column].dropna().unique())
 
 
-#: Feature properties of the map data: names of stops, schools and places as published.
-_FEATURE_PROPERTIES = re.compile(r"\"properties\": \{[^{}]*\}")
 #: Figures in the feature properties are the page's own text: they may carry units.
 _PROPERTY_UNITS = {
     "en": re.compile(r"\b(Einw|Haush|Abf|Kinder|Zellen|Lücken|Pers|inf|nan|None)\b"),
@@ -162,11 +160,12 @@ def _map_texts(at: AppTest, lang: str) -> Iterator[str]:
     for element in at.get("component_instance"):
         args = json.loads(element.proto.json_args)
         # the map and what is drawn over it (another indicator's colours and legend)
-        script = _unescape(args.get("script", "") + (args.get("feature_group") or ""))
-        for props in _FEATURE_PROPERTIES.findall(script):
+        script, features = split_packed(args.get("script", "") + (args.get("feature_group") or ""))
+        for feature in features:
+            props = json.dumps(feature["properties"], ensure_ascii=False)
             for hit in _PROPERTY_UNITS[lang].findall(props):
                 yield f"unit in map data: {hit}"
-        yield from _STRING.findall(_FEATURE_PROPERTIES.sub("", script))
+        yield from _STRING.findall(_unescape(script))
 
 
 def _chart_texts(spec: str) -> Iterator[str]:

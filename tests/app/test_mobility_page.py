@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kek_geo.analysis.gtfs import import_gtfs
 from kek_geo.settings import KREIS_AGS
-from tests.helpers import ROOT
+from tests.helpers import ROOT, shown_map
 from tests.test_gtfs import build_gtfs_zip
 
 APP = str(ROOT / "app.py")
@@ -28,7 +28,7 @@ def open_page() -> AppTest:
 
 
 def map_scripts(at: AppTest) -> list[str]:
-    return [json.loads(m.proto.json_args)["script"] for m in at.get("component_instance")]
+    return [shown_map(m) for m in at.get("component_instance")]
 
 
 def shows(script: str, text: str) -> bool:

@@ -13,7 +13,7 @@ from kek_geo.storage import NoteStore
 from kek_geo.ui import cache, moderation, store
 from kek_geo.ui.moderation import failed_sign_ins
 from kek_geo.ui.notes import address_limit, approved_notes
-from tests.helpers import ROOT
+from tests.helpers import ROOT, shown_map
 
 APP = str(ROOT / "app.py")
 HERFORD = (8.6706, 52.1152)
@@ -119,7 +119,7 @@ def test_markup_in_a_note_never_reaches_a_page_as_markup(notes: NoteStore, paylo
     public = AppTest.from_file(APP, default_timeout=60).run()
     public.switch_page("pages/notes_public.py").run()
     assert not public.exception
-    script = json.loads(public.get("component_instance")[0].proto.json_args)["script"]
+    script = shown_map(public.get("component_instance")[0])
     escaped = json.dumps(payload)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
     assert escaped in script  # the text arrives as a JSON string, no <, > or & in it
     assert "<" not in payload or payload not in script

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, shown_map
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/settlement.py"
@@ -20,7 +18,7 @@ def run_page() -> AppTest:
 
 
 def scripts(at: AppTest) -> list[str]:
-    return [json.loads(m.proto.json_args)["script"] for m in at.get("component_instance")]
+    return [shown_map(m) for m in at.get("component_instance")]
 
 
 def test_page_shows_maps_tables_and_method() -> None:

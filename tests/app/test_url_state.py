@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, shown_map
 
 APP = str(ROOT / "app.py")
 HERFORD = "05758012"
@@ -68,14 +68,13 @@ def test_overview_link_restores_layers_and_municipality() -> None:
 
 
 def test_compared_with_the_district_from_a_link_and_not_for_counts() -> None:
-    import json
 
     at = open_with("pages/broadband.py", farben="kreis", indikator="bb_households_ftth")
     assert at.toggle(key="broadband_compared").value is True
-    script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    script = shown_map(at.get("component_instance")[0])
     assert "im Vergleich zum Kreis" in script
     # the overview opens on the population, a count: the switch is off and disabled
     at = open_with("pages/overview.py", farben="kreis")
     assert at.toggle(key="ov_compared").disabled
-    script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    script = shown_map(at.get("component_instance")[0])
     assert "im Vergleich zum Kreis" not in script
