@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
@@ -26,7 +27,7 @@ def _collection(*features: dict[str, object]) -> dict[str, object]:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
-def _feature(number: int, geometry: dict[str, object], **props: object) -> dict[str, object]:
+def _feature(number: int, geometry: Mapping[str, object], **props: object) -> dict[str, object]:
     return {"type": "Feature", "id": str(number), "properties": props, "geometry": geometry}
 
 

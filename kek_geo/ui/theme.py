@@ -177,7 +177,9 @@ def method_notes(indicators: list[Indicator], lang: str, dates: dict[str, str]) 
 def theme_payload(
     theme: str, indicator_key: str, params: cache.ParamItems, lang: str, compared: bool = False
 ) -> tuple[MapPayload, tuple[str, ...]]:
-    """The rendered map of a theme page, cached by its small hashable inputs.
+    """A theme page's whole map drawn in one go (the kiosk's stories, which never change it).
+
+    The planner pages draw :func:`base_payload` once and :func:`map_overlay` over it.
 
     Parameters
     ----------

@@ -108,6 +108,43 @@ def test_the_zoom_is_kept_after_a_layer_toggle(visit: Visit, app_url: str) -> No
     assert map_frame(page).locator("body").evaluate("() => window.map.getZoom()") < zoomed
 
 
+CELLS_ON_MAP = """() => Object.values(window.map._layers).filter(
+  (l) => l.feature && l.feature.properties && "cell_id" in l.feature.properties).length"""
+
+
+def test_a_threshold_swaps_the_cells_on_the_map_it_keeps(visit: Visit, app_url: str) -> None:
+    page = visit.page
+    page.goto(f"{app_url}/mobilitaet")
+    frame = map_frame(page)
+    expect(frame.locator(".kek-legend-changing").first).to_be_visible(timeout=TIMEOUT)
+    body = frame.locator("body")
+    page.wait_for_timeout(1500)
+    body.evaluate("() => { window.__same = true; }")
+    before = body.evaluate(CELLS_ON_MAP)
+    drawn = body.evaluate("() => window.kekOverlays")
+    legend = frame.locator(".kek-legend-changing").first.inner_text()
+    page.get_by_text("Schwellenwerte anpassen").click()
+    slider = page.locator('input[type="range"][aria-label="Fußweg zur Haltestelle (m)"]')
+    slider.focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(400)
+    expect(page).to_have_url(re.compile("mob_stop_radius_m=500"), timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    # the same map (no new frame), its cells and their legend swapped over it
+    assert body.evaluate("() => window.__same === true")
+    assert body.evaluate("() => window.kekOverlays") > drawn
+    after = body.evaluate(CELLS_ON_MAP)
+    assert 0 < before < after
+    assert frame.locator(".kek-legend-changing").first.inner_text() != legend
+    # the symbols (stops, then stations) stay drawn over the new cells
+    last = body.evaluate(
+        """() => { const paths = [...document.querySelectorAll('.leaflet-overlay-pane path')];
+                   return paths[paths.length - 1].getAttribute('fill'); }"""
+    )
+    assert last == "#de2d26"  # the stations' red
+
+
 def test_a_shared_link_opens_the_same_view(visit: Visit, app_url: str) -> None:
     page = visit.page
     link = "/mobilitaet?indikator=mob_gap_share&mob_stop_radius_m=400&gemeinde=05758012&lang=en"
