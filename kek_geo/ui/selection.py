@@ -87,7 +87,9 @@ def _apply_click(value: dict[str, Any] | None) -> bool:
     return after != before
 
 
-def selecting_map(payload: MapPayload, *, height: int, overlay: str = "") -> str | None:
+def selecting_map(
+    payload: MapPayload, *, height: int, overlay: str = "", below: bool = False
+) -> str | None:
     """Show a map on which a click inside a municipality chooses it; return the choice.
 
     The click of the last rerun is read before the map is drawn, so the outline of the new
@@ -102,13 +104,17 @@ def selecting_map(payload: MapPayload, *, height: int, overlay: str = "") -> str
     overlay
         Further script drawn over the map, e.g. the colours of another indicator
         (:func:`kek_geo.ui.cache.overview_restyle`).
+    below
+        The map comes after what shows the choice (a page's further map, below its table and
+        link): a new choice then reruns the page at once, so all of it follows.
 
     Returns
     -------
     str or None
         The chosen municipality after this click.
     """
-    _apply_click(st.session_state.get(payload.key))
+    if _apply_click(st.session_state.get(payload.key)) and below:
+        st.rerun()
     ags = selected()
     value = show_map(
         payload,

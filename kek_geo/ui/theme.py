@@ -19,7 +19,7 @@ from kek_geo.overview import rank_table
 from kek_geo.thematic import restyle_script
 from kek_geo.ui import cache, frame, selection, url_state
 from kek_geo.ui.exports import export_section
-from kek_geo.ui.mapview import MapPayload, layers_script, prepare_map, show_map
+from kek_geo.ui.mapview import MapPayload, layers_script, prepare_map
 from kek_geo.views import SECTION_MAPS, ThemeView
 from kek_geo.views import view as theme_view
 
@@ -360,6 +360,8 @@ def show_section_map(
 ) -> bool:
     """Show a page's further map with its credits; False (nothing shown) if data are missing.
 
+    A click inside a municipality chooses it, as on the page's main map.
+
     Parameters
     ----------
     key
@@ -380,7 +382,8 @@ def show_section_map(
     if section is None:
         return False
     payload, layers = section
-    show_map(payload, height=height)
+    # like the page's main map: a click inside a municipality chooses it
+    selection.selecting_map(payload, height=height, below=True)
     frame.map_caption(cache.snapshot(), layers, cache.settings())
     return True
 

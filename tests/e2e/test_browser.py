@@ -42,13 +42,13 @@ def test_overview_draws_the_municipalities_offline(visit: Visit, app_url: str) -
     assert visit.failed == []
 
 
-def click_at(page: Page, lat: float, lng: float) -> None:
-    """A real mouse click on the first map, at a place given in WGS84."""
-    frame = map_frame(page)
+def click_at(page: Page, lat: float, lng: float, index: int = 0) -> None:
+    """A real mouse click on a map (the first by default), at a place given in WGS84."""
+    frame = page.frame_locator(MAP_FRAME).nth(index)
     point = frame.locator("body").evaluate(
         "(_, [lat, lng]) => window.map.latLngToContainerPoint([lat, lng])", [lat, lng]
     )
-    box = page.locator(MAP_FRAME).first.bounding_box()
+    box = page.locator(MAP_FRAME).nth(index).bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
@@ -84,6 +84,24 @@ def test_a_click_under_a_settlement_patch_selects_the_municipality(
     # the choice is outlined on the map and kept in the link
     expect(frame.locator("path[stroke='#000000']").first).to_be_attached(timeout=TIMEOUT)
     expect(page).to_have_url(re.compile("gemeinde=05758012"))
+
+
+def test_a_click_on_a_further_map_of_a_page_selects_too(visit: Visit, app_url: str) -> None:
+    page = visit.page
+    page.goto(f"{app_url}/siedlung")
+    degurba = page.locator(MAP_FRAME).nth(1)  # the DEGURBA classes below the main map
+    expect(degurba).to_be_attached(timeout=TIMEOUT)
+    frame = page.frame_locator(MAP_FRAME).nth(1)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    degurba.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    click_at(page, *inside_a_patch("05758012"), index=1)
+    expect(page).to_have_url(re.compile("gemeinde=05758012"), timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile("Gewählt: Herford")).first).to_be_attached()
+    # outlined on both maps
+    for index in (0, 1):
+        outline = page.frame_locator(MAP_FRAME).nth(index).locator("path[stroke='#000000']")
+        expect(outline.first).to_be_attached(timeout=TIMEOUT)
 
 
 def test_the_zoom_is_kept_after_a_layer_toggle(visit: Visit, app_url: str) -> None:
@@ -193,8 +211,9 @@ def test_about_page_via_navigation(visit: Visit, app_url: str) -> None:
 )
 def test_every_page_draws_its_map(visit: Visit, app_url: str, spec: PageSpec) -> None:
     page = visit.page
-    page.goto(f"{app_url}/{spec.url_path}")
+    page.goto(f"{app_url}/{'' if spec.default else spec.url_path}")  # the start page is at /
     expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     frame = map_frame(page)
     expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=TIMEOUT)
     page.wait_for_timeout(300)
