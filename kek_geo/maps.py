@@ -10,6 +10,7 @@ HTML.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -790,10 +791,11 @@ def changing_legend(legend: Legend | None) -> Legend:
 def changing_script(layers_script: str, legend_html: str) -> str:
     """Show other changing layers on a map drawn once: their legend, symbols kept on top.
 
-    Runs after ``layers_script`` (which adds the layers, see
-    :func:`kek_geo.ui.mapview.layers_script`): the legend marked :data:`CHANGING` gets the
+    ``layers_script`` adds the layers (see :func:`kek_geo.ui.mapview.layers_script`); they
+    replace the changing layers shown before, the legend marked :data:`CHANGING` gets the
     new content (hidden when empty), and the map's symbols are brought back over the new
-    layers, as on a map drawn in one go.
+    layers, as on a map drawn in one go. The layers are kept apart from the rest of the
+    overlay: when only the colours change (another indicator), the same layers stay drawn.
 
     Parameters
     ----------
@@ -807,14 +809,27 @@ def changing_script(layers_script: str, legend_html: str) -> str:
     str
         JavaScript for the map component's overlay.
     """
-    return layers_script + _CHANGING.replace("BODY", script_json(legend_html)).replace(
+    same = hashlib.sha1((layers_script + legend_html).encode()).hexdigest()[:16]
+    head = _CHANGING_HEAD.replace("ID", script_json(same))
+    tail = _CHANGING_TAIL.replace("BODY", script_json(legend_html)).replace(
         "ROLE", script_json(f".kek-legend-{CHANGING}")
     )
+    return head + layers_script + tail
 
 
-_CHANGING = """(function () {
-  var map = map_div, body = BODY;
-  var legend = map.getContainer().querySelector(ROLE);
+# The changing layers are taken out of the component's overlay list (window.feature_group,
+# which it clears whenever the overlay changes) and kept in window.kekChanging instead.
+_CHANGING_HEAD = """(function () {
+  var map = map_div, id = ID, shown = window.kekChanging;
+  if (shown && shown.id === id) { return; }
+  if (shown) { shown.layers.forEach(function (l) { map.removeLayer(l); }); }
+  window.feature_group = window.feature_group || [];
+  var before = window.feature_group.length;
+"""
+
+_CHANGING_TAIL = """
+  window.kekChanging = {id: id, layers: window.feature_group.splice(before)};
+  var body = BODY, legend = map.getContainer().querySelector(ROLE);
   if (legend) { legend.innerHTML = body; legend.style.display = body ? "" : "none"; }
   map.eachLayer(function (l) { if (l instanceof L.CircleMarker && l._path) { l.bringToFront(); } });
 })();

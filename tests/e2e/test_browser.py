@@ -161,6 +161,15 @@ def test_a_threshold_swaps_the_cells_on_the_map_it_keeps(visit: Visit, app_url: 
                    return paths[paths.length - 1].getAttribute('fill'); }"""
     )
     assert last == "#de2d26"  # the stations' red
+    # other colours only (Kreisvergleich): the same cell layers stay drawn, not drawn anew
+    body.evaluate("() => { window.kekChanging.layers[0].__kept = true; }")
+    drawn = body.evaluate("() => window.kekOverlays")
+    page.get_by_text("Kreisvergleich").first.click()
+    expect(page).to_have_url(re.compile("farben=kreis"), timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    assert body.evaluate("() => window.kekOverlays") > drawn
+    assert body.evaluate("() => window.kekChanging.layers[0].__kept === true")
+    assert body.evaluate(CELLS_ON_MAP) == after
 
 
 def test_a_shared_link_opens_the_same_view(visit: Visit, app_url: str) -> None:
