@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import folium
@@ -27,6 +27,7 @@ from jinja2 import Template
 
 from kek_geo.classes import MISSING_COLOUR
 from kek_geo.geo import DISPLAY_PRECISION_DEG
+from kek_geo.jsonscript import script_json
 from kek_geo.packed import PackedGeoJson, Unpacker
 from kek_geo.settings import DISPLAY_CRS, Settings
 
@@ -266,26 +267,6 @@ def plain_text(markup: str) -> str:
         E.g. ``"© OpenStreetMap"``, HTML-escaped again.
     """
     return html.escape(html.unescape(_TAGS.sub("", markup)))
-
-
-def script_json(value: object) -> str:
-    """JSON for use inside a ``<script>``: ``<``, ``>`` and ``&`` written as Unicode escapes.
-
-    A visitor's text such as ``</script><img onerror=…>`` then cannot end the script element
-    it is embedded in; the parsed JavaScript value is unchanged.
-
-    Parameters
-    ----------
-    value
-        JSON-serialisable value.
-
-    Returns
-    -------
-    str
-        The JSON text.
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class MapStyle(MacroElement):
@@ -793,9 +774,10 @@ def changing_script(layers_script: str, legend_html: str) -> str:
 
     ``layers_script`` adds the layers (see :func:`kek_geo.ui.mapview.layers_script`); they
     replace the changing layers shown before, the legend marked :data:`CHANGING` gets the
-    new content (hidden when empty), and the map's symbols are brought back over the new
-    layers, as on a map drawn in one go. The layers are kept apart from the rest of the
-    overlay: when only the colours change (another indicator), the same layers stay drawn.
+    new content (hidden when empty), and the map's fixed layers (:func:`mark_fixed`:
+    symbols, outlines) are brought back over the new layers, as on a map drawn in one go.
+    The layers are kept apart from the rest of the overlay: when only the colours change
+    (another indicator), the same layers stay drawn.
 
     Parameters
     ----------
@@ -811,10 +793,9 @@ def changing_script(layers_script: str, legend_html: str) -> str:
     """
     same = hashlib.sha1((layers_script + legend_html).encode()).hexdigest()[:16]
     head = _CHANGING_HEAD.replace("ID", script_json(same))
-    tail = _CHANGING_TAIL.replace("BODY", script_json(legend_html)).replace(
-        "ROLE", script_json(f".kek-legend-{CHANGING}")
-    )
-    return head + layers_script + tail
+    # the legend's text last: nothing in it is read as a placeholder
+    tail = _CHANGING_TAIL.replace("ROLE", script_json(f".kek-legend-{CHANGING}"))
+    return head + layers_script + tail.replace("BODY", script_json(legend_html))
 
 
 # The changing layers are taken out of the component's overlay list (window.feature_group,
@@ -831,9 +812,24 @@ _CHANGING_TAIL = """
   window.kekChanging = {id: id, layers: window.feature_group.splice(before)};
   var body = BODY, legend = map.getContainer().querySelector(ROLE);
   if (legend) { legend.innerHTML = body; legend.style.display = body ? "" : "none"; }
-  map.eachLayer(function (l) { if (l instanceof L.CircleMarker && l._path) { l.bringToFront(); } });
+  map.eachLayer(function (l) {
+    if (l.options && l.options.FIXED && l.bringToFront) { l.bringToFront(); }
+  });
 })();
-"""
+""".replace("FIXED", "kekFixed")
+
+
+def mark_fixed(layers: Iterable[object]) -> None:
+    """Mark a map's fixed layers, which stay over the changing layers (:func:`changing_script`).
+
+    Parameters
+    ----------
+    layers
+        Map children; the GeoJSON layers among them are marked (option ``kekFixed``).
+    """
+    for layer in layers:
+        if isinstance(layer, folium.GeoJson):
+            layer.options["kekFixed"] = True
 
 
 def legends_first(m: folium.Map) -> folium.Map:

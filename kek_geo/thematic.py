@@ -886,7 +886,6 @@ def theme_map(
     indicator: Indicator,
     values: pd.Series,
     lang: str,
-    overlays: Sequence[str] = (),
     fill_opacity: float = 0.45,
     compared: bool = False,
 ) -> folium.Map:
@@ -904,8 +903,6 @@ def theme_map(
         Its values by AGS.
     lang
         Language.
-    overlays
-        Standard overlays to add (keys of :data:`OVERLAYS`).
     fill_opacity
         Opacity of the choropleth (lower than the overview, so cell layers stay readable).
     compared
@@ -921,6 +918,5 @@ def theme_map(
         source, indicator, values, lang, fill_opacity=fill_opacity, compared=compared
     )
     layer.add_to(m)
-    add_overlays(m, source, overlays, lang)
     m.add_child(legend)
     return m

@@ -13,7 +13,7 @@ from kek_geo.maps import render_html
 from kek_geo.settings import KREIS_AGS, get_settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.views.mobility import (
-    build_map,
+    VIEW,
     class_map,
     class_polygons,
     class_table,
@@ -36,7 +36,7 @@ def with_feed(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
 def _map_html(snapshot: Snapshot, params: dict[str, float]) -> tuple[str, tuple[str, ...]]:
     indicator = REGISTRY["mob_stop_pop"]
     values = compute_table(snapshot, [indicator], params)[indicator.key]
-    result = build_map(
+    result = VIEW.build_map(
         snapshot, get_settings(), indicator=indicator, values=values, params=params, lang="de"
     )
     return render_html(result.map), result.layers

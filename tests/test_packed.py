@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
-import pytest
 import shapely
 
+from kek_geo.jsonscript import script_json
 from kek_geo.maps import point_layer, polygon_layer, render_html
 from kek_geo.packed import (
     PackedGeoJson,
@@ -17,7 +17,6 @@ from kek_geo.packed import (
     decode_line,
     encode_line,
     pack,
-    script_literal,
     unpack,
 )
 from tests.helpers import map_features
@@ -27,7 +26,9 @@ def _collection(*features: dict[str, object]) -> dict[str, object]:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
-def _feature(number: int, geometry: Mapping[str, object], **props: object) -> dict[str, object]:
+def _feature(
+    number: int, geometry: Mapping[str, object] | None, **props: object
+) -> dict[str, object]:
     return {"type": "Feature", "id": str(number), "properties": props, "geometry": geometry}
 
 
@@ -52,10 +53,11 @@ def test_pack_and_unpack_give_back_every_geometry_kind_and_property() -> None:
         _feature(2, {"type": "Polygon", "coordinates": square}, name="Enger", n=2.5),
         _feature(3, {"type": "MultiPolygon", "coordinates": [square, square]}, name="Bünde"),
         _feature(4, {"type": "MultiLineString", "coordinates": square}, name="Bünde", n=0),
+        _feature(5, {"type": "MultiPoint", "coordinates": square[0]}, name="Bünde", n=0),
     )
     packed = pack(collection)
     # repeated texts are sent once, referred to by number
-    assert packed["p"]["name"] == {"v": ["Bünde", "Enger"], "i": [0, 0, 1, 0, 0]}
+    assert packed["p"]["name"] == {"v": ["Bünde", "Enger"], "i": [0, 0, 1, 0, 0, 0]}
     assert packed["id"] is None  # "0", "1", … in order are not sent
     back = unpack(packed)
     expected = json.loads(json.dumps(collection))
@@ -72,15 +74,20 @@ def test_other_ids_travel_along() -> None:
     assert unpack(pack(collection))["features"][0]["id"] == "a"
 
 
-def test_unknown_geometry_is_refused() -> None:
-    ring = {"type": "GeometryCollection", "geometries": []}
-    with pytest.raises(ValueError, match="GeometryCollection"):
-        pack(_collection(_feature(0, ring)))
+def test_other_geometry_kinds_and_none_travel_as_they_are() -> None:
+    mixed = {
+        "type": "GeometryCollection",
+        "geometries": [{"type": "Point", "coordinates": [8.0, 52.0]}],
+    }
+    collection = _collection(_feature(0, mixed), _feature(1, None))
+    packed = pack(collection)
+    assert packed["g"] == [mixed, None]
+    assert unpack(packed) == collection
 
 
-def test_script_literal_is_safe_in_a_script_and_a_template() -> None:
-    value = {"text": "a{{b}}{%c{#d</script>&'"}
-    text = script_literal(value)
+def test_script_json_is_safe_in_a_script_and_a_template() -> None:
+    value = {"text": "a{{b}}{%c{#d</script>&'", "more": "{{{ 7*7 }}}"}
+    text = script_json(value)
     assert json.loads(text) == value
     for unsafe in ("{{", "{%", "{#", "</script>"):
         assert unsafe not in text

@@ -7,9 +7,12 @@ show what the whole map shows.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kek_geo.indicators import REGISTRY
+from kek_geo.jsonscript import script_json
 from kek_geo.maps import CHANGING, changing_script, render_html
 from kek_geo.settings import get_settings
 from kek_geo.snapshot import Snapshot
@@ -26,6 +29,10 @@ def _overlay(page: ThemeView, snapshot: Snapshot, params: dict[str, float]) -> s
     part = page.changing(snapshot, indicator=indicator, params=params, lang="de")
     legend = "" if part.legend is None else part.legend.body_html
     return changing_script(layers_script(part.layers), legend)
+
+
+def _key(feature: dict[str, object]) -> str:
+    return json.dumps([feature["geometry"], feature["properties"]], sort_keys=True)
 
 
 def _cells(features: list[dict[str, object]]) -> int:
@@ -49,12 +56,18 @@ def test_the_map_drawn_once_plus_its_overlay_shows_the_whole_map(
         params={},
         lang="de",
     )
-    whole_features = map_features(render_html(whole.map))
-    overlay_features = map_features(_overlay(page, snapshot, {}))
-    # nothing twice, nothing missing
-    assert len(map_features(base_html)) + len(overlay_features) == len(whole_features)
+    whole_html = render_html(whole.map)
+    overlay = _overlay(page, snapshot, {})
+    # the same features, nothing twice, nothing missing (the choropleth's colours aside)
+    drawn = map_features(base_html) + map_features(overlay)
+    assert sorted(map(_key, drawn)) == sorted(map(_key, map_features(whole_html)))
     assert _cells(map_features(base_html)) == 0
     assert base.layers == whole.layers
+    # the changing legend: in its place on the map drawn once, filled by the overlay
+    part = page.changing(snapshot, indicator=indicator, params={}, lang="de")
+    if part.legend is not None:
+        assert json.dumps(part.legend.body_html) in base_html
+        assert script_json(part.legend.body_html) in overlay
 
 
 def test_mobility_overlay_follows_the_stop_radius(snapshot: Snapshot) -> None:
@@ -80,6 +93,19 @@ def test_services_cells_follow_the_indicator(snapshot: Snapshot) -> None:
     page = view("services")
     assert page.changes_with_indicator
     first, second = page.map_choices(snapshot)[:2]
-    a = page.changing(snapshot, indicator=first, params={}, lang="de").legend
-    b = page.changing(snapshot, indicator=second, params={}, lang="de").legend
-    assert a is not None and b is not None and a.body_html != b.body_html
+    a = page.changing(snapshot, indicator=first, params={}, lang="de")
+    b = page.changing(snapshot, indicator=second, params={}, lang="de")
+    assert a.legend is not None and b.legend is not None
+    assert a.legend.body_html != b.legend.body_html
+    cells_a = map_features(layers_script(a.layers))
+    cells_b = map_features(layers_script(b.layers))
+    assert cells_a and cells_b and sorted(map(_key, cells_a)) != sorted(map(_key, cells_b))
+
+
+def test_fixed_layers_stay_over_the_changing_ones(snapshot: Snapshot) -> None:
+    page = view("mobility")
+    indicator = page.map_choices(snapshot)[0]
+    base = render_html(page.base_map(snapshot, get_settings(), indicator=indicator, lang="de").map)
+    # the stops and stations are marked, the choropleth and context layers are not
+    assert base.count('"kekFixed": true') == 2
+    assert "l.options.kekFixed" in _overlay(page, snapshot, {})

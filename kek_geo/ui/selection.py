@@ -78,10 +78,13 @@ def _locate(lat: float, lng: float) -> str | None:
     return municipality_at(cache.snapshot().geo("gemeinden"), lat, lng)
 
 
-def _apply_click(value: dict[str, Any] | None) -> bool:
+def _apply_click(map_key: str, value: dict[str, Any] | None) -> bool:
+    # each map remembers its own last click: a page with two maps must not apply the older
+    # click of one after a newer click on the other
+    seen_key = f"{_SEEN_KEY}:{map_key}"
     before = selected()
-    after, seen = apply_point_click(before, st.session_state.get(_SEEN_KEY, ""), value, _locate)
-    st.session_state[_SEEN_KEY] = seen
+    after, seen = apply_point_click(before, st.session_state.get(seen_key, ""), value, _locate)
+    st.session_state[seen_key] = seen
     if after != before:
         choose(after)
     return after != before
@@ -93,7 +96,7 @@ def selecting_map(
     """Show a map on which a click inside a municipality chooses it; return the choice.
 
     The click of the last rerun is read before the map is drawn, so the outline of the new
-    choice appears at once, without a second rerun.
+    choice appears at once, without a second rerun (unless the map is ``below``).
 
     Parameters
     ----------
@@ -113,7 +116,7 @@ def selecting_map(
     str or None
         The chosen municipality after this click.
     """
-    if _apply_click(st.session_state.get(payload.key)) and below:
+    if _apply_click(payload.key, st.session_state.get(payload.key)) and below:
         st.rerun()
     ags = selected()
     value = show_map(
@@ -122,6 +125,6 @@ def selecting_map(
         returned_objects=("last_clicked",),
         overlay=(overlay + (outline(ags) if ags else "")) or None,
     )
-    if _apply_click(value):
+    if _apply_click(payload.key, value):
         st.rerun()
     return selected()

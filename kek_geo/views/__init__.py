@@ -16,7 +16,7 @@ import pandas as pd
 
 from kek_geo.indicators import Indicator, indicators_for
 from kek_geo.indicators.registry import LayerSource, Params
-from kek_geo.maps import Legend, changing_legend
+from kek_geo.maps import Legend, changing_legend, mark_fixed
 from kek_geo.settings import Settings
 from kek_geo.thematic import default_values, theme_map
 
@@ -155,10 +155,16 @@ class ThemeView:
         part = self.changing(source, indicator=indicator, params=params, lang=lang)
         for layer in part.layers:
             layer.add_to(m)
-        self.fixed(source, m, lang=lang)
+        self._add_fixed(source, m, lang)
         if part.legend is not None:
             m.add_child(part.legend)
         return MapResult(m, self.shown)
+
+    def _add_fixed(self, source: LayerSource, m: folium.Map, lang: str) -> None:
+        """Add the fixed layers, marked so they stay over the changing ones."""
+        before = set(m._children)
+        self.fixed(source, m, lang=lang)
+        mark_fixed(el for key, el in m._children.items() if key not in before)
 
     def base_map(
         self, source: LayerSource, settings: Settings, *, indicator: Indicator, lang: str
@@ -188,7 +194,7 @@ class ThemeView:
         """
         values = default_values(source, indicator)
         m = theme_map(source, settings, indicator=indicator, values=values, lang=lang)
-        self.fixed(source, m, lang=lang)
+        self._add_fixed(source, m, lang)
         first = self.changing(source, indicator=indicator, params={}, lang=lang).legend
         m.add_child(changing_legend(first))
         return MapResult(m, self.shown)

@@ -190,28 +190,6 @@ def fixed(source: LayerSource, m: folium.Map, *, lang: str) -> None:
     add_overlays(m, source, OVERLAYS, lang)
 
 
-def build_map(
-    source: LayerSource,
-    settings: Settings,
-    *,
-    indicator: Indicator,
-    values: pd.Series,
-    params: Params,
-    lang: str,
-    compared: bool = False,
-) -> MapResult:
-    """Choropleth of the indicator, the ÖV-Lücken cells by residents, stops and stations."""
-    return VIEW.build_map(
-        source,
-        settings,
-        indicator=indicator,
-        values=values,
-        params=params,
-        lang=lang,
-        compared=compared,
-    )
-
-
 def gap_summary(source: LayerSource, params: Params, lang: str) -> str:
     """One sentence on the ÖV-Lücken at the chosen thresholds.
 

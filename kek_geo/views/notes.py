@@ -16,7 +16,8 @@ from jinja2 import Template
 
 from kek_geo.i18n import register_texts, t
 from kek_geo.indicators.registry import LayerSource
-from kek_geo.maps import Legend, script_json
+from kek_geo.jsonscript import script_json
+from kek_geo.maps import Legend
 from kek_geo.notes.model import KINDS, THEMES, Note, label
 from kek_geo.notes.summary import local_time
 from kek_geo.settings import Settings

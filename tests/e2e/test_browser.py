@@ -102,6 +102,14 @@ def test_a_click_on_a_further_map_of_a_page_selects_too(visit: Visit, app_url: s
     for index in (0, 1):
         outline = page.frame_locator(MAP_FRAME).nth(index).locator("path[stroke='#000000']")
         expect(outline.first).to_be_attached(timeout=TIMEOUT)
+    # then a click on the main map wins, and stays (each map remembers its own last click)
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    click_at(page, *inside_a_patch("05758004"), index=0)
+    expect(page).to_have_url(re.compile("gemeinde=05758004"), timeout=TIMEOUT)
+    page.wait_for_timeout(2500)
+    expect(page).to_have_url(re.compile("gemeinde=05758004"))
+    expect(page.get_by_text(re.compile("Gewählt: Bünde")).first).to_be_attached()
 
 
 def test_the_zoom_is_kept_after_a_layer_toggle(visit: Visit, app_url: str) -> None:
