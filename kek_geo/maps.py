@@ -728,7 +728,7 @@ class Legend(MacroElement):
             f'<summary style="cursor:pointer;font-weight:bold">'
             f"{html.escape(title)}</summary>{rows}</details>"
         )
-        self.body_json = json.dumps(self.body_html)
+        self.body_json = script_json(self.body_html)  # titles may name a scenario
 
     def marked(self, role: str) -> Legend:
         """Mark the legend with a role (class ``kek-legend-<role>``).

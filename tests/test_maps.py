@@ -111,10 +111,16 @@ def test_properties_are_html_escaped() -> None:
 
 def test_legend_escapes_its_text() -> None:
     m = base_map(get_settings())
-    m.add_child(Legend("<script>x</script>", [("#fff", "<b>a</b>")], note="n<"))
+    legend = Legend("<script>x</script>", [("#fff", "<b>a</b>")], note="n<")
+    m.add_child(legend)
+    named = Legend("Szenario {{ 7*7 }}", [("#fff", "a")])  # a title may name a scenario
+    m.add_child(named)
     html = render_html(m)
     assert "<script>x</script>" not in html
-    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in legend.body_html
+    assert legend.body_json in html
+    # folium reads the script as a template once more: the braces stay text
+    assert "Szenario \\u007b{ 7*7 }}" in html and "Szenario 49" not in html
 
 
 def test_nice_classes_have_rounded_bounds_that_never_overlap() -> None:

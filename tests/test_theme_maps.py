@@ -66,7 +66,7 @@ def test_the_map_drawn_once_plus_its_overlay_shows_the_whole_map(
     # the changing legend: in its place on the map drawn once, filled by the overlay
     part = page.changing(snapshot, indicator=indicator, params={}, lang="de")
     if part.legend is not None:
-        assert json.dumps(part.legend.body_html) in base_html
+        assert part.legend.body_json in base_html
         assert script_json(part.legend.body_html) in overlay
 
 
