@@ -58,7 +58,8 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 120_000
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+#: KEK Geo's map frame (kek_geo.ui.mapview) and streamlit-folium's, which the naive app uses.
+MAP_FRAME = "iframe[title='kek_geo.ui.mapview.kek_map'], iframe[title='streamlit_folium.st_folium']"
 #: The targets of issue 8 (seconds; bytes for the payload).
 TARGETS = {
     "indicator_theme": 0.3,

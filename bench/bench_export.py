@@ -27,6 +27,7 @@ from pathlib import Path
 from kek_geo.export import THEMES, export_file
 from kek_geo.settings import REPO_ROOT, get_settings
 from kek_geo.snapshot import Snapshot
+from kek_geo.ui.mapview import FRAME_TITLE
 
 RESULTS = REPO_ROOT / "bench" / "results"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,7 +86,7 @@ def bench_browser_print(runs: int) -> float | None:
 
             def print_page() -> bytes:
                 page.goto(f"{url}/mobilitaet")
-                frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+                frame = page.frame_locator(f"iframe[title='{FRAME_TITLE}']").first
                 frame.locator("path.leaflet-interactive").first.wait_for(state="attached")
                 return page.pdf(format="A4", landscape=True)
 

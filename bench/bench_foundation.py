@@ -28,7 +28,7 @@ from kek_geo.overview import DEFAULT_OVERLAYS
 from kek_geo.settings import REPO_ROOT, get_settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.thematic import overview_map
-from kek_geo.ui.mapview import prepare_map
+from kek_geo.ui.mapview import FRAME_TITLE, prepare_map
 
 NAIVE_APP = REPO_ROOT / "bench" / "naive_overview.py"
 RESULTS = REPO_ROOT / "bench" / "results"
@@ -145,7 +145,7 @@ def first_map_drawn(script: Path) -> float:
         try:
             wait_until_healthy(url)
             page.goto(url)
-            frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+            frame = page.frame_locator(f"iframe[title='{FRAME_TITLE}']").first
             frame.locator("path.leaflet-interactive").first.wait_for(
                 state="attached", timeout=120_000
             )

@@ -385,9 +385,9 @@ html, body, .stApp {font-size: 21px; color: #111; touch-action: manipulation;
 [data-testid="stCaptionContainer"], .stCaption {font-size: 0.95rem !important;
     color: #333 !important;}
 a {pointer-events: none; color: inherit !important; text-decoration: none !important;}
-iframe[title="streamlit_folium.st_folium"] {height: 560px !important;}
+iframe[title="kek_geo.ui.mapview.kek_map"] {height: 560px !important;}
 @media (orientation: portrait) {
-    iframe[title="streamlit_folium.st_folium"] {height: 880px !important;}
+    iframe[title="kek_geo.ui.mapview.kek_map"] {height: 880px !important;}
 }
 """
 

@@ -354,7 +354,7 @@ class Labels(MacroElement):
 def pin_script(lat: float, lon: float, label: str) -> str:
     """A marker for a chosen place, drawn over a shown map without re-creating it.
 
-    streamlit-folium runs this as its ``feature_group`` script, so placing the pin keeps the
+    The map frame runs this as its overlay (``feature_group``), so placing the pin keeps the
     map's zoom and position.
 
     Parameters

@@ -2,9 +2,14 @@
 
 ``streamlit_folium.st_folium`` renders the whole folium map to a Leaflet script on every
 rerun, which costs a few hundred milliseconds for the overview's 3,000 features. Here the
-rendering is split off into :func:`prepare_map` (cache its result with ``st.cache_data``) and
-:func:`show_map` hands the ready script to the same front-end component. The arguments mirror
-``st_folium`` of streamlit-folium 0.27.
+rendering is split off into :func:`prepare_map` (cache its result with ``st.cache_data``), with
+streamlit-folium's own helpers, and :func:`show_map` hands the ready script to the map frame.
+
+The map frame (``mapframe/``: an HTML page and a small script) is the component that shows the
+map in the browser. It takes the arguments of streamlit-folium 0.27's front end and returns
+the same values, but starts without a framework of its own, loads the map's scripts in
+parallel, and runs the overlay without drawing the map again. A page that opens a map waits
+for it about 0.2 s less (``bench/bench_browser.py``).
 """
 
 from __future__ import annotations
@@ -12,14 +17,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
 import streamlit_folium as sf
+from streamlit.components import v1 as components
 from streamlit.runtime import get_instance
 
 from kek_geo.maps import legends_first
 
+#: The map frame's front end (served by Streamlit as a component).
+_FRAME = components.declare_component("kek_map", path=str(Path(__file__).parent / "mapframe"))
+#: Title of the map frame's iframe in the page (tests and benchmarks find maps by it).
+FRAME_TITLE = _FRAME.name
 _RETURN_DEFAULTS: dict[str, Any] = {
     "last_clicked": None,
     "last_object_clicked": None,
@@ -83,15 +94,14 @@ def _links(m: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _ensure_registered() -> None:
-    """Register the map front end with the running server if its import did not.
+    """Register the map frame with the running server if its import did not.
 
     A component registers itself only when it is first imported inside a script run; the
     start-up warm-up (:mod:`kek_geo.ui.warmup`) imports it earlier, outside any run.
     """
     registry = get_instance().component_registry
-    component = sf._component_func
-    if registry.get_component(component.name) is None:
-        registry.register_component(component)
+    if registry.get_component(_FRAME.name) is None:
+        registry.register_component(_FRAME)
 
 
 def _int_or_none(value: object) -> int | None:
@@ -199,24 +209,16 @@ def show_map(
             "_southWest": {"lat": s, "lng": w},
             "_northEast": {"lat": n, "lng": e},
         }
-    value: dict[str, Any] | None = sf._component_func(
+    value: dict[str, Any] | None = _FRAME(
         script=payload.script,
         header=payload.header,
         html=payload.html,
-        id=payload.map_id,
         key=payload.key,
         height=height,
-        width=None,
         returned_objects=list(returned_objects),
         default=defaults,
-        zoom=None,
-        center=None,
         feature_group=overlay,
-        return_on_hover=False,
-        layer_control=None,
-        pixelated=False,
         css_links=list(payload.css_links),
         js_links=list(payload.js_links),
-        wrap_longitude=False,
     )
     return value

@@ -8,11 +8,12 @@ import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from kek_geo.pages import PageSpec, pages_for
+from kek_geo.ui.mapview import FRAME_TITLE
 from tests.e2e.conftest import ARTIFACTS, Visit, free_port, start_server, wait_healthy
 
 pytestmark = pytest.mark.e2e
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = f"iframe[title='{FRAME_TITLE}']"
 TIMEOUT = 60_000
 
 

@@ -11,12 +11,13 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from kek_geo.pages import PageSpec, pages_for
+from kek_geo.ui.mapview import FRAME_TITLE
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
 WIDTH, HEIGHT = 1280, 720
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = f"iframe[title='{FRAME_TITLE}']"
 TIMEOUT = 60_000
 PAGES = [
     p for p in pages_for("planner") if p.has_map and p.section in ("nav.section.start",

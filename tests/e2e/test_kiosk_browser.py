@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from kek_geo.notes.places import GemeindeLocator
 from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.storage import open_note_store
+from kek_geo.ui.mapview import FRAME_TITLE
 from tests.e2e.conftest import ARTIFACTS, free_port, start_server, wait_healthy
 from tests.helpers import ROOT
 
@@ -65,7 +67,7 @@ def touch(browser: Browser, kiosk: tuple[str, Path]) -> Iterator[tuple[Page, lis
 
 
 def map_frame(page: Page) -> FrameLocator:
-    return page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    return page.frame_locator(f"iframe[title='{FRAME_TITLE}']").first
 
 
 def start_screen(page: Page) -> None:
@@ -245,4 +247,23 @@ def test_nothing_outside_the_kiosk_can_be_reached(
                      document.body.dispatchEvent(e); return e.defaultPrevented; }"""
     assert page.evaluate(menu)
     assert frame.locator("body").evaluate(menu.replace("() =>", "(body) =>"))
+    assert outside == []
+
+
+def test_a_tap_on_the_map_chooses_the_place(
+    touch: tuple[Page, list[str]], kiosk: tuple[str, Path]
+) -> None:
+    """The map frame reports the tapped municipality (its feature) to the page."""
+    page, outside = touch
+    page.goto(f"{kiosk[0]}/mein-ort")
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT)
+    container = frame.locator(".leaflet-container")
+    box = container.bounding_box()
+    assert box is not None
+    assert page.get_by_role("heading", level=2).count() == 0
+    container.tap(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    nine = "Bünde|Enger|Herford|Hiddenhausen|Kirchlengern|Löhne|Rödinghausen|Spenge|Vlotho"
+    chosen = page.get_by_role("heading", level=2, name=re.compile(f"^({nine})$"))
+    expect(chosen).to_be_visible(timeout=TIMEOUT)
     assert outside == []

@@ -103,3 +103,26 @@ def test_a_stop_is_placed_by_clicking_the_editor_map(visit: Visit, app_url: str)
     expect(page.get_by_text("mode: bus", exact=False)).to_be_visible(timeout=TIMEOUT)
     assert not page.get_by_test_id("stException").count()
     assert visit.outside == []
+
+
+def test_an_area_drawn_on_the_editor_map_is_taken(visit: Visit, app_url: str) -> None:
+    """The map frame reports a polygon drawn with the drawing tool to the page."""
+    page = visit.page
+    page.goto(f"{app_url}/szenario-bearbeiten")
+    page.get_by_text("Baugebiet zeichnen").click()
+    expect(page.get_by_text("Zeichnen Sie das Gebiet")).to_be_visible(timeout=TIMEOUT)
+    frame = page.frame_locator(MAP_FRAME).first
+    tool = frame.locator(".leaflet-draw-draw-polygon")
+    expect(tool).to_be_visible(timeout=TIMEOUT)
+    tool.click()
+    container = frame.locator(".leaflet-container")
+    box = container.bounding_box()
+    assert box is not None
+    x, y = box["width"] / 2, box["height"] / 2
+    corners = [(x - 60, y - 40), (x + 60, y - 40), (x + 60, y + 40), (x - 60, y + 40)]
+    for cx, cy in [*corners, corners[0]]:  # the first corner again closes the polygon
+        container.click(position={"x": cx, "y": cy})
+        page.wait_for_timeout(150)
+    expect(page.get_by_text("Gezeichnetes Polygon übernommen.")).to_be_visible(timeout=TIMEOUT)
+    assert not page.get_by_test_id("stException").count()
+    assert visit.outside == []
