@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kek_geo.kiosk import KIOSK_CSS
+from kek_geo.settings import Settings
 from kek_geo.ui import mapview
 from kek_geo.ui.mapview import FRAME_TITLE, MapPayload, show_map
 from tests.helpers import ROOT
@@ -62,3 +63,10 @@ def test_the_frame_page_loads_its_script_and_ships_with_the_package() -> None:
 def test_the_kiosk_sizes_the_map_frame_by_its_title() -> None:
     assert FRAME_TITLE == "kek_geo.ui.mapview.kek_map"
     assert f'iframe[title="{FRAME_TITLE}"]' in KIOSK_CSS
+
+
+def test_the_frame_page_preloads_the_default_leaflet() -> None:
+    page = (FRAME_DIR / "index.html").read_text(encoding="utf-8")
+    hinted = {h.removeprefix("../..") for h in re.findall(r'rel="preload" href="([^"]+)"', page)}
+    settings = Settings(geodata_dir=ROOT / "geodata", raw_dir=ROOT)
+    assert hinted == {settings.leaflet_js, settings.leaflet_css}
