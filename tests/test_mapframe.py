@@ -43,7 +43,7 @@ def sent_arguments(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
 def test_the_frame_reads_every_argument_the_page_sends(monkeypatch: pytest.MonkeyPatch) -> None:
     sent = sent_arguments(monkeypatch)
-    script = (FRAME_DIR / "mapframe.js").read_text(encoding="utf-8")
+    script = (FRAME_DIR / "index.html").read_text(encoding="utf-8")
     read = set(re.findall(r"args\.(\w+)", script)) | set(re.findall(r'args\["(\w+)"\]', script))
     # ``key`` is Streamlit's, not the front end's
     assert read == set(sent) - {"key"}
@@ -51,13 +51,13 @@ def test_the_frame_reads_every_argument_the_page_sends(monkeypatch: pytest.Monke
     assert str(sent["feature_group"]).startswith("window.kekOverlays")
 
 
-def test_the_frame_page_loads_its_script_and_ships_with_the_package() -> None:
+def test_the_frame_page_holds_its_script_and_ships_with_the_package() -> None:
     page = (FRAME_DIR / "index.html").read_text(encoding="utf-8")
-    assert '<script src="./mapframe.js"></script>' in page
+    assert "streamlit:componentReady" in page  # its script is in the page: no further request
     assert 'id="map_div"' in page  # the element folium's map script draws into
     setup = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     shipped = setup["tool"]["setuptools"]["package-data"]["kek_geo"]
-    assert {"ui/mapframe/*.html", "ui/mapframe/*.js"} <= set(shipped)
+    assert "ui/mapframe/*.html" in shipped
 
 
 def test_the_kiosk_sizes_the_map_frame_by_its_title() -> None:

@@ -5,10 +5,10 @@ rerun, which costs a few hundred milliseconds for the overview's 3,000 features.
 rendering is split off into :func:`prepare_map` (cache its result with ``st.cache_data``), with
 streamlit-folium's own helpers, and :func:`show_map` hands the ready script to the map frame.
 
-The map frame (``mapframe/``: an HTML page and a small script) is the component that shows the
-map in the browser. It takes the arguments of streamlit-folium 0.27's front end and returns
-the same values, but starts without a framework of its own, loads the map's scripts in
-parallel, and runs the overlay without drawing the map again. A page that opens a map waits
+The map frame (``mapframe/index.html``, a page with a small script of its own) is the
+component that shows the map in the browser. It takes the arguments of streamlit-folium 0.27's
+front end and returns the same values, but starts without a framework, loads the map's scripts
+in parallel, and runs the overlay without drawing the map again. A page that opens a map waits
 for it about 0.2 s less (``bench/bench_browser.py``).
 """
 
