@@ -116,9 +116,10 @@ class MetricScale(MacroElement):
 class FitBounds(MacroElement):
     """Fit the view to bounds, also after the map's frame gets its final size.
 
-    Inside a Streamlit component the iframe is resized after Leaflet has started, so a plain
-    ``fitBounds`` at start-up fits a tiny frame. This refits on the resizes of the first
-    seconds, then leaves the view to the user. The fit leaves room for the legends in the
+    Inside a Streamlit component the frame can still change its size after Leaflet has
+    started (its width follows the page's layout), so a plain ``fitBounds`` at start-up can fit
+    the wrong size. This refits on the resizes of the first seconds, then leaves the view to the
+    user. The fit leaves room for the legends in the
     corners (beside or between them), or at least for the indicator's legend at the bottom
     right, as long as that costs the district at most half a zoom level.
 

@@ -11,7 +11,7 @@ import pytest
 from kek_geo.kiosk import KIOSK_CSS
 from kek_geo.settings import Settings
 from kek_geo.ui import mapview
-from kek_geo.ui.mapview import FRAME_TITLE, MapPayload, show_map
+from kek_geo.ui.mapview import FRAME_TITLE, RETURNED, MapPayload, show_map
 from tests.helpers import ROOT
 
 FRAME_DIR = Path(mapview.__file__).parent / "mapframe"
@@ -30,7 +30,6 @@ def sent_arguments(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         script="var map_div = L.map('map_div');",
         header="<style></style>",
         html="",
-        map_id="map_div",
         css_links=("/app/static/leaflet/leaflet.css",),
         js_links=("/app/static/leaflet/leaflet.js",),
         bounds=((52.0, 8.4), (52.3, 8.9)),
@@ -70,3 +69,16 @@ def test_the_frame_page_preloads_the_default_leaflet() -> None:
     hinted = {h.removeprefix("../..") for h in re.findall(r'rel="preload" href="([^"]+)"', page)}
     settings = Settings(geodata_dir=ROOT / "geodata", raw_dir=ROOT)
     assert hinted == {settings.leaflet_js, settings.leaflet_css}
+
+
+def test_show_map_refuses_what_the_frame_cannot_return(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mapview, "_ensure_registered", lambda: None)
+    payload = MapPayload("", "", "", (), (), ((None, None), (None, None)), None, "k")
+    with pytest.raises(ValueError, match="all_drawings"):
+        show_map(payload, returned_objects=("last_clicked", "all_drawings"))
+
+
+def test_the_frame_handles_every_returned_object() -> None:
+    page = (FRAME_DIR / "index.html").read_text(encoding="utf-8")
+    for name in RETURNED:
+        assert f"data.{name} =" in page, name

@@ -7,8 +7,9 @@ streamlit-folium's own helpers, and :func:`show_map` hands the ready script to t
 
 The map frame (``mapframe/index.html``, a page with a small script of its own) is the
 component that shows the map in the browser. It takes the arguments of streamlit-folium 0.27's
-front end and returns the same values, but starts without a framework, loads the map's scripts
-in parallel, and runs the overlay without drawing the map again. A page that opens a map waits
+front end and returns the values the app reads (:data:`RETURNED`) as that front end did, but
+starts without a framework, loads the map's scripts in parallel, and runs the overlay without
+drawing the map again. A page that opens a map waits
 for it about 0.2 s less (``bench/bench_browser.py``).
 """
 
@@ -31,6 +32,20 @@ from kek_geo.maps import legends_first
 _FRAME = components.declare_component("kek_map", path=str(Path(__file__).parent / "mapframe"))
 #: Title of the map frame's iframe in the page (tests and benchmarks find maps by it).
 FRAME_TITLE = _FRAME.name
+#: What the map frame can return: a click on the map and on a feature (its place, its tooltip
+#: as text and the feature as GeoJSON, which is also what a shape drawn with Leaflet.Draw
+#: gives), and the view.
+RETURNED = frozenset(
+    {
+        "last_clicked",
+        "last_object_clicked",
+        "last_object_clicked_tooltip",
+        "last_active_drawing",
+        "bounds",
+        "zoom",
+        "center",
+    }
+)
 _RETURN_DEFAULTS: dict[str, Any] = {
     "last_clicked": None,
     "last_object_clicked": None,
@@ -51,8 +66,6 @@ class MapPayload:
         Extra ``<head>`` content (style sheets of elements).
     html
         Extra HTML (legend containers and the like).
-    map_id
-        Id of the map element.
     css_links, js_links
         Style sheets and scripts to load, all from the app's own server.
     bounds
@@ -66,7 +79,6 @@ class MapPayload:
     script: str
     header: str
     html: str
-    map_id: str
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     bounds: tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
@@ -141,7 +153,6 @@ def prepare_map(m: folium.Map, key: str) -> MapPayload:
         script=script,
         header=header,
         html=html,
-        map_id=sf.get_full_id(m),
         css_links=css,
         js_links=js,
         bounds=bounds,
@@ -198,6 +209,9 @@ def show_map(
     dict or None
         The returned objects.
     """
+    unknown = set(returned_objects) - RETURNED
+    if unknown:
+        raise ValueError(f"the map frame cannot return {sorted(unknown)}")
     _ensure_registered()
     if overlay:
         # counts the overlays drawn on this map (a signal for tests and the benchmark)

@@ -49,8 +49,8 @@ def warm() -> None:
     In the kiosk, the stories' figures and maps instead.
     """
     try:
-        # Wait first: streamlit_folium registers its front end when imported, and a
-        # registration made before the runtime exists is lost (the map would not load).
+        # Wait first: the map frame (kek_geo.ui.mapview) registers itself when imported, and
+        # a registration made before the runtime exists is lost (the map would not load).
         if not _wait_for_runtime():
             return
         from kek_geo.indicators import indicators_for  # noqa: PLC0415
