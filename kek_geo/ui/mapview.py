@@ -9,8 +9,8 @@ The map frame (``mapframe/index.html``, a page with a small script of its own) i
 component that shows the map in the browser. It takes the arguments of streamlit-folium 0.27's
 front end and returns the values the app reads (:data:`RETURNED`) as that front end did, but
 starts without a framework, loads the map's scripts in parallel, and runs the overlay without
-drawing the map again. A page that opens a map waits
-for it about 0.2 s less (``bench/bench_browser.py``).
+drawing the map again. A page that opens a map waits for it about 0.2 s less
+(``bench/bench_browser.py``).
 """
 
 from __future__ import annotations
@@ -32,26 +32,16 @@ from kek_geo.maps import legends_first
 _FRAME = components.declare_component("kek_map", path=str(Path(__file__).parent / "mapframe"))
 #: Title of the map frame's iframe in the page (tests and benchmarks find maps by it).
 FRAME_TITLE = _FRAME.name
-#: What the map frame can return: a click on the map and on a feature (its place, its tooltip
-#: as text and the feature as GeoJSON, which is also what a shape drawn with Leaflet.Draw
-#: gives), and the view.
-RETURNED = frozenset(
-    {
-        "last_clicked",
-        "last_object_clicked",
-        "last_object_clicked_tooltip",
-        "last_active_drawing",
-        "bounds",
-        "zoom",
-        "center",
-    }
-)
 _RETURN_DEFAULTS: dict[str, Any] = {
     "last_clicked": None,
     "last_object_clicked": None,
     "last_object_clicked_tooltip": None,
     "last_active_drawing": None,
 }
+#: What the map frame can return: a click on the map and on a feature (its place, its tooltip
+#: as text and the feature as GeoJSON, which is also what a shape drawn with Leaflet.Draw
+#: gives), and the view.
+RETURNED = frozenset(_RETURN_DEFAULTS) | {"bounds", "zoom", "center"}
 
 
 @dataclass(frozen=True)
