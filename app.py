@@ -10,7 +10,7 @@ import streamlit as st
 from kek_geo.errors import KekGeoError
 from kek_geo.i18n import md_escape, t
 from kek_geo.pages import page_sections
-from kek_geo.ui import cache, frame, kiosk
+from kek_geo.ui import cache, frame, kiosk, map_first
 
 st.set_page_config(
     page_title="KEK Geo",
@@ -20,6 +20,7 @@ st.set_page_config(
 )
 
 settings = cache.settings()
+map_first.begin_run()
 frame.init_session(settings)
 if settings.kiosk:
     kiosk.kiosk_frame(settings)

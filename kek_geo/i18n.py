@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A map that thinks in themes, not in municipal borders.",
     ),
     "app.language": ("English", "English"),
+    "page.after_map": ("Wird nach der Karte geladen …", "Loads after the map …"),
     "app.language_help": ("Sprache umschalten / switch language", "Switch language / Sprache"),
     "nav.section.start": ("Start", "Start"),
     "nav.section.themes": ("Themen", "Themes"),

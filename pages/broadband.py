@@ -58,7 +58,7 @@ trend = (
 if trend is None or trend.empty:
     st.info(t("broadband.chart_empty", lang))
 else:
-    st.altair_chart(view.trend_chart(trend, snap, lang), key="bb_trend_chart")
+    frame.show_chart(view.trend_chart(trend, snap, lang), lang, key="bb_trend_chart")
 st.caption(view.chart_note(snap, segment, lang))
 
 st.subheader(

@@ -43,7 +43,7 @@ for tab, theme in zip(st.tabs([t(f"nav.{k}", lang) for k in themes]), themes, st
     with tab:
         keys = tuple(i.key for i in indicators_for(theme))
         frame.show_table(figures_frame(table, [REGISTRY[k] for k in keys], ags, lang), lang)
-        st.altair_chart(ui.rank_chart(keys, ags, lang), key=f"profile_rank_{theme}")
+        frame.show_chart(ui.rank_chart(keys, ags, lang), lang, key=f"profile_rank_{theme}")
         dates = cache.indicator_dates(keys, lang)
         st.caption(frame.data_dates_caption([REGISTRY[k] for k in keys], lang, dates))
 
@@ -58,7 +58,7 @@ with trend_col:
     st.subheader(t("profile.broadband", lang))
     chart = ui.broadband_trend(ags, lang)
     if chart is not None:
-        st.altair_chart(chart, key="profile_broadband")
+        frame.show_chart(chart, lang, key="profile_broadband")
     st.caption(ui.broadband_note(lang))
 
 st.subheader(t("profile.swot", lang))

@@ -14,7 +14,7 @@ lang = state.lang
 snap = cache.snapshot()
 
 st.subheader(t("settlement.age_title", lang))
-st.altair_chart(building_age_chart(snap, lang), width="stretch")
+frame.show_chart(building_age_chart(snap, lang), lang, width="stretch")
 st.caption(t("settlement.age_caption", lang))
 ages = building_age_table(snap, lang)
 frame.show_table(ages, lang, key="settlement_age_table")

@@ -18,7 +18,7 @@ from kek_geo.settings import Settings
 from kek_geo.snapshot import Snapshot
 from kek_geo.tables import styled
 from kek_geo.thematic import comparable
-from kek_geo.ui import cache, selection, url_state
+from kek_geo.ui import cache, map_first, selection, url_state
 from kek_geo.ui.cache import indicator_dates
 from kek_geo.ui.cache import settings as cached_settings
 
@@ -325,6 +325,9 @@ def show_table(
 ) -> Any:
     """Show a table with numbers in the language's format and missing values as "–".
 
+    On a session's first page a table below a map waits until the map is drawn
+    (:func:`waits_for_map`); it then returns None.
+
     Parameters
     ----------
     table
@@ -343,8 +346,64 @@ def show_table(
     object
         What ``st.dataframe`` returns (the selection, with ``on_select``).
     """
+    if waits_for_map(language, _table_height(len(table), options.get("height"))):
+        return None
     options.setdefault("hide_index", True)
     return st.dataframe(styled(table, language, highlight), key=key, **options)
+
+
+def show_chart(chart: Any, language: str, **options: Any) -> None:
+    """Show an Altair chart (it waits for the map above it like a table, see :func:`show_table`).
+
+    Parameters
+    ----------
+    chart
+        Altair chart.
+    language
+        Language.
+    **options
+        Options of ``st.altair_chart``.
+    """
+    if not waits_for_map(language):
+        st.altair_chart(chart, **options)
+
+
+#: Pixels of a table row in ``st.dataframe``, and of a table at its default height at most.
+_ROW_PX, _TABLE_MAX_PX = 35, 400
+#: Pixels of a chart at Streamlit's default height.
+CHART_PX = 350
+
+
+def _table_height(rows: int, height: object) -> int:
+    if isinstance(height, int):
+        return height
+    return min((rows + 1) * _ROW_PX + 2, _TABLE_MAX_PX)  # with the header row and border
+
+
+def waits_for_map(language: str, height: int = CHART_PX) -> bool:
+    """On a session's first page, a line in place of a table or chart until the map is drawn.
+
+    See :mod:`kek_geo.ui.map_first`: the map is drawn sooner, and the page reruns with the
+    table or chart when it is. The line keeps the content's place, so nothing below moves
+    when it comes.
+
+    Parameters
+    ----------
+    language
+        Language.
+    height
+        Pixels the content will take.
+
+    Returns
+    -------
+    bool
+        True if the content waits (the line is shown instead).
+    """
+    if not map_first.content_waits():
+        return False
+    with st.container(height=height, border=False):
+        st.caption(t("page.after_map", language))
+    return True
 
 
 def municipality_table(table: pd.DataFrame, language: str, *, key: str) -> None:

@@ -27,6 +27,7 @@ from streamlit.components import v1 as components
 from streamlit.runtime import get_instance
 
 from kek_geo.maps import legends_first
+from kek_geo.ui import map_first
 
 #: The map frame's front end (served by Streamlit as a component).
 _FRAME = components.declare_component("kek_map", path=str(Path(__file__).parent / "mapframe"))
@@ -197,7 +198,8 @@ def show_map(
     Returns
     -------
     dict or None
-        The returned objects.
+        The returned objects (and ``drawn``, once a map that announces its drawing has drawn,
+        see :mod:`kek_geo.ui.map_first`).
     """
     unknown = set(returned_objects) - RETURNED
     if unknown:
@@ -224,5 +226,7 @@ def show_map(
         feature_group=overlay,
         css_links=list(payload.css_links),
         js_links=list(payload.js_links),
+        # the first map of a session says when it is drawn: what waited for it follows
+        announce_drawn=map_first.map_placed(),
     )
     return value

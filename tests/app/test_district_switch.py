@@ -45,6 +45,8 @@ def overview(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90).run()
     if page:
         at.switch_page(page).run()
+    else:
+        at.run()  # what the map frame's "drawn" report does (kek_geo.ui.map_first)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -19,6 +19,8 @@ def run_app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     if page:
         at.switch_page(page).run()
+    else:
+        at.run()  # what the map frame's "drawn" report does (kek_geo.ui.map_first)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from kek_geo.i18n import LANGS, t
+from kek_geo.ui.mapview import FRAME_TITLE
 from tests.helpers import ROOT, skip_or_fail
 
 CHROMIUM = os.environ.get("KEK_CHROMIUM", "/usr/bin/chromium")
@@ -129,3 +132,15 @@ def visit(browser: Browser, app_url: str) -> Iterator[Visit]:
     v.page.on("requestfailed", lambda r: v.failed.append(r.url))
     yield v
     context.close()
+
+
+def wait_settled(page: Page, timeout: float = 60_000) -> None:
+    """Wait until a fresh link's first page shows what waited for its map.
+
+    On a session's first page the tables and charts below the map follow once the map is
+    drawn (kek_geo.ui.map_first); a test that works below the map waits for them.
+    """
+    frame = page.frame_locator(f"iframe[title='{FRAME_TITLE}']").first
+    expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=timeout)
+    waiting = "|".join(re.escape(t("page.after_map", lang)) for lang in LANGS)
+    expect(page.get_by_text(re.compile(waiting))).to_have_count(0, timeout=timeout)

@@ -9,7 +9,14 @@ from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from kek_geo.pages import PageSpec, pages_for
 from kek_geo.ui.mapview import FRAME_TITLE
-from tests.e2e.conftest import ARTIFACTS, Visit, free_port, start_server, wait_healthy
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    Visit,
+    free_port,
+    start_server,
+    wait_healthy,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +97,7 @@ def test_a_click_under_a_settlement_patch_selects_the_municipality(
 def test_a_click_on_a_further_map_of_a_page_selects_too(visit: Visit, app_url: str) -> None:
     page = visit.page
     page.goto(f"{app_url}/siedlung")
+    wait_settled(page)
     degurba = page.locator(MAP_FRAME).nth(1)  # the DEGURBA classes below the main map
     expect(degurba).to_be_attached(timeout=TIMEOUT)
     frame = page.frame_locator(MAP_FRAME).nth(1)
@@ -271,6 +279,7 @@ def test_a_map_sheet_downloads_from_a_theme_page(visit: Visit, app_url: str) -> 
     page = visit.page
     page.goto(f"{app_url}/bildung")
     expect(page.get_by_role("heading", name="Bildung")).to_be_visible(timeout=TIMEOUT)
+    wait_settled(page)
     page.get_by_text("Für Ratsvorlagen exportieren").click()
     with page.expect_download(timeout=TIMEOUT) as download:
         page.get_by_role("button", name="Kartenblatt PDF").click()

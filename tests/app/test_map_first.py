@@ -1,0 +1,89 @@
+"""The map first (kek_geo.ui.map_first): a session's first page shows its map before its tables.
+
+In the browser the map frame reports "drawn" and that reruns the page; here the second
+``run()`` plays that report.
+"""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from kek_geo.i18n import t
+from tests.helpers import ROOT
+
+APP = str(ROOT / "app.py")
+AFTER_MAP = t("page.after_map", "de")
+
+
+def announcing(at: AppTest) -> list[bool]:
+    """For each map of the page: whether its frame reports when it has drawn."""
+    return [
+        bool(json.loads(m.proto.json_args)["announce_drawn"]) for m in at.get("component_instance")
+    ]
+
+
+def waiting_lines(at: AppTest) -> int:
+    return sum(c.value == AFTER_MAP for c in at.caption)
+
+
+def test_the_first_run_shows_the_map_and_the_table_follows_its_report() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert announcing(at) == [True]
+    assert len(at.dataframe) == 0
+    assert waiting_lines(at) == 1
+    # the key figures beside the map do not wait: they are text
+    assert any("| Kennzahl |" in m.value for m in at.markdown)
+    at.run()  # the frame's report
+    assert not at.exception
+    assert announcing(at) == [False]
+    assert len(at.dataframe) == 1
+    assert waiting_lines(at) == 0
+
+
+def _two_maps_a_table_and_a_chart(runs: int) -> None:
+    """A script run like a page's: two maps, then a table and a chart (AppTest.from_function)."""
+    import altair as alt
+    import pandas as pd
+    import streamlit as st
+
+    from kek_geo.ui import frame, map_first
+
+    for _ in range(runs):
+        map_first.begin_run()
+    st.session_state["announced"] = [map_first.map_placed(), map_first.map_placed()]
+    table = pd.DataFrame({"Gemeinde": ["Enger"], "Wert": [1.5]})
+    frame.show_table(table, "de")
+    frame.show_chart(alt.Chart(table).mark_bar().encode(x="Wert"), "de")
+
+
+def test_only_the_first_map_of_a_run_announces_and_charts_wait_like_tables() -> None:
+    at = AppTest.from_function(_two_maps_a_table_and_a_chart, args=(1,)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["announced"] == [True, False]
+    assert len(at.dataframe) == 0
+    assert at.get("vega_lite_chart") == []
+    assert waiting_lines(at) == 2
+    at = AppTest.from_function(_two_maps_a_table_and_a_chart, args=(2,)).run()
+    assert at.session_state["announced"] == [False, False]
+    assert len(at.dataframe) == 1
+    assert len(at.get("vega_lite_chart")) == 1
+    assert waiting_lines(at) == 0
+
+
+def test_a_first_page_without_a_map_shows_its_tables_at_once() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/comparison.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert announcing(at) == []
+    assert len(at.dataframe) == 1
+    assert waiting_lines(at) == 0
+
+
+def test_the_waiting_line_speaks_english() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert any(c.value == t("page.after_map", "en") for c in at.caption)
