@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from streamlit.testing.v1 import AppTest
 
 from kek_geo.imports import ImportProblem
 from kek_geo.packed import unpack
@@ -124,3 +125,13 @@ def map_features(script: str) -> list[dict[str, object]]:
         GeoJSON features of all its packed layers, in order.
     """
     return split_packed(script)[1]
+
+
+def show_page(at: AppTest, page: str) -> AppTest:
+    """Switch to ``page`` and run it as the browser does.
+
+    A page opens with its map first and reruns when the map frame reports that the map is
+    drawn (kek_geo.ui.map_first); the second run plays that report, so the page's tables
+    and charts are shown.
+    """
+    return at.switch_page(page).run().run()

@@ -8,7 +8,7 @@ from kek_geo.indicators import REGISTRY, compute_table
 from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import Snapshot
 from kek_geo.views.comparison import comparison_table, small_multiples, sort_order
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 KEYS = ("gigabit_households", "syn_share_multi_gap", "population")
 
@@ -44,7 +44,7 @@ def test_municipalities_are_sorted_better_first_and_the_kreis_comes_last(
 
 def test_the_page_renders_table_and_maps() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/comparison.py").run()
+    show_page(at, "pages/comparison.py")
     assert not at.exception
     shown = at.dataframe[0].value
     assert list(shown.columns)[-1] == "Kreis Herford"

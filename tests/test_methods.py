@@ -12,7 +12,7 @@ from kek_geo.cli import main
 from kek_geo.indicators import REGISTRY, indicators_for
 from kek_geo.methods import method_sheet, methods_pdf, sheet_markdown
 from kek_geo.snapshot import Snapshot
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 
 def test_a_sheet_names_thresholds_data_dates_licences_and_limits(snapshot: Snapshot) -> None:
@@ -57,7 +57,7 @@ def test_the_command_line_and_the_page(tmp_path: Path, snapshot: Snapshot) -> No
     assert main(["methods", "--theme", "breitband", "--out", str(out)]) == 0
     assert len(PdfReader(out).pages) == len(indicators_for("broadband"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/methods.py").run()
+    show_page(at, "pages/methods.py")
     at.selectbox(key="methods_theme").set_value("education").run()
     assert not at.exception
     assert at.subheader[0].value == indicators_for("education")[0].name("de")

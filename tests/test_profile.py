@@ -18,7 +18,7 @@ from kek_geo.settings import KREIS_AGS
 from kek_geo.snapshot import Snapshot
 from kek_geo.storage import SwotError, SwotStore, make_entry
 from kek_geo.ui import cache, store
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 A, B, C = "05758001", "05758002", "05758003"
 
@@ -130,7 +130,7 @@ def fresh_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 def test_the_page_saves_an_entry(fresh_database: None) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
-    at.switch_page("pages/profile.py").run()
+    show_page(at, "pages/profile.py")
     at.selectbox(key="profile_gemeinde").set_value("05758028").run()
     assert not at.exception, [e.message for e in at.exception]
     text = " ".join(m.value for m in at.markdown)

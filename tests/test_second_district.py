@@ -26,7 +26,7 @@ from kek_geo.pages import pages_for
 from kek_geo.snapshot import Snapshot, validate_snapshot
 from tests import second_district as testland
 from tests.fetch_server import Reply, running_server
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 APP = str(ROOT / "app.py")
 PLANNER = pages_for("planner")
@@ -150,7 +150,7 @@ def test_the_projection_switches_on_the_2040_view(on_testland: Path) -> None:
     assert layers["projection"]["available"]
     assert layers["projection"]["data_date"] == "Basisjahr 2021, vorausberechnet bis 2040"
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("pages/demography.py").run()
+    show_page(at, "pages/demography.py")
     assert not at.exception, [e.message for e in at.exception]
     assert any(s.value == "Kreis Testland 2040: Einwohner und Ältere nach der Vorausberechnung"
                for s in at.subheader)  # fmt: skip
@@ -229,7 +229,7 @@ def on_testland(
 @pytest.mark.parametrize("page", [p.path for p in PLANNER], ids=[p.url_path for p in PLANNER])
 def test_every_page_works_on_the_second_district(on_testland: Path, page: str) -> None:
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(page).run()
+    show_page(at, page)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert "Herford" not in shown_text(at), page
@@ -259,7 +259,7 @@ def test_every_kiosk_page_works_on_the_second_district(
     store.engine.clear()
     try:
         at = AppTest.from_file(APP, default_timeout=120).run()
-        at.switch_page(page).run()
+        show_page(at, page)
         assert not at.exception, [e.message for e in at.exception]
         assert not at.error, [e.value for e in at.error]
         assert "Herford" not in shown_text(at), page

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kek_geo.pages import pages_for
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 PLANNER = pages_for("planner")
 APP = str(ROOT / "app.py")
@@ -40,7 +40,7 @@ def open_page(page: str, *, english: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90).run()
     if english:
         at.toggle(key="lang_en").set_value(True).run()
-    at.switch_page(page).run()
+    show_page(at, page)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 APP = str(ROOT / "app.py")
 RENAMED = "Kreis Testland"
@@ -44,7 +44,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]
 def overview(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90).run()
     if page:
-        at.switch_page(page).run()
+        show_page(at, page)
     else:
         at.run()  # what the map frame's "drawn" report does (kek_geo.ui.map_first)
     assert not at.exception, [e.message for e in at.exception]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT, shown_map
+from tests.helpers import ROOT, show_page, shown_map
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/education.py"
@@ -12,7 +12,7 @@ PAGE = "pages/education.py"
 
 def run_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

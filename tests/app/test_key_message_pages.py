@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import APP, run_app
+from tests.helpers import show_page
 
 
 def first_markdown(at: AppTest) -> str:
@@ -40,7 +41,7 @@ def test_english_key_message() -> None:
     at.session_state["lang"] = "en"
     at.session_state["lang_en"] = True
     at.run()
-    at.switch_page("pages/synthesis.py").run()
+    show_page(at, "pages/synthesis.py")
     assert not at.exception
     assert first_markdown(at).startswith(
         "**Spenge** lags furthest behind on “Cells with several gaps”: **53 cells**, 26 % of "

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kek_geo.pages import pages_for
 from kek_geo.ui import cache, store
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 APP = str(ROOT / "app.py")
 KIOSK = pages_for("kiosk")
@@ -32,7 +32,7 @@ def kiosk_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
 def run(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     if page:
-        at.switch_page(page).run()
+        show_page(at, page)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at
@@ -109,7 +109,7 @@ def test_the_language_button_switches_to_english_and_back() -> None:
 def test_planner_pages_are_not_registered(page: str) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     with pytest.raises(ValueError, match=r"not found|Could not find"):
-        at.switch_page(page).run()
+        show_page(at, page)
 
 
 @pytest.mark.parametrize(

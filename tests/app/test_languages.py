@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from kek_geo.pages import pages_for
 from kek_geo.ui import cache as ui_cache
 from kek_geo.ui import store
-from tests.helpers import ROOT, split_packed
+from tests.helpers import ROOT, show_page, split_packed
 
 APP = str(ROOT / "app.py")
 PLANNER = pages_for("planner")
@@ -239,7 +239,7 @@ def open_in(page: str, lang: str) -> AppTest:
     at.session_state["lang"] = "de" if lang == "en" else "en"
     at.session_state["lang_en"] = lang == "de"
     at.run()
-    at.switch_page(page).run()
+    show_page(at, page)
     assert not at.exception, [e.message for e in at.exception]
     return _switched(at, lang)
 
@@ -301,7 +301,7 @@ def test_a_kiosk_page_speaks_one_language(page: str, lang: str) -> None:
     at.session_state["lang"] = lang
     at.run()
     if page != KIOSK[0].path:
-        at.switch_page(page).run()
+        show_page(at, page)
     assert not at.exception, [e.message for e in at.exception]
     assert foreign_words(at, lang) == []
 
@@ -319,7 +319,7 @@ def test_every_kiosk_story_and_my_town_speak_one_language(lang: str) -> None:
         assert not at.exception, [e.message for e in at.exception]
         assert foreign_words(at, lang) == [], key
         at.button(key="kiosk_home").click().run()
-    at.switch_page("pages/kiosk_place.py").run()
+    show_page(at, "pages/kiosk_place.py")
     place = next(b.key for b in at.button if b.key and b.key.startswith("kiosk_place_"))
     at.button(key=place).click().run()
     assert foreign_words(at, lang) == [], place

@@ -1,4 +1,4 @@
-"""The map first (kek_geo.ui.map_first): a session's first page shows its map before its tables.
+"""The map first (kek_geo.ui.map_first): a page shows its map before its tables and charts.
 
 In the browser the map frame reports "drawn" and that reruns the page; here the second
 ``run()`` plays that report.
@@ -43,16 +43,15 @@ def test_the_first_run_shows_the_map_and_the_table_follows_its_report() -> None:
     assert waiting_lines(at) == 0
 
 
-def _two_maps_a_table_and_a_chart(runs: int) -> None:
-    """A script run like a page's: two maps, then a table and a chart (AppTest.from_function)."""
+def _two_maps_a_table_and_a_chart() -> None:
+    """A page's script run: two maps, then a table and a chart (AppTest.from_function)."""
     import altair as alt
     import pandas as pd
     import streamlit as st
 
     from kek_geo.ui import frame, map_first
 
-    for _ in range(runs):
-        map_first.begin_run()
+    map_first.begin_run()
     st.session_state["announced"] = [map_first.map_placed(), map_first.map_placed()]
     table = pd.DataFrame({"Gemeinde": ["Enger"], "Wert": [1.5]})
     frame.show_table(table, "de")
@@ -60,17 +59,33 @@ def _two_maps_a_table_and_a_chart(runs: int) -> None:
 
 
 def test_only_the_first_map_of_a_run_announces_and_charts_wait_like_tables() -> None:
-    at = AppTest.from_function(_two_maps_a_table_and_a_chart, args=(1,)).run()
+    at = AppTest.from_function(_two_maps_a_table_and_a_chart).run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.session_state["announced"] == [True, False]
     assert len(at.dataframe) == 0
     assert at.get("vega_lite_chart") == []
     assert waiting_lines(at) == 2
-    at = AppTest.from_function(_two_maps_a_table_and_a_chart, args=(2,)).run()
+    at.run()  # the frame's report: the same page again
     assert at.session_state["announced"] == [False, False]
     assert len(at.dataframe) == 1
     assert len(at.get("vega_lite_chart")) == 1
     assert waiting_lines(at) == 0
+
+
+def test_each_page_visit_shows_its_map_first() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run().run()
+    assert len(at.dataframe) == 1
+    at.switch_page("pages/education.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert announcing(at)[0]
+    assert len(at.dataframe) == 0 and waiting_lines(at) >= 1
+    at.run()
+    assert not any(announcing(at))
+    assert len(at.dataframe) >= 1 and waiting_lines(at) == 0
+    # an interaction on the page reruns it with everything shown
+    at.switch_page("pages/overview.py").run().run()
+    at.selectbox(key="ov_indicator").set_value("gigabit_households").run()
+    assert not any(announcing(at)) and len(at.dataframe) == 1
 
 
 def test_a_first_page_without_a_map_shows_its_tables_at_once() -> None:

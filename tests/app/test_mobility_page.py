@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kek_geo.analysis.gtfs import import_gtfs
 from kek_geo.settings import KREIS_AGS
-from tests.helpers import ROOT, shown_map
+from tests.helpers import ROOT, show_page, shown_map
 from tests.test_gtfs import build_gtfs_zip
 
 APP = str(ROOT / "app.py")
@@ -22,7 +22,7 @@ STOP_SHARE = "Einwohner nahe Haltestelle (%)"
 
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -13,7 +13,7 @@ from kek_geo.storage import NoteStore
 from kek_geo.ui import cache, moderation, store
 from kek_geo.ui.moderation import failed_sign_ins
 from kek_geo.ui.notes import address_limit, approved_notes
-from tests.helpers import ROOT, shown_map
+from tests.helpers import ROOT, show_page, shown_map
 
 APP = str(ROOT / "app.py")
 HERFORD = (8.6706, 52.1152)
@@ -44,7 +44,7 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[NoteStore
 
 def give_page(place: tuple[float, float] | None = HERFORD) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/notes_give.py").run()
+    show_page(at, "pages/notes_give.py")
     if place is not None:
         at.session_state["note_place"] = place
         at.run()
@@ -118,7 +118,7 @@ def test_markup_in_a_note_never_reaches_a_page_as_markup(notes: NoteStore, paylo
     notes.moderate(note.id, by="Moderation", status="freigegeben")
 
     public = AppTest.from_file(APP, default_timeout=60).run()
-    public.switch_page("pages/notes_public.py").run()
+    show_page(public, "pages/notes_public.py")
     assert not public.exception
     script = shown_map(public.get("component_instance")[0])
     escaped = script_json(payload)[1:-1]
@@ -136,7 +136,7 @@ def test_markup_in_a_note_never_reaches_a_page_as_markup(notes: NoteStore, paylo
 
 def moderation_page(password: str = PASSWORD, name: str = "Frau Meier") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/notes_moderation.py").run()
+    show_page(at, "pages/notes_moderation.py")
     at.text_input[0].set_value(name)
     at.text_input[1].set_value(password)
     at.button[0].click().run()  # the form's submit button
@@ -147,7 +147,7 @@ def moderation_page(password: str = PASSWORD, name: str = "Frau Meier") -> AppTe
 
 def test_moderation_needs_the_password(notes: NoteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/notes_moderation.py").run()
+    show_page(at, "pages/notes_moderation.py")
     at.text_input[0].set_value("Frau Meier")
     at.text_input[1].set_value("falsch")
     at.button[0].click().run()
@@ -159,14 +159,14 @@ def test_moderation_needs_the_password(notes: NoteStore, monkeypatch: pytest.Mon
     monkeypatch.delenv("KEK_MODERATION_PASSWORD")
     cache.settings.clear()
     locked = AppTest.from_file(APP, default_timeout=60).run()
-    locked.switch_page("pages/notes_moderation.py").run()
+    show_page(locked, "pages/notes_moderation.py")
     assert "Die Moderation ist gesperrt" in messages(locked)
     assert not locked.text_input
 
 
 def test_five_wrong_passwords_lock_the_address_not_just_the_session(notes: NoteStore) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/notes_moderation.py").run()
+    show_page(at, "pages/notes_moderation.py")
     for _ in range(5):
         at.text_input[0].set_value("X")
         at.text_input[1].set_value("falsch")
@@ -177,7 +177,7 @@ def test_five_wrong_passwords_lock_the_address_not_just_the_session(notes: NoteS
     assert "moderator" not in at.session_state
     # a new session (a reload, another tab) from the same address is still locked
     fresh = AppTest.from_file(APP, default_timeout=60).run()
-    fresh.switch_page("pages/notes_moderation.py").run()
+    show_page(fresh, "pages/notes_moderation.py")
     fresh.text_input[0].set_value("Frau Meier")
     fresh.text_input[1].set_value(PASSWORD)
     fresh.button[0].click().run()

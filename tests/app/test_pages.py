@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from kek_geo.pages import pages_for
 from kek_geo.settings import KREIS_AGS
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 PLANNER = pages_for("planner")
 APP = str(ROOT / "app.py")
@@ -18,7 +18,7 @@ APP = str(ROOT / "app.py")
 def run_app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     if page:
-        at.switch_page(page).run()
+        show_page(at, page)
     else:
         at.run()  # what the map frame's "drawn" report does (kek_geo.ui.map_first)
     assert not at.exception, [e.message for e in at.exception]

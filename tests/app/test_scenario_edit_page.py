@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from kek_geo.scenario import geojson
 from kek_geo.settings import get_settings
 from kek_geo.storage import open_store
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 PAGE = "pages/scenario_edit.py"
 EXAMPLE = ROOT / "docs" / "scenario-example.geojson"
@@ -21,7 +21,7 @@ def open_page(draft: str | None = None) -> AppTest:
     if draft is not None:
         at.session_state["scenario_draft"] = draft
         at.session_state["edit_loaded"] = ""
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 PAGE = "pages/scenarios.py"
 EXAMPLE_ID = "6f1c7c1e-8a4b-4c1e-9a56-2f0d3b7e1a01"
@@ -14,7 +14,7 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

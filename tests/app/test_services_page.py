@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, show_page
 
 APP = str(ROOT / "app.py")
 
 
 def test_without_osm_the_page_points_to_the_data_page_and_shows_schools_and_stops() -> None:
     at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page("pages/services.py").run()
+    show_page(at, "pages/services.py")
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Daseinsvorsorge"
     info = "\n".join(i.value for i in at.info)
@@ -34,7 +34,7 @@ def test_without_osm_the_page_points_to_the_data_page_and_shows_schools_and_stop
 def test_the_page_in_english() -> None:
     at = AppTest.from_file(APP, default_timeout=90).run()
     at.toggle(key="lang_en").set_value(True).run()
-    at.switch_page("pages/services.py").run()
+    show_page(at, "pages/services.py")
     assert not at.exception
     assert at.title[0].value == "Everyday services"
     assert "Supermarkets, GPs and pharmacies are missing" in "\n".join(i.value for i in at.info)

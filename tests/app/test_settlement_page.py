@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT, shown_map
+from tests.helpers import ROOT, show_page, shown_map
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/settlement.py"
@@ -12,7 +12,7 @@ PAGE = "pages/settlement.py"
 
 def run_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -71,7 +71,7 @@ def test_degurba_threshold_changes_map_and_table() -> None:
 def test_english() -> None:
     at = AppTest.from_file(APP, default_timeout=90).run()
     at.toggle(key="lang_en").set_value(True).run()
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Settlement structure"
     assert "urban cluster (%)" in at.dataframe[2].value.columns

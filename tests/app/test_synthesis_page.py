@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT, shown_map
+from tests.helpers import ROOT, show_page, shown_map
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/synthesis.py"
@@ -14,7 +14,7 @@ PAGE = "pages/synthesis.py"
 
 def run_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
+    show_page(at, PAGE)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT, shown_map
+from tests.helpers import ROOT, show_page, shown_map
 
 APP = str(ROOT / "app.py")
 HERFORD = "05758012"
@@ -16,7 +16,7 @@ def open_with(page: str, **params: str) -> AppTest:
     at.query_params.clear()
     for name, value in params.items():
         at.query_params[name] = value
-    at.switch_page(page).run()
+    show_page(at, page)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
