@@ -20,7 +20,7 @@ st.set_page_config(
 )
 
 settings = cache.settings()
-map_first.begin_run()
+map_first.begin_run(enabled=not settings.kiosk)
 frame.init_session(settings)
 if settings.kiosk:
     kiosk.kiosk_frame(settings)

@@ -7,7 +7,7 @@ a. choosing another indicator in "Indikator für die Karte" (on a theme page and
 b. one threshold slider step (ArrowRight on a focused slider) until the new map is drawn;
 c. a page opened from the sidebar navigation until its map is drawn;
 d. a fresh link (new browser context, empty cache) until the map is drawn, and until the
-   table below it is shown too (on a session's first page it follows the map,
+   table below it is shown too (when a page opens it follows the map,
    ``kek_geo.ui.map_first``);
 e. the overview map payload in bytes (script, header and HTML of the rendered map).
 

@@ -325,7 +325,7 @@ def show_table(
 ) -> Any:
     """Show a table with numbers in the language's format and missing values as "–".
 
-    On a session's first page a table below a map waits until the map is drawn
+    When a page opens, a table below its map waits until the map is drawn
     (:func:`waits_for_map`); it then returns None.
 
     Parameters
@@ -355,6 +355,9 @@ def show_table(
 def show_chart(chart: Any, language: str, **options: Any) -> None:
     """Show an Altair chart (it waits for the map above it like a table, see :func:`show_table`).
 
+    While it waits, its place is kept for a height in its specification, for bars along a
+    nominal axis at Vega-Lite's default step, else Streamlit's default height.
+
     Parameters
     ----------
     chart
@@ -364,7 +367,7 @@ def show_chart(chart: Any, language: str, **options: Any) -> None:
     **options
         Options of ``st.altair_chart``.
     """
-    if not waits_for_map(language):
+    if not waits_for_map(language, _chart_height(chart)):
         st.altair_chart(chart, **options)
 
 
@@ -374,6 +377,26 @@ _ROW_PX, _TABLE_MAX_PX = 35, 400
 CHART_PX = 350
 
 
+#: Vega-Lite's default pixels per bar of a nominal axis, and a bar chart's axis and legend.
+_BAR_STEP_PX, _BAR_FURNITURE_PX = 20, 77
+
+
+def _chart_height(chart: Any) -> int:
+    """Pixels the chart will take: its height, or its bars' steps, or Streamlit's default."""
+    height = getattr(chart, "height", None)
+    if isinstance(height, int):
+        return height
+    data = getattr(chart, "data", None)
+    try:
+        y = chart["encoding"]["y"].to_dict(validate=False, context={"data": data})
+    except (AttributeError, KeyError, TypeError, ValueError):  # no y axis, or no Altair chart
+        return CHART_PX
+    field = y.get("field")
+    if y.get("type") == "nominal" and isinstance(data, pd.DataFrame) and field in data:
+        return int(data[field].nunique()) * _BAR_STEP_PX + _BAR_FURNITURE_PX
+    return CHART_PX
+
+
 def _table_height(rows: int, height: object) -> int:
     if isinstance(height, int):
         return height
@@ -381,7 +404,7 @@ def _table_height(rows: int, height: object) -> int:
 
 
 def waits_for_map(language: str, height: int = CHART_PX) -> bool:
-    """On a session's first page, a line in place of a table or chart until the map is drawn.
+    """When a page opens, a line in place of a table or chart until the map above is drawn.
 
     See :mod:`kek_geo.ui.map_first`: the map is drawn sooner, and the page reruns with the
     table or chart when it is. The line keeps the content's place, so nothing below moves

@@ -2,18 +2,21 @@
 
 Opening a page, the browser renders every element of the first script run before the map
 frame gets its turn: on a fresh link it must first fetch and compile Streamlit's table code
-(about 1.6 MB of JavaScript) and, for a chart, Vega's (0.8 MB); on every page the tables
-and charts are laid out and drawn, in the same thread that then starts the map frame. On a
-two-core machine that held the map back by about 0.4 s on a fresh link and 0.1-0.2 s on a
-page opened from the sidebar (``bench/bench_browser.py``).
+(about 1.6 MB of JavaScript with what it imports) and, for a chart, Vega's (0.8 MB); on
+every page the tables and charts are laid out and drawn, in the same thread that then starts
+the map frame. On a two-core machine that held the map back by about 0.4 s on a fresh link
+and 0.25 s on a page opened from the sidebar (``bench/bench_browser.py``).
 
-So in the first script run of a page visit, the tables and charts after a map are shown as
-a line that keeps their place. The page's first map frame says when it has drawn its map
-(or failed to), which reruns the page with everything. Any other rerun shows everything
-too, so nothing waits for a frame that never reports.
+So when a page's first map is shown and the last map shown was another page's (a page
+opened from the sidebar or by a link), the tables and charts after it in that script run are
+shown as a line that keeps their place. That map's frame says when it has drawn its map (or
+failed to), which reruns the page with everything. Any other rerun shows everything too, so
+nothing waits for a frame that never reports, and a frame that has already reported (a
+session the server lost while the page stayed open) is not asked again.
 
 The page scripts need not know: :func:`kek_geo.ui.mapview.show_map` asks :func:`map_placed`
-and the table and chart helpers in :mod:`kek_geo.ui.frame` ask :func:`content_waits`.
+and the table and chart helpers in :mod:`kek_geo.ui.frame` ask :func:`content_waits`. The
+kiosk has no tables or charts, so it does not take part.
 """
 
 from __future__ import annotations
@@ -21,35 +24,49 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-#: Session keys: the page whose map was shown last; whether this run opened a page visit
-#: with a map (None until the run's first map).
+#: Session keys: the page whose map was shown last; whether this run opened a page with a
+#: map (None until the run's first map, False when it did not or the map first is off).
 _SHOWN_PAGE = "_kek_map_page"
 _OPENING = "_kek_map_opening"
 
 
-def begin_run() -> None:
-    """Start a script run (call once at the top of the app script)."""
-    st.session_state[_OPENING] = None
+def begin_run(enabled: bool = True) -> None:
+    """Start a script run (call once at the top of the app script).
+
+    Parameters
+    ----------
+    enabled
+        False: no map announces its drawing and nothing waits (the kiosk).
+    """
+    st.session_state[_OPENING] = None if enabled else False
 
 
 def _page() -> str | None:
+    """The page of this run; None outside a full script run (a fragment's rerun, or none)."""
     ctx = get_script_run_ctx()
-    return None if ctx is None else ctx.page_script_hash
+    if ctx is None or ctx.fragment_ids_this_run:
+        return None
+    return ctx.page_script_hash
 
 
-def map_placed() -> bool:
+def map_placed(drawn: bool = False) -> bool:
     """Note that a map is shown; whether its frame should report when it has drawn.
+
+    Parameters
+    ----------
+    drawn
+        The frame has reported already (its value says so): it will not report again.
 
     Returns
     -------
     bool
-        True for the first map of a page visit's first run: its report reruns the page,
-        which then shows what waited for it.
+        True for a page's first map when the last map shown was another page's: its report
+        reruns the page, which then shows what waited for it.
     """
     page = _page()
     if page is None or st.session_state.get(_OPENING) is not None:
         return False
-    opening = st.session_state.get(_SHOWN_PAGE) != page
+    opening = st.session_state.get(_SHOWN_PAGE) != page and not drawn
     st.session_state[_SHOWN_PAGE] = page
     st.session_state[_OPENING] = opening
     return opening

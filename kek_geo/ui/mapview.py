@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import streamlit as st
 import streamlit_folium as sf
 from streamlit.components import v1 as components
 from streamlit.runtime import get_instance
@@ -173,6 +174,12 @@ def layers_script(layers: Sequence[folium.map.Layer]) -> str:
     return str(sf._get_feature_group_string(group, folium.Map(tiles=None)))
 
 
+def _reported_drawn(key: str) -> bool:
+    """Whether the map frame under ``key`` has reported its drawing (its value in the page)."""
+    value = st.session_state.get(key)
+    return isinstance(value, dict) and bool(value.get("drawn"))
+
+
 def show_map(
     payload: MapPayload,
     *,
@@ -226,7 +233,7 @@ def show_map(
         feature_group=overlay,
         css_links=list(payload.css_links),
         js_links=list(payload.js_links),
-        # the first map of a session says when it is drawn: what waited for it follows
-        announce_drawn=map_first.map_placed(),
+        # a page's first map says when it is drawn: what waited for it follows
+        announce_drawn=map_first.map_placed(drawn=_reported_drawn(payload.key)),
     )
     return value

@@ -88,6 +88,49 @@ def test_each_page_visit_shows_its_map_first() -> None:
     assert not any(announcing(at)) and len(at.dataframe) == 1
 
 
+def _one_map_then_a_table(enabled: bool, drawn: bool) -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from kek_geo.ui import frame, map_first
+
+    map_first.begin_run(enabled=enabled)
+    st.session_state["announced"] = map_first.map_placed(drawn=drawn)
+    frame.show_table(pd.DataFrame({"Gemeinde": ["Enger"]}), "de")
+
+
+def test_the_kiosk_and_a_frame_that_reported_already_wait_for_nothing() -> None:
+    for enabled, drawn in ((False, False), (True, True)):
+        at = AppTest.from_function(_one_map_then_a_table, args=(enabled, drawn)).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.session_state["announced"] is False
+        assert len(at.dataframe) == 1 and waiting_lines(at) == 0
+
+
+def _a_map_in_a_fragment() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from kek_geo.ui import frame, map_first
+
+    map_first.begin_run()
+    st.session_state["announced"] = map_first.map_placed()
+
+    @st.fragment
+    def part() -> None:
+        st.session_state["in_fragment"] = map_first.map_placed()
+        frame.show_table(pd.DataFrame({"Gemeinde": ["Enger"]}), "de")
+
+    part()
+
+
+def test_a_table_in_a_fragment_waits_in_the_full_run() -> None:
+    at = AppTest.from_function(_a_map_in_a_fragment).run()
+    assert at.session_state["announced"] is True
+    assert at.session_state["in_fragment"] is False  # the page's first map was another
+    assert len(at.dataframe) == 0 and waiting_lines(at) == 1
+
+
 def test_a_first_page_without_a_map_shows_its_tables_at_once() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/comparison.py").run()

@@ -135,10 +135,10 @@ def visit(browser: Browser, app_url: str) -> Iterator[Visit]:
 
 
 def wait_settled(page: Page, timeout: float = 60_000) -> None:
-    """Wait until a fresh link's first page shows what waited for its map.
+    """Wait until a page just opened shows what waited for its map.
 
-    On a session's first page the tables and charts below the map follow once the map is
-    drawn (kek_geo.ui.map_first); a test that works below the map waits for them.
+    When a page opens, the tables and charts below its map follow once the map is drawn
+    (kek_geo.ui.map_first); a test that works below the map waits for them.
     """
     frame = page.frame_locator(f"iframe[title='{FRAME_TITLE}']").first
     expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=timeout)

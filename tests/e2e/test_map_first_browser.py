@@ -57,7 +57,7 @@ WATCH = (
 )
 
 
-@pytest.mark.parametrize("path", ["", "demografie"])
+@pytest.mark.parametrize("path", ["", "demografie", "siedlung"])
 def test_a_fresh_link_draws_the_map_before_the_table(visit: Visit, app_url: str, path: str) -> None:
     page = visit.page
     page.context.add_init_script(WATCH)
@@ -66,7 +66,7 @@ def test_a_fresh_link_draws_the_map_before_the_table(visit: Visit, app_url: str,
     expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=TIMEOUT)
     # nobody clicks: the frame's report brings the table
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT)
-    if path == "demografie":  # its trend chart waited too
+    if path in ("demografie", "siedlung"):  # their charts waited too
         expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text(t("page.after_map", "de"))).to_have_count(0, timeout=TIMEOUT)
     map_at, table_at = page.evaluate("[window.__kekMapAt, window.__kekTableAt]")
