@@ -134,13 +134,24 @@ def visit(browser: Browser, app_url: str) -> Iterator[Visit]:
     context.close()
 
 
+#: The page's script has finished, and no line says that something waits for the map.
+SETTLED_JS = """(waiting) => {
+  const app = document.querySelector('[data-test-script-state]');
+  const lines = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+    .some((c) => new RegExp(waiting).test(c.innerText));
+  return app !== null && app.getAttribute('data-test-script-state') === 'notRunning' && !lines;
+}"""
+
+
 def wait_settled(page: Page, timeout: float = 60_000) -> None:
     """Wait until a page just opened shows what waited for its map.
 
     When a page opens, the tables and charts below its map follow once the map is drawn
-    (kek_geo.ui.map_first); a test that works below the map waits for them.
+    (kek_geo.ui.map_first); a test that works below the map waits for them. On a busy
+    machine the map can be drawn while the script still runs, before the lines appear, so
+    this waits for the script to have finished too.
     """
     frame = page.frame_locator(f"iframe[title='{FRAME_TITLE}']").first
     expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=timeout)
     waiting = "|".join(re.escape(t("page.after_map", lang)) for lang in LANGS)
-    expect(page.get_by_text(re.compile(waiting))).to_have_count(0, timeout=timeout)
+    page.wait_for_function(SETTLED_JS, arg=waiting, timeout=timeout)
