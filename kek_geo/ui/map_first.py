@@ -9,10 +9,11 @@ and 0.25 s on a page opened from the sidebar (``bench/bench_browser.py``).
 
 So when a page's first map is shown and the last map shown was another page's (a page
 opened from the sidebar or by a link), the tables and charts after it in that script run are
-shown as a line that keeps their place. That map's frame says when it has drawn its map (or
-failed to), which reruns the page with everything. Any other rerun shows everything too, so
-nothing waits for a frame that never reports, and a frame that has already reported (a
-session the server lost while the page stayed open) is not asked again.
+shown as a line that keeps their place. That map's frame gets a new token and reports it
+when it has drawn its map (or failed to), which reruns the page with everything. Any other
+rerun shows everything too, so nothing waits for a frame that never reports; and a frame
+that reported before (a session the server lost while the page stayed open) reports the
+new token again.
 
 The page scripts need not know: :func:`kek_geo.ui.mapview.show_map` asks :func:`map_placed`
 and the table and chart helpers in :mod:`kek_geo.ui.frame` ask :func:`content_waits`. The
@@ -20,6 +21,8 @@ kiosk has no tables or charts, so it does not take part.
 """
 
 from __future__ import annotations
+
+import uuid
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -49,27 +52,22 @@ def _page() -> str | None:
     return ctx.page_script_hash
 
 
-def map_placed(drawn: bool = False) -> bool:
-    """Note that a map is shown; whether its frame should report when it has drawn.
-
-    Parameters
-    ----------
-    drawn
-        The frame has reported already (its value says so): it will not report again.
+def map_placed() -> str:
+    """Note that a map is shown; the token its frame reports when it has drawn, if any.
 
     Returns
     -------
-    bool
-        True for a page's first map when the last map shown was another page's: its report
-        reruns the page, which then shows what waited for it.
+    str
+        A new token for a page's first map when the last map shown was another page's (its
+        report reruns the page, which then shows what waited for it); else empty.
     """
     page = _page()
     if page is None or st.session_state.get(_OPENING) is not None:
-        return False
-    opening = st.session_state.get(_SHOWN_PAGE) != page and not drawn
+        return ""
+    opening = st.session_state.get(_SHOWN_PAGE) != page
     st.session_state[_SHOWN_PAGE] = page
     st.session_state[_OPENING] = opening
-    return opening
+    return uuid.uuid4().hex if opening else ""
 
 
 def content_waits() -> bool:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import folium
-import streamlit as st
 import streamlit_folium as sf
 from streamlit.components import v1 as components
 from streamlit.runtime import get_instance
@@ -174,12 +173,6 @@ def layers_script(layers: Sequence[folium.map.Layer]) -> str:
     return str(sf._get_feature_group_string(group, folium.Map(tiles=None)))
 
 
-def _reported_drawn(key: str) -> bool:
-    """Whether the map frame under ``key`` has reported its drawing (its value in the page)."""
-    value = st.session_state.get(key)
-    return isinstance(value, dict) and bool(value.get("drawn"))
-
-
 def show_map(
     payload: MapPayload,
     *,
@@ -205,8 +198,8 @@ def show_map(
     Returns
     -------
     dict or None
-        The returned objects (and ``drawn``, once a map that announces its drawing has drawn,
-        see :mod:`kek_geo.ui.map_first`).
+        The returned objects (and ``drawn``, the token of a map that announced its drawing,
+        once it has drawn, see :mod:`kek_geo.ui.map_first`).
     """
     unknown = set(returned_objects) - RETURNED
     if unknown:
@@ -234,6 +227,6 @@ def show_map(
         css_links=list(payload.css_links),
         js_links=list(payload.js_links),
         # a page's first map says when it is drawn: what waited for it follows
-        announce_drawn=map_first.map_placed(drawn=_reported_drawn(payload.key)),
+        announce_drawn=map_first.map_placed(),
     )
     return value

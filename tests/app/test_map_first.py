@@ -20,7 +20,8 @@ AFTER_MAP = t("page.after_map", "de")
 def announcing(at: AppTest) -> list[bool]:
     """For each map of the page: whether its frame reports when it has drawn."""
     return [
-        bool(json.loads(m.proto.json_args)["announce_drawn"]) for m in at.get("component_instance")
+        bool(json.loads(m.proto.json_args)["announce_drawn"])  # a token, or empty
+        for m in at.get("component_instance")
     ]
 
 
@@ -52,7 +53,7 @@ def _two_maps_a_table_and_a_chart() -> None:
     from kek_geo.ui import frame, map_first
 
     map_first.begin_run()
-    st.session_state["announced"] = [map_first.map_placed(), map_first.map_placed()]
+    st.session_state["announced"] = [bool(map_first.map_placed()), bool(map_first.map_placed())]
     table = pd.DataFrame({"Gemeinde": ["Enger"], "Wert": [1.5]})
     frame.show_table(table, "de")
     frame.show_chart(alt.Chart(table).mark_bar().encode(x="Wert"), "de")
@@ -88,23 +89,30 @@ def test_each_page_visit_shows_its_map_first() -> None:
     assert not any(announcing(at)) and len(at.dataframe) == 1
 
 
-def _one_map_then_a_table(enabled: bool, drawn: bool) -> None:
+def _one_map_then_a_table(enabled: bool) -> None:
     import pandas as pd
     import streamlit as st
 
     from kek_geo.ui import frame, map_first
 
     map_first.begin_run(enabled=enabled)
-    st.session_state["announced"] = map_first.map_placed(drawn=drawn)
+    st.session_state["announced"] = map_first.map_placed()
     frame.show_table(pd.DataFrame({"Gemeinde": ["Enger"]}), "de")
 
 
-def test_the_kiosk_and_a_frame_that_reported_already_wait_for_nothing() -> None:
-    for enabled, drawn in ((False, False), (True, True)):
-        at = AppTest.from_function(_one_map_then_a_table, args=(enabled, drawn)).run()
-        assert not at.exception, [e.message for e in at.exception]
-        assert at.session_state["announced"] is False
-        assert len(at.dataframe) == 1 and waiting_lines(at) == 0
+def test_the_kiosk_waits_for_nothing() -> None:
+    at = AppTest.from_function(_one_map_then_a_table, args=(False,)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["announced"] == ""
+    assert len(at.dataframe) == 1 and waiting_lines(at) == 0
+
+
+def test_each_opening_gets_a_new_token() -> None:
+    """A frame that reported before reports again (a session the server lost, same page)."""
+    first = AppTest.from_function(_one_map_then_a_table, args=(True,)).run()
+    again = AppTest.from_function(_one_map_then_a_table, args=(True,)).run()
+    tokens = [first.session_state["announced"], again.session_state["announced"]]
+    assert all(tokens) and tokens[0] != tokens[1]
 
 
 def _a_map_in_a_fragment() -> None:
@@ -118,7 +126,7 @@ def _a_map_in_a_fragment() -> None:
 
     @st.fragment
     def part() -> None:
-        st.session_state["in_fragment"] = map_first.map_placed()
+        st.session_state["in_fragment"] = bool(map_first.map_placed())
         frame.show_table(pd.DataFrame({"Gemeinde": ["Enger"]}), "de")
 
     part()
@@ -126,7 +134,7 @@ def _a_map_in_a_fragment() -> None:
 
 def test_a_table_in_a_fragment_waits_in_the_full_run() -> None:
     at = AppTest.from_function(_a_map_in_a_fragment).run()
-    assert at.session_state["announced"] is True
+    assert at.session_state["announced"]
     assert at.session_state["in_fragment"] is False  # the page's first map was another
     assert len(at.dataframe) == 0 and waiting_lines(at) == 1
 
