@@ -155,3 +155,34 @@ def wait_settled(page: Page, timeout: float = 60_000) -> None:
     expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=timeout)
     waiting = "|".join(re.escape(t("page.after_map", lang)) for lang in LANGS)
     page.wait_for_function(SETTLED_JS, arg=waiting, timeout=timeout)
+    wait_still(page, timeout=timeout)
+
+
+#: Where the page's blocks are: the maps, tables and charts, and the main column's height.
+LAYOUT_JS = """() => {
+  const boxes = [...document.querySelectorAll(
+    'iframe, [data-testid=stDataFrame], [data-testid=stVegaLiteChart], [data-testid=stMain]'
+  )].map((e) => { const r = e.getBoundingClientRect(); return [r.top, r.height]; });
+  return JSON.stringify(boxes);
+}"""
+
+
+def wait_still(page: Page, quiet_ms: float = 500, timeout: float = 60_000) -> None:
+    """Wait until nothing on the page has moved for ``quiet_ms``.
+
+    Tables and charts that replace the lines waiting for the map are loaded by the browser
+    after the script has finished: for a moment they have no height, and whatever lies below
+    them jumps up and back down. A click aimed at a map below must wait for that.
+    """
+    start = time.monotonic()
+    last, since = None, start
+    while True:
+        layout = page.evaluate(LAYOUT_JS)
+        now = time.monotonic()
+        if layout != last:
+            last, since = layout, now
+        elif (now - since) * 1000 >= quiet_ms:
+            return
+        if (now - start) * 1000 > timeout:
+            raise AssertionError(f"the page kept moving for {timeout / 1000:.0f} s")
+        page.wait_for_timeout(50)

@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     start_server,
     wait_healthy,
     wait_settled,
+    wait_still,
 )
 
 pytestmark = pytest.mark.e2e
@@ -51,14 +52,29 @@ def test_overview_draws_the_municipalities_offline(visit: Visit, app_url: str) -
 
 
 def click_at(page: Page, lat: float, lng: float, index: int = 0) -> None:
-    """A real mouse click on a map (the first by default), at a place given in WGS84."""
+    """A real mouse click on a map (the first by default), at a place given in WGS84.
+
+    The map is scrolled into view and the page left to come to rest first, so the click
+    lands where it is aimed, inside the window.
+    """
+    page.locator(MAP_FRAME).nth(index).scroll_into_view_if_needed()
+    wait_still(page)
     frame = page.frame_locator(MAP_FRAME).nth(index)
     point = frame.locator("body").evaluate(
         "(_, [lat, lng]) => window.map.latLngToContainerPoint([lat, lng])", [lat, lng]
     )
     box = page.locator(MAP_FRAME).nth(index).bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert 0 <= point["x"] < box["width"] and 0 <= point["y"] < box["height"], (
+        f"({lat}, {lng}) lies outside the view of map {index}"
+    )
+    x, y = box["x"] + point["x"], box["y"] + point["y"]
+    window = page.viewport_size
+    assert window is not None
+    assert 0 <= x < window["width"] and 0 <= y < window["height"], (
+        f"the place to click on map {index} lies outside the window: ({x:.0f}, {y:.0f})"
+    )
+    page.mouse.click(x, y)
 
 
 def inside_a_patch(ags: str) -> tuple[float, float]:
