@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, Visit
+from tests.e2e.conftest import ARTIFACTS, Visit, wait_still
 from tests.e2e.test_browser import MAP_FRAME, TIMEOUT
 
 EXAMPLE_ID = "6f1c7c1e-8a4b-4c1e-9a56-2f0d3b7e1a01"
@@ -74,6 +74,7 @@ def test_compare_maps_pan_and_zoom_together(visit: Visit, app_url: str) -> None:
     start = page.evaluate(centre)
     third = page.frame_locator(MAP_FRAME).nth(2).locator(".leaflet-container")
     third.scroll_into_view_if_needed()
+    wait_still(page)
     box = third.bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
