@@ -408,7 +408,8 @@ def waits_for_map(language: str, height: int = CHART_PX) -> bool:
 
     See :mod:`kek_geo.ui.map_first`: the map is drawn sooner, and the page reruns with the
     table or chart when it is. The line keeps the content's place, so nothing below moves
-    when it comes.
+    when it comes (except for a moment on a visit's first table or chart, whose code the
+    browser loads only then).
 
     Parameters
     ----------
