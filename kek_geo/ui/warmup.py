@@ -118,6 +118,33 @@ def _warm_kiosk() -> None:
         theme_payload(story.theme, story.indicator, (), "de")
 
 
+#: The warm-up thread's name.
+THREAD_NAME = "kek-geo-warmup"
+#: Streamlit's logger that warns of a cache used outside a script run.
+CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
+class QuietWarmUp(logging.Filter):
+    """Drop Streamlit's "missing ScriptRunContext" warnings of the warm-up thread.
+
+    The warm-up fills the caches outside any script run on purpose; the warning would only
+    alarm whoever starts the server. Other threads still get it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for the warm-up thread's warning, else True."""
+        return not (
+            record.threadName == THREAD_NAME and "missing ScriptRunContext" in record.getMessage()
+        )
+
+
+def quiet_warm_up() -> None:
+    """Install :class:`QuietWarmUp` on Streamlit's logger (once)."""
+    logger = logging.getLogger(CONTEXT_LOGGER)
+    if not any(isinstance(f, QuietWarmUp) for f in logger.filters):
+        logger.addFilter(QuietWarmUp())
+
+
 def start() -> threading.Thread:
     """Start :func:`warm` in a daemon thread.
 
@@ -126,6 +153,7 @@ def start() -> threading.Thread:
     threading.Thread
         The thread.
     """
-    thread = threading.Thread(target=warm, name="kek-geo-warmup", daemon=True)
+    quiet_warm_up()
+    thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
     thread.start()
     return thread
