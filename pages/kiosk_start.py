@@ -12,10 +12,12 @@ st.write(t("kiosk.intro", lang))
 
 table = kiosk.story_table()
 st.subheader(t("kiosk.questions", lang))
-columns = st.columns(2)
-for i, story in enumerate(stories_with_data(table)):
+stories = stories_with_data(table)
+for i, story in enumerate(stories):
+    if i % 2 == 0:  # two cards a row, of one height, their buttons at the foot
+        columns = st.columns(2)
     text = story_text(story, table, lang)
-    with columns[i % 2].container(border=True):
+    with columns[i % 2].container(border=True, height="stretch", vertical_alignment="distribute"):
         kiosk.figure(text.figure, text.figure_label)
         if st.button(
             story.question(lang),

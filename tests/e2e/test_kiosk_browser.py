@@ -121,6 +121,20 @@ LOW_CONTRAST_JS = """() => {
 }"""
 
 
+def assert_start_screen_for_touch(page: Page) -> None:
+    """No Streamlit chrome to reach, big buttons, readable text, the cards in rows."""
+    questions = page.get_by_test_id("stBaseButton-primary")
+    expect(questions.first).to_be_visible(timeout=TIMEOUT)
+    for test_id in ("stToolbar", "stMainMenu", "stSidebar", "stAppDeployButton"):
+        assert not page.get_by_test_id(test_id).is_visible(), test_id
+    assert count_small_buttons(page) == 0  # every button at least 48 px in both directions
+    assert page.evaluate(LOW_CONTRAST_JS) == []
+    # the question cards stand two a row, their buttons side by side at the cards' foot
+    feet = [round(box["y"] + box["height"]) for b in questions.all() if (box := b.bounding_box())]
+    assert len(feet) >= 2
+    assert all(abs(a - b) <= 1 for a, b in zip(feet[::2], feet[1::2], strict=False)), feet
+
+
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}.png"))
@@ -133,11 +147,7 @@ def test_a_visitor_reads_a_story_and_leaves_a_note(
     url, data = kiosk
     page.goto(url)
     start_screen(page)
-    # no Streamlit chrome: no toolbar, main menu, sidebar or deploy button to reach
-    for test_id in ("stToolbar", "stMainMenu", "stSidebar", "stAppDeployButton"):
-        assert not page.get_by_test_id(test_id).is_visible(), test_id
-    assert count_small_buttons(page) == 0  # every button at least 48 px in both directions
-    assert page.evaluate(LOW_CONTRAST_JS) == []
+    assert_start_screen_for_touch(page)
     shot(page, "start")
 
     page.get_by_role("button", name="Wo fehlt schnelles Internet?").tap()
