@@ -346,17 +346,20 @@ def show_table(
     object
         What ``st.dataframe`` returns (the selection, with ``on_select``).
     """
-    if waits_for_map(language, _table_height(len(table), options.get("height"))):
+    height = _table_height(len(table), options.get("height"))
+    if waits_for_map(language, height):
         return None
     options.setdefault("hide_index", True)
-    return st.dataframe(styled(table, language, highlight), key=key, **options)
+    with _place(height):
+        return st.dataframe(styled(table, language, highlight), key=key, **options)
 
 
 def show_chart(chart: Any, language: str, **options: Any) -> None:
     """Show an Altair chart (it waits for the map above it like a table, see :func:`show_table`).
 
     While it waits, its place is kept for a height in its specification, for bars along a
-    nominal axis at Vega-Lite's default step, else Streamlit's default height.
+    nominal axis at Vega-Lite's default step, else Streamlit's default height. Once shown, it
+    keeps that place while the browser loads its code, if the height is known.
 
     Parameters
     ----------
@@ -367,8 +370,23 @@ def show_chart(chart: Any, language: str, **options: Any) -> None:
     **options
         Options of ``st.altair_chart``.
     """
-    if not waits_for_map(language, _chart_height(chart)):
-        st.altair_chart(chart, **options)
+    height = _chart_height(chart)
+    if not waits_for_map(language, height or CHART_PX):
+        with _place(height):
+            st.altair_chart(chart, **options)
+
+
+def _place(height: int | None) -> Any:
+    """A place at least ``height`` px high for a table or chart (None: as high as it is).
+
+    When a table or chart replaces the line that waited for the map, the browser may still
+    have to load its code: for that moment the element has no height. The place keeps it,
+    so what lies below does not jump up and back down.
+    """
+    key = map_first.place_key()
+    if height:
+        st.html(f"<style>.st-key-{key} {{min-height: {height}px}}</style>")
+    return st.container(key=key)
 
 
 #: Pixels of a table row in ``st.dataframe``, and of a table at its default height at most.
@@ -381,8 +399,8 @@ CHART_PX = 350
 _BAR_STEP_PX, _BAR_FURNITURE_PX = 20, 77
 
 
-def _chart_height(chart: Any) -> int:
-    """Pixels the chart will take: its height, or its bars' steps, or Streamlit's default."""
+def _chart_height(chart: Any) -> int | None:
+    """Pixels the chart will take: its height, or its bars' steps; None if not known."""
     height = getattr(chart, "height", None)
     if isinstance(height, int):
         return height
@@ -390,11 +408,11 @@ def _chart_height(chart: Any) -> int:
     try:
         y = chart["encoding"]["y"].to_dict(validate=False, context={"data": data})
     except (AttributeError, KeyError, TypeError, ValueError):  # no y axis, or no Altair chart
-        return CHART_PX
+        return None
     field = y.get("field")
     if y.get("type") == "nominal" and isinstance(data, pd.DataFrame) and field in data:
         return int(data[field].nunique()) * _BAR_STEP_PX + _BAR_FURNITURE_PX
-    return CHART_PX
+    return None
 
 
 def _table_height(rows: int, height: object) -> int:
@@ -408,8 +426,7 @@ def waits_for_map(language: str, height: int = CHART_PX) -> bool:
 
     See :mod:`kek_geo.ui.map_first`: the map is drawn sooner, and the page reruns with the
     table or chart when it is. The line keeps the content's place, so nothing below moves
-    when it comes (except for a moment on a visit's first table or chart, whose code the
-    browser loads only then).
+    when it comes (:func:`_place` holds the place while the browser loads its code).
 
     Parameters
     ----------

@@ -31,6 +31,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 #: map (None until the run's first map, False when it did not or the map first is off).
 _SHOWN_PAGE = "_kek_map_page"
 _OPENING = "_kek_map_opening"
+#: Session key: how many places for content this run has handed out (:func:`place_key`).
+_PLACES = "_kek_places"
 
 
 def begin_run(enabled: bool = True) -> None:
@@ -42,6 +44,21 @@ def begin_run(enabled: bool = True) -> None:
         False: no map announces its drawing and nothing waits (the kiosk).
     """
     st.session_state[_OPENING] = None if enabled else False
+    st.session_state[_PLACES] = 0
+
+
+def place_key() -> str:
+    """A key of its own for the next place of a table or chart in this run.
+
+    Returns
+    -------
+    str
+        ``kek_place_<n>``, counted from the start of the run (a fragment's rerun goes on
+        counting, so its keys stay apart from the rest of the page's).
+    """
+    n = int(st.session_state.get(_PLACES, 0)) + 1
+    st.session_state[_PLACES] = n
+    return f"kek_place_{n}"
 
 
 def _page() -> str | None:

@@ -73,6 +73,19 @@ def test_only_the_first_map_of_a_run_announces_and_charts_wait_like_tables() -> 
     assert waiting_lines(at) == 0
 
 
+def test_a_shown_table_keeps_its_place_while_the_browser_loads_it() -> None:
+    """The table's place keeps the waiting line's height; a chart of unknown height none."""
+    at = AppTest.from_function(_two_maps_a_table_and_a_chart).run()
+    line = at.main.children[0]
+    assert line.proto.height_config.pixel_height == 72  # a header and one row: 2 × 35 + 2
+    at.run()
+    table, chart = at.main.children.values()
+    assert table.key == "kek_place_1" and len(table.children) == 1
+    assert chart.key == "kek_place_2" and len(chart.children) == 1
+    styles = [h.proto.body for h in at.get("html")]
+    assert styles == ["<style>.st-key-kek_place_1 {min-height: 72px}</style>"]
+
+
 def test_each_page_visit_shows_its_map_first() -> None:
     at = AppTest.from_file(APP, default_timeout=60).run().run()
     assert len(at.dataframe) == 1

@@ -37,6 +37,16 @@ WATCH = (
       }
     };
     new MutationObserver(seen).observe(document, { subtree: true, childList: true });
+    // from the first map drawn on: where the last map is, at every frame the browser paints
+    window.__kekTops = [];
+    window.__kekWatchTops = () => {
+      const until = now() + 10000;
+      const step = () => {
+        window.__kekTops.push((0, eval)(LAST_MAP_TOP));
+        if (now() < until) requestAnimationFrame(step);
+      };
+      step();
+    };
     return;
   }
   let shown;
@@ -46,7 +56,7 @@ WATCH = (
     set(value) {
       if (window.top.__kekMapAt === undefined) {
         window.top.__kekMapAt = now();
-        window.top.__kekLastMapTop = window.top.eval(LAST_MAP_TOP);
+        window.top.__kekWatchTops();
       }
       window.top.__kekMapsDrawn = (window.top.__kekMapsDrawn || 0) + 1;
       shown = value;
@@ -55,6 +65,21 @@ WATCH = (
 })();
 """
 )
+
+
+def held_places(tops: list[float], frames: int = 3) -> list[float]:
+    """The places a map held for at least ``frames`` painted frames in a row.
+
+    A frame not laid out yet (top 0) and a blip of a frame or two, which nobody sees, are
+    left out; a jump while the browser loads a table's code lasts ten frames and more.
+    """
+    runs: list[tuple[float, int]] = []
+    for top in tops:
+        if runs and runs[-1][0] == top:
+            runs[-1] = (top, runs[-1][1] + 1)
+        else:
+            runs.append((top, 1))
+    return [top for top, n in runs if n >= frames and top != 0]
 
 
 @pytest.mark.parametrize("path", ["", "demografie", "siedlung"])
@@ -72,9 +97,12 @@ def test_a_fresh_link_draws_the_map_before_the_table(visit: Visit, app_url: str,
     map_at, table_at = page.evaluate("[window.__kekMapAt, window.__kekTableAt]")
     assert map_at is not None and table_at is not None
     assert map_at < table_at
-    # what waited kept its place: the map below it did not move
-    before, after = page.evaluate("window.__kekLastMapTop"), page.evaluate(LAST_MAP_TOP)
-    assert abs(after - before) < 40, (before, after)
+    # what waited kept its place: the map below it did not move, not even while the browser
+    # loaded the table's and chart's code
+    page.wait_for_timeout(500)
+    places = held_places(page.evaluate("window.__kekTops"))
+    after = page.evaluate(LAST_MAP_TOP)
+    assert max([*places, after]) - min([*places, after]) < 40, (places, after)
     # the rerun that brought the table did not draw the map again
     maps = page.locator(MAP_FRAME).count()
     assert page.evaluate("window.__kekMapsDrawn") == maps
