@@ -53,7 +53,7 @@ else:
     st.info(t("demography.ageing_missing", lang))
 
 st.subheader(t("demography.trend", lang))
-if not frame.missing_layers(snap, ("inkar_kreis",), lang) and not frame.waits_for_map(lang):
-    st.line_chart(trend_table(snap, lang), y_label="%", x_label="")
+if not frame.missing_layers(snap, ("inkar_kreis",), lang):
+    frame.show_line_chart(trend_table(snap, lang), lang, y_label="%", x_label="")
     share = float(state.table.loc[snap.district.ags, "share_65plus"])
     st.caption(trend_caption(snap, share, lang))

@@ -350,7 +350,7 @@ def show_table(
     if waits_for_map(language, height):
         return None
     options.setdefault("hide_index", True)
-    with _place(height):
+    with _place(height, key):
         return st.dataframe(styled(table, language, highlight), key=key, **options)
 
 
@@ -358,8 +358,9 @@ def show_chart(chart: Any, language: str, **options: Any) -> None:
     """Show an Altair chart (it waits for the map above it like a table, see :func:`show_table`).
 
     While it waits, its place is kept for a height in its specification, for bars along a
-    nominal axis at Vega-Lite's default step, else Streamlit's default height. Once shown, it
-    keeps that place while the browser loads its code, if the height is known.
+    nominal axis at Vega-Lite's default step, for a value axis Streamlit's default height,
+    else that height too. Once shown, it keeps that place while the browser loads its code,
+    if the height is known (not for layered or faceted charts).
 
     Parameters
     ----------
@@ -372,18 +373,36 @@ def show_chart(chart: Any, language: str, **options: Any) -> None:
     """
     height = _chart_height(chart)
     if not waits_for_map(language, height or CHART_PX):
-        with _place(height):
+        with _place(height, options.get("key")):
             st.altair_chart(chart, **options)
 
 
-def _place(height: int | None) -> Any:
+def show_line_chart(table: pd.DataFrame, language: str, **options: Any) -> None:
+    """``st.line_chart`` that waits for the map above it like a table (see :func:`show_chart`).
+
+    Parameters
+    ----------
+    table
+        One line per column, along the index.
+    language
+        Language.
+    **options
+        Options of ``st.line_chart`` (its height stays Streamlit's default).
+    """
+    if not waits_for_map(language, CHART_PX):
+        with _place(CHART_PX, options.get("key")):
+            st.line_chart(table, **options)
+
+
+def _place(height: int | None, key: str | None = None) -> Any:
     """A place at least ``height`` px high for a table or chart (None: as high as it is).
 
     When a table or chart replaces the line that waited for the map, the browser may still
     have to load its code: for that moment the element has no height. The place keeps it,
-    so what lies below does not jump up and back down.
+    so what lies below does not jump up and back down. It is named after the element's key
+    (so it stays the same place from run to run), else counted in the run.
     """
-    key = map_first.place_key()
+    key = map_first.place_key(key)
     if height:
         st.html(f"<style>.st-key-{key} {{min-height: {height}px}}</style>")
     return st.container(key=key)
@@ -400,7 +419,7 @@ _BAR_STEP_PX, _BAR_FURNITURE_PX = 20, 77
 
 
 def _chart_height(chart: Any) -> int | None:
-    """Pixels the chart will take: its height, or its bars' steps; None if not known."""
+    """Pixels the chart will take (its height, its bars' steps or Streamlit's); None: unknown."""
     height = getattr(chart, "height", None)
     if isinstance(height, int):
         return height
@@ -412,6 +431,8 @@ def _chart_height(chart: Any) -> int | None:
     field = y.get("field")
     if y.get("type") == "nominal" and isinstance(data, pd.DataFrame) and field in data:
         return int(data[field].nunique()) * _BAR_STEP_PX + _BAR_FURNITURE_PX
+    if y.get("type") in ("quantitative", "temporal"):
+        return CHART_PX  # Streamlit's default height for a chart that sets none
     return None
 
 

@@ -22,6 +22,7 @@ kiosk has no tables or charts, so it does not take part.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import streamlit as st
@@ -47,15 +48,24 @@ def begin_run(enabled: bool = True) -> None:
     st.session_state[_PLACES] = 0
 
 
-def place_key() -> str:
-    """A key of its own for the next place of a table or chart in this run.
+def place_key(name: str | None = None) -> str:
+    """The key of the place of a table or chart (see ``frame.show_table``).
+
+    Parameters
+    ----------
+    name
+        The element's own key: the place is named after it, so it stays the same from run
+        to run. Without one, places are counted from the start of the run; a fragment's
+        rerun goes on counting (its places are made anew), which keeps keys unique.
 
     Returns
     -------
     str
-        ``kek_place_<n>``, counted from the start of the run (a fragment's rerun goes on
-        counting, so its keys stay apart from the rest of the page's).
+        ``kek_place_<name>`` (characters a CSS class cannot hold as they are replaced by
+        "-", as Streamlit does) or ``kek_place_<n>``.
     """
+    if name:
+        return "kek_place_" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
     n = int(st.session_state.get(_PLACES, 0)) + 1
     st.session_state[_PLACES] = n
     return f"kek_place_{n}"

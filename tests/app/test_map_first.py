@@ -86,6 +86,33 @@ def test_a_shown_table_keeps_its_place_while_the_browser_loads_it() -> None:
     assert styles == ["<style>.st-key-kek_place_1 {min-height: 72px}</style>"]
 
 
+def _keyed_places() -> None:
+    import altair as alt
+    import pandas as pd
+
+    from kek_geo.ui import frame, map_first
+
+    map_first.begin_run()
+    table = pd.DataFrame({"Jahr": [2011, 2022], "Wert": [1.5, 2.5]})
+    frame.show_table(table, "de", key="trend.table 1")
+    frame.show_chart(alt.Chart(table).mark_line().encode(x="Jahr:O", y="Wert:Q"), "de", key="c")
+    frame.show_line_chart(table.set_index("Jahr"), "de")
+
+
+def test_a_place_is_named_after_its_element() -> None:
+    """Named places stay the same from run to run; a value axis holds Streamlit's height."""
+    at = AppTest.from_function(_keyed_places).run()
+    assert not at.exception, [e.message for e in at.exception]
+    keys = [block.key for block in at.main.children.values()]
+    assert keys == ["kek_place_trend-table-1", "kek_place_c", "kek_place_1"]
+    styles = [h.proto.body for h in at.get("html")]
+    assert styles == [
+        "<style>.st-key-kek_place_trend-table-1 {min-height: 107px}</style>",
+        "<style>.st-key-kek_place_c {min-height: 350px}</style>",
+        "<style>.st-key-kek_place_1 {min-height: 350px}</style>",
+    ]
+
+
 def test_each_page_visit_shows_its_map_first() -> None:
     at = AppTest.from_file(APP, default_timeout=60).run().run()
     assert len(at.dataframe) == 1

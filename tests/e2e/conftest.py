@@ -158,21 +158,23 @@ def wait_settled(page: Page, timeout: float = 60_000) -> None:
     wait_still(page, timeout=timeout)
 
 
-#: Where the page's blocks are: the maps, tables and charts, and the main column's height.
+#: Where the page's blocks are (maps, tables, charts, the main column), and whether its
+#: script runs.
 LAYOUT_JS = """() => {
   const boxes = [...document.querySelectorAll(
     'iframe, [data-testid=stDataFrame], [data-testid=stVegaLiteChart], [data-testid=stMain]'
   )].map((e) => { const r = e.getBoundingClientRect(); return [r.top, r.height]; });
-  return JSON.stringify(boxes);
+  const app = document.querySelector('[data-test-script-state]');
+  return JSON.stringify([app && app.getAttribute('data-test-script-state'), boxes]);
 }"""
 
 
 def wait_still(page: Page, quiet_ms: float = 500, timeout: float = 60_000) -> None:
-    """Wait until nothing on the page has moved for ``quiet_ms``.
+    """Wait until the page's script is not running and nothing has moved for ``quiet_ms``.
 
-    Tables and charts that replace the lines waiting for the map are loaded by the browser
-    after the script has finished: for a moment they have no height, and whatever lies below
-    them jumps up and back down. A click aimed at a map below must wait for that.
+    A click aimed at a map must not fall into a layout still settling: a rerun may add or
+    remove elements above it, and a chart of unknown height that replaces its waiting line
+    has no height while the browser loads its code.
     """
     start = time.monotonic()
     last, since = None, start
@@ -181,7 +183,7 @@ def wait_still(page: Page, quiet_ms: float = 500, timeout: float = 60_000) -> No
         now = time.monotonic()
         if layout != last:
             last, since = layout, now
-        elif (now - since) * 1000 >= quiet_ms:
+        elif (now - since) * 1000 >= quiet_ms and '"notRunning"' in layout:
             return
         if (now - start) * 1000 > timeout:
             raise AssertionError(f"the page kept moving for {timeout / 1000:.0f} s")

@@ -57,8 +57,9 @@ def click_at(page: Page, lat: float, lng: float, index: int = 0) -> None:
     The map is scrolled into view and the page left to come to rest first, so the click
     lands where it is aimed, inside the window.
     """
-    page.locator(MAP_FRAME).nth(index).scroll_into_view_if_needed()
     wait_still(page)
+    page.locator(MAP_FRAME).nth(index).scroll_into_view_if_needed()
+    wait_still(page, quiet_ms=200)
     frame = page.frame_locator(MAP_FRAME).nth(index)
     point = frame.locator("body").evaluate(
         "(_, [lat, lng]) => window.map.latLngToContainerPoint([lat, lng])", [lat, lng]
