@@ -357,9 +357,9 @@ def show_table(
 def show_chart(chart: Any, language: str, **options: Any) -> None:
     """Show an Altair chart (it waits for the map above it like a table, see :func:`show_table`).
 
-    While it waits, its place is kept for a height in its specification, for bars along a
-    nominal axis at Vega-Lite's default step, for a value axis Streamlit's default height,
-    else that height too. Once shown, it keeps that place while the browser loads its code,
+    While it waits, its place is kept at the height the chart will take (its specification's,
+    its bars' at Vega-Lite's step, or Streamlit's default for a value axis), else at
+    Streamlit's default. Once shown, it keeps that place while the browser loads its code,
     if the height is known (not for layered or faceted charts).
 
     Parameters
