@@ -12,8 +12,7 @@ st.write(t("kiosk.intro", lang))
 
 table = kiosk.story_table()
 st.subheader(t("kiosk.questions", lang))
-stories = stories_with_data(table)
-for i, story in enumerate(stories):
+for i, story in enumerate(stories_with_data(table)):
     if i % 2 == 0:  # two cards a row, of one height, their buttons at the foot
         columns = st.columns(2)
     text = story_text(story, table, lang)

@@ -7,7 +7,7 @@ import threading
 
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from kek_geo.ui.warmup import CONTEXT_LOGGER, THREAD_NAME, quiet_warm_up
+from kek_geo.ui.warmup import CONTEXT_LOGGER, THREAD_NAME, QuietWarmUp, quiet_warm_up
 
 
 class Records(logging.Handler):
@@ -36,7 +36,7 @@ def test_the_warm_up_thread_gives_no_missing_context_warning() -> None:
     quiet_warm_up()
     quiet_warm_up()  # installed once
     logger = logging.getLogger(CONTEXT_LOGGER)
-    assert sum(type(f).__name__ == "QuietWarmUp" for f in logger.filters) == 1
+    assert sum(isinstance(f, QuietWarmUp) for f in logger.filters) == 1
     assert warnings_of_a_thread(THREAD_NAME) == []
     # any other thread still gets Streamlit's warning
     assert any("missing ScriptRunContext" in m for m in warnings_of_a_thread("another"))
